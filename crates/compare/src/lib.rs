@@ -1,0 +1,1 @@
+//! parallax-compare (being built).

@@ -1,0 +1,1 @@
+//! parallax-ingest (being built).

@@ -1,0 +1,1 @@
+//! parallax-nlp (being built).

@@ -1,0 +1,1 @@
+//! parallax-stories (being built).
