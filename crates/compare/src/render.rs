@@ -1,0 +1,1 @@
+//! Renderers of a [`parallax_core::Comparison`]: text, Markdown, HTML. (stub)

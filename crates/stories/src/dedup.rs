@@ -1,0 +1,1 @@
+//! Near-duplicate detection with MinHash. (stub: being built)
