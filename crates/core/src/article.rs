@@ -94,11 +94,28 @@ impl Outlet {
         }
     }
 
-    /// A key that treats "The Harbour Times" and "harbour times" as one outlet.
+    /// A key that treats "The Harbour Times" and "harbour times" as one outlet, and a
+    /// wire agency as itself whether credited with or without "Agency" ("Meridian Press"
+    /// in a dateline, "Meridian Press Agency" on its own site).
     pub fn key(&self) -> String {
-        let n = self.name.trim().to_lowercase();
-        let n = n.strip_prefix("the ").unwrap_or(&n);
-        n.chars().filter(|c| c.is_alphanumeric()).collect()
+        outlet_key(&self.name)
+    }
+}
+
+/// [`Outlet::key`] for a bare name, as credits carry it.
+pub fn outlet_key(name: &str) -> String {
+    let n = name.trim().to_lowercase();
+    let n = n.strip_prefix("the ").unwrap_or(&n);
+    let n = n.strip_suffix(" news agency").unwrap_or(n);
+    let n = n.strip_suffix(" agency").unwrap_or(n);
+    n.chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+impl Outlet {
+    /// Whether `name` (as a credit gives it) names this outlet.
+    pub fn is_named(&self, name: &str) -> bool {
+        let k = outlet_key(name);
+        !k.is_empty() && k == self.key()
     }
 }
 
@@ -157,6 +174,9 @@ mod tests {
         let b = Article::derive_id(None, &Outlet::new("harbour times", None), "T", " body ");
         assert_eq!(a, b);
         assert_ne!(a, Article::derive_id(None, &o, "T", "other"));
+        let wire = Outlet::new("Meridian Press Agency", None);
+        assert!(wire.is_named("Meridian Press") && wire.is_named("MERIDIAN PRESS AGENCY"));
+        assert!(!wire.is_named("Meridian Post"));
         assert_eq!(a.0.len(), 16);
     }
 }

@@ -23,7 +23,7 @@ pub use analysis::{
     Analysis, AnalyzedArticle, Credit, CreditKind, Entity, EntityKind, Quote, QuoteKind, Sentence,
     TimeExpr, TimeKind,
 };
-pub use article::{Article, ArticleId, Outlet};
+pub use article::{outlet_key, Article, ArticleId, Outlet};
 pub use brief::{Brief, BriefSentence};
 pub use comparison::{
     ArticleSummary, Citation, Comparison, CreditEdge, DiffOp, Fact, HeadlineFrame, QuoteGroup,

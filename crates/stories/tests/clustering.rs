@@ -1,0 +1,441 @@
+//! Clustering and syndication on small invented articles (events, people, places and
+//! outlets are all made up for these tests).
+
+use chrono::DateTime;
+use parallax_core::{
+    Analysis, AnalyzedArticle, Article, ArticleId, Credit, CreditKind, Entity, EntityKind, Outlet,
+    Span,
+};
+use parallax_stories::{
+    group, similarity, similarity_matrix, Assignment, ClusterConfig, Clusterer,
+    SAME_STORY_THRESHOLD,
+};
+
+fn art(id: &str, outlet: &str, title: &str, body: &str, published: &str) -> AnalyzedArticle {
+    AnalyzedArticle {
+        article: Article {
+            id: ArticleId(id.into()),
+            source: format!("test:{id}"),
+            url: None,
+            outlet: Outlet::new(outlet, None),
+            title: title.into(),
+            byline: vec![],
+            published: Some(DateTime::parse_from_rfc3339(published).unwrap()),
+            language: Some("en".into()),
+            body: body.into(),
+            credits: vec![],
+        },
+        analysis: Analysis::default(),
+    }
+}
+
+/// Adds hand-made entities for every occurrence of each `(name, kind)` in the body.
+fn with_entities(mut d: AnalyzedArticle, names: &[(&str, EntityKind)]) -> AnalyzedArticle {
+    for (name, kind) in names {
+        for (start, _) in d.article.body.match_indices(name) {
+            d.analysis.entities.push(Entity {
+                span: Span::new(start, start + name.len()),
+                text: name.to_string(),
+                kind: *kind,
+                canonical: name.to_string(),
+            });
+        }
+    }
+    d
+}
+
+const WIRE_BODY: &str = "The regional council of Brindlemoor voted on Tuesday to close the old ferry terminal at Quaymouth after engineers found deep cracks in the main pier.\n\n\
+Councillor Ida Venholt said the decision was painful but necessary, and that a temporary landing stage would open within six weeks on the northern slipway.\n\n\
+Ferry operator Lantern Lines said it would run a reduced timetable from the slipway until then, with the first sailing leaving at seven in the morning.\n\n\
+Residents of the outer islands, who depend on the crossing for supplies and medical visits, asked the council to guarantee at least two sailings a day.\n\n\
+The terminal opened in 1962 and was last repaired eleven years ago, when a storm tore away part of the breakwater.";
+
+fn wire_original() -> AnalyzedArticle {
+    art(
+        "wire-1",
+        "Meridian Wire",
+        "Brindlemoor council closes Quaymouth ferry terminal after pier cracks found",
+        WIRE_BODY,
+        "2026-03-03T09:00:00+00:00",
+    )
+}
+
+/// Kessling derailment: three independent reports.
+fn kessling() -> Vec<AnalyzedArticle> {
+    vec![
+        art(
+            "k1",
+            "Harbour Times",
+            "Freight train derails near Kessling, driver injured",
+            "A freight train operated by Northway Rail derailed near Kessling early on Monday, injuring its driver, Tomas Reyl.\n\n\
+             Eleven wagons carrying timber left the track on the bend east of Kessling station, the company said. Reyl was taken to hospital in Dunmere with a broken arm.\n\n\
+             Investigator Helena Marsk of the rail safety board said a cracked rail was being examined. The line between Kessling and Dunmere will stay closed until Wednesday.",
+            "2026-03-09T07:30:00+00:00",
+        ),
+        art(
+            "k2",
+            "Valley Courier",
+            "Kessling derailment closes line to Dunmere",
+            "Eleven timber wagons came off the rails on a bend outside Kessling on Monday morning, and the line to Dunmere has been shut.\n\n\
+             The Northway Rail driver, Tomas Reyl, was hurt and treated at Dunmere hospital. Helena Marsk, who leads the safety board inquiry, said her team was studying a section of cracked rail near Kessling.\n\n\
+             Northway Rail said replacement buses would run until the track reopens.",
+            "2026-03-09T11:00:00+00:00",
+        ),
+        art(
+            "k3",
+            "Northern Ledger",
+            "Cracked rail suspected in Kessling freight derailment",
+            "Safety investigators suspect a cracked rail caused Monday's derailment of a Northway Rail freight train near Kessling.\n\n\
+             Helena Marsk, the chief investigator, told reporters at Kessling station that eleven wagons of timber had derailed on the curve. The driver, Tomas Reyl, suffered a broken arm.\n\n\
+             Trains between Kessling and Dunmere are suspended, with buses replacing them.",
+            "2026-03-09T15:45:00+00:00",
+        ),
+    ]
+}
+
+/// Orvanto derailment: the same kind of event two days later, other people and places.
+fn orvanto() -> Vec<AnalyzedArticle> {
+    vec![
+        art(
+            "o1",
+            "Harbour Times",
+            "Freight train derails near Orvanto, line closed",
+            "A freight train operated by Coastline Cargo derailed near Orvanto on Wednesday, blocking the line to Selbridge.\n\n\
+             Nine wagons carrying grain left the track on a bend west of Orvanto station, the company said. The driver, Ulla Brandt, was unhurt.\n\n\
+             Investigator Piet Amsel of the rail safety board said a signalling fault was being examined. The line between Orvanto and Selbridge will stay closed until Friday.",
+            "2026-03-11T08:10:00+00:00",
+        ),
+        art(
+            "o2",
+            "Valley Courier",
+            "Orvanto derailment: grain wagons block Selbridge line",
+            "Nine grain wagons came off the rails outside Orvanto on Wednesday, closing the route to Selbridge.\n\n\
+             Coastline Cargo said its driver, Ulla Brandt, escaped injury. Piet Amsel, who leads the safety board inquiry, said investigators were looking at a signalling fault near Orvanto.\n\n\
+             Replacement buses will run between Orvanto and Selbridge.",
+            "2026-03-11T12:20:00+00:00",
+        ),
+    ]
+}
+
+fn story_of(assignments: &[Assignment], i: usize) -> &str {
+    &assignments[i].story.0
+}
+
+#[test]
+fn verbatim_copy_points_to_original() {
+    let orig = wire_original();
+    let mut copy = art(
+        "copy-1",
+        "Harbour Times",
+        "Brindlemoor council closes Quaymouth ferry terminal after pier cracks found",
+        WIRE_BODY,
+        "2026-03-03T10:30:00+00:00",
+    );
+    copy.article.credits.push(Credit {
+        outlet: "Meridian Wire".into(),
+        kind: CreditKind::Wire,
+        text: "(Meridian Wire)".into(),
+        span: None,
+    });
+    let mut c = Clusterer::new(ClusterConfig::default());
+    let a0 = c.add(&orig);
+    let a1 = c.add(&copy);
+    assert!(a0.new_story);
+    assert_eq!(a1.story, a0.story);
+    let (of, sim) = a1.copy_of.clone().expect("copy detected");
+    assert_eq!(of, ArticleId("wire-1".into()));
+    assert!(sim > 0.95, "{sim}");
+    let stories = c.stories();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(
+        stories[0].syndicated,
+        vec![(ArticleId("copy-1".into()), ArticleId("wire-1".into()))]
+    );
+    assert!(similarity(&orig, &copy) > 0.95);
+}
+
+#[test]
+fn original_found_even_when_the_copy_arrives_first() {
+    // Same publication time: the copy credits the wire, so the wire article is the
+    // original although it arrives second.
+    let orig = wire_original();
+    let mut copy = art(
+        "copy-2",
+        "Valley Courier",
+        "Quaymouth terminal shut",
+        WIRE_BODY,
+        "2026-03-03T09:00:00+00:00",
+    );
+    copy.article.credits.push(Credit {
+        outlet: "The Meridian Wire".into(),
+        kind: CreditKind::ContributedTo,
+        text: "The Meridian Wire contributed to this report.".into(),
+        span: None,
+    });
+    let mut c = Clusterer::default();
+    let a0 = c.add(&copy);
+    let a1 = c.add(&orig);
+    assert_eq!(a0.story, a1.story);
+    assert_eq!(a1.copy_of, None, "the wire article is not a copy");
+    let s = &c.stories()[0];
+    assert_eq!(
+        s.syndicated,
+        vec![(ArticleId("copy-2".into()), ArticleId("wire-1".into()))]
+    );
+    assert_eq!(
+        c.assignment(&ArticleId("copy-2".into()))
+            .unwrap()
+            .copy_of
+            .unwrap()
+            .0,
+        ArticleId("wire-1".into())
+    );
+}
+
+#[test]
+fn edited_copy_with_new_headline_trimmed_end_and_credit_line() {
+    let orig = wire_original();
+    let paragraphs: Vec<&str> = WIRE_BODY.split("\n\n").collect();
+    let body = format!(
+        "{}\n\nMeridian Wire contributed to this report.",
+        paragraphs[..paragraphs.len() - 1].join("\n\n")
+    );
+    let copy = art(
+        "copy-3",
+        "Northern Ledger",
+        "Islanders fear for lifeline as Quaymouth pier shuts",
+        &body,
+        "2026-03-03T13:00:00+00:00",
+    );
+    let other = kessling().remove(0);
+    let mut c = Clusterer::default();
+    c.add(&orig);
+    c.add(&other);
+    let a = c.add(&copy);
+    let (of, sim) = a.copy_of.expect("edited copy detected");
+    assert_eq!(of, ArticleId("wire-1".into()));
+    assert!(sim > 0.5, "{sim}");
+    assert_eq!(
+        a.story,
+        c.assignment(&ArticleId("wire-1".into())).unwrap().story
+    );
+}
+
+#[test]
+fn three_reports_of_one_event_are_one_story() {
+    let docs = kessling();
+    let (a, stories) = group(&docs);
+    assert!(a[0].new_story);
+    assert_eq!(story_of(&a, 1), story_of(&a, 0));
+    assert_eq!(story_of(&a, 2), story_of(&a, 0));
+    assert!(
+        a.iter().all(|x| x.copy_of.is_none()),
+        "independent reports are not copies"
+    );
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0].articles.len(), 3);
+    assert_eq!(
+        stories[0].id,
+        parallax_core::StoryId::founded_by(&docs[0].article.id)
+    );
+    assert_eq!(
+        stories[0].first_published, docs[0].article.published,
+        "first published is the earliest member"
+    );
+    assert_eq!(stories[0].last_published, docs[2].article.published);
+}
+
+#[test]
+fn look_alike_events_are_two_stories() {
+    let mut docs = kessling();
+    docs.extend(orvanto());
+    let (a, stories) = group(&docs);
+    let k = story_of(&a, 0);
+    let o = story_of(&a, 3);
+    assert_ne!(k, o, "Kessling and Orvanto derailments must not merge");
+    assert!((0..3).all(|i| story_of(&a, i) == k));
+    assert!((3..5).all(|i| story_of(&a, i) == o));
+    assert_eq!(stories.len(), 2);
+    assert_eq!(stories[0].articles.len(), 3, "largest first");
+
+    // Interleaved arrival gives the same grouping.
+    let order = [0, 3, 1, 4, 2];
+    let shuffled: Vec<AnalyzedArticle> = order.iter().map(|&i| docs[i].clone()).collect();
+    let (b, _) = group(&shuffled);
+    assert_eq!(b[0].story, b[2].story);
+    assert_eq!(b[0].story, b[4].story);
+    assert_eq!(b[1].story, b[3].story);
+    assert_ne!(b[0].story, b[1].story);
+}
+
+#[test]
+fn look_alike_events_with_tagged_entities() {
+    let ents = [
+        ("Kessling", EntityKind::Loc),
+        ("Dunmere", EntityKind::Loc),
+        ("Tomas Reyl", EntityKind::Person),
+        ("Helena Marsk", EntityKind::Person),
+        ("Northway Rail", EntityKind::Org),
+        ("Orvanto", EntityKind::Loc),
+        ("Selbridge", EntityKind::Loc),
+        ("Ulla Brandt", EntityKind::Person),
+        ("Piet Amsel", EntityKind::Person),
+        ("Coastline Cargo", EntityKind::Org),
+    ];
+    let docs: Vec<AnalyzedArticle> = kessling()
+        .into_iter()
+        .chain(orvanto())
+        .map(|d| with_entities(d, &ents))
+        .collect();
+    let (a, stories) = group(&docs);
+    assert_eq!(stories.len(), 2);
+    assert_ne!(a[0].story, a[3].story);
+    let m = similarity_matrix(&docs);
+    assert!(m[0][1] > m[0][3] && m[1][2] > m[2][4], "{m:?}");
+}
+
+#[test]
+fn pairwise_similarity_separates_same_story_from_look_alike() {
+    let k = kessling();
+    let o = orvanto();
+    let same = similarity(&k[0], &k[1]);
+    let alike = similarity(&k[0], &o[0]);
+    assert!(same >= SAME_STORY_THRESHOLD, "same {same}");
+    assert!(alike < SAME_STORY_THRESHOLD, "look-alike {alike}");
+    assert!((similarity(&k[1], &k[0]) - same).abs() < 1e-12, "symmetric");
+    let unrelated = similarity(&k[0], &wire_original());
+    assert!(unrelated < alike, "{unrelated} vs {alike}");
+}
+
+#[test]
+fn same_input_order_same_output() {
+    let mut docs = kessling();
+    docs.extend(orvanto());
+    docs.push(wire_original());
+    let run = || {
+        let mut c = Clusterer::default();
+        let a: Vec<Assignment> = docs.iter().map(|d| c.add(d)).collect();
+        (a, c.stories())
+    };
+    let (a1, s1) = run();
+    let (a2, s2) = run();
+    assert_eq!(a1, a2);
+    assert_eq!(s1, s2);
+    assert_eq!(similarity_matrix(&docs), similarity_matrix(&docs));
+}
+
+#[test]
+fn adding_twice_changes_nothing() {
+    let docs = kessling();
+    let mut c = Clusterer::default();
+    let a = c.add(&docs[0]);
+    c.add(&docs[1]);
+    assert_eq!(c.add(&docs[0]), a);
+    assert_eq!(c.len(), 2);
+    assert_eq!(c.stories()[0].articles.len(), 2);
+}
+
+#[test]
+fn restore_then_add_continues() {
+    let mut docs = kessling();
+    docs.extend(orvanto());
+    let wire = wire_original();
+    let mut copy = wire.clone();
+    copy.article.id = ArticleId("copy-r".into());
+    copy.article.outlet = Outlet::new("Valley Courier", None);
+    copy.article.published =
+        Some(DateTime::parse_from_rfc3339("2026-03-03T12:00:00+00:00").unwrap());
+    docs.insert(2, wire);
+    docs.push(copy);
+    // docs: k1 k2 wire k3 o1 o2 copy
+
+    let mut full = Clusterer::default();
+    let all: Vec<Assignment> = docs.iter().map(|d| full.add(d)).collect();
+
+    // Store the first three decisions, restore them in a fresh clusterer, go on.
+    let mut first = Clusterer::default();
+    let stored: Vec<Assignment> = docs[..3].iter().map(|d| first.add(d)).collect();
+    let mut resumed = Clusterer::default();
+    for (d, a) in docs[..3].iter().zip(&stored) {
+        resumed.restore(d, a);
+    }
+    let rest: Vec<Assignment> = docs[3..].iter().map(|d| resumed.add(d)).collect();
+    assert_eq!(&all[3..], &rest[..]);
+    assert_eq!(full.stories(), resumed.stories());
+    // k3 joined the restored Kessling story; the copy found its restored original.
+    assert_eq!(rest[0].story, stored[0].story);
+    assert_eq!(
+        rest[3].copy_of.as_ref().unwrap().0,
+        ArticleId("wire-1".into())
+    );
+}
+
+#[test]
+fn restore_keeps_a_stored_decision_it_would_not_make() {
+    // The store says o1 belongs to the Kessling story (an editor's merge, say): restore
+    // obeys, and the next Orvanto report follows o1 there.
+    let k = kessling();
+    let o = orvanto();
+    let mut c = Clusterer::default();
+    let a = c.add(&k[0]);
+    c.restore(
+        &o[0],
+        &Assignment {
+            story: a.story.clone(),
+            new_story: false,
+            copy_of: None,
+        },
+    );
+    assert_eq!(c.stories().len(), 1);
+    assert_eq!(c.stories()[0].articles.len(), 2);
+}
+
+#[test]
+fn title_prefers_the_neutral_representative_headline() {
+    let mut docs = kessling();
+    docs[0].article.title = "TRAIN HORROR: CHAOS AS WAGONS PLUNGE OFF TRACK!".into();
+    docs[2].article.title =
+        "Kessling derailment: was the line a disaster waiting to happen?".into();
+    docs[1].article.title = "Freight train derails near Kessling, line to Dunmere closed".into();
+    let (_, stories) = group(&docs);
+    assert_eq!(stories.len(), 1);
+    assert_eq!(
+        stories[0].title,
+        "Freight train derails near Kessling, line to Dunmere closed"
+    );
+    assert_eq!(
+        parallax_stories::choose_title(&[
+            "Kessling derailment shock!",
+            "Train derails near Kessling",
+            "Derailment near Kessling injures driver",
+        ]),
+        "Derailment near Kessling injures driver"
+    );
+}
+
+#[test]
+fn distant_dates_split_otherwise_similar_reports() {
+    let docs = kessling();
+    let mut late = docs[1].clone();
+    late.article.id = ArticleId("k-late".into());
+    late.article.published =
+        Some(DateTime::parse_from_rfc3339("2026-05-20T10:00:00+00:00").unwrap());
+    let (a, _) = group(&[docs[0].clone(), late]);
+    assert_ne!(a[0].story, a[1].story, "outside the time window");
+}
+
+#[test]
+#[ignore = "prints scores for tuning"]
+fn print_scores() {
+    let mut docs = kessling();
+    docs.extend(orvanto());
+    let mut c = Clusterer::default();
+    let a0 = c.add(&docs[0]);
+    for d in &docs[1..] {
+        println!(
+            "{} vs k-story: {:?}",
+            d.article.id,
+            c.clone().explain(d, &a0.story)
+        );
+    }
+}
