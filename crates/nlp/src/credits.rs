@@ -852,12 +852,18 @@ fn paragraph_ranges(body: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// [`CreditFinder::split_credit_lines`] with a shared finder, for the extract stage.
+impl CreditFinder {
+    /// The one finder of the process, built on first use: the outlet list is parsed
+    /// once however many stages ask.
+    pub fn shared() -> &'static CreditFinder {
+        static SHARED: OnceLock<CreditFinder> = OnceLock::new();
+        SHARED.get_or_init(CreditFinder::new)
+    }
+}
+
+/// [`CreditFinder::split_credit_lines`] with the shared finder, for the extract stage.
 pub fn split_credit_lines(body: &str) -> (String, Vec<Credit>) {
-    static SHARED: OnceLock<CreditFinder> = OnceLock::new();
-    SHARED
-        .get_or_init(CreditFinder::new)
-        .split_credit_lines(body)
+    CreditFinder::shared().split_credit_lines(body)
 }
 
 #[cfg(test)]

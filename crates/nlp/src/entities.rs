@@ -22,7 +22,6 @@
 //!    Authority (HTA)") maps to the expansion; then every canonical name takes the kind
 //!    most of its mentions have, since one article uses one name for one thing.
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use parallax_core::{Entity, EntityKind, Sentence, Span};
 
@@ -922,8 +921,7 @@ pub struct EntityTagger {
 }
 
 fn outlets() -> &'static CreditFinder {
-    static SHARED: OnceLock<CreditFinder> = OnceLock::new();
-    SHARED.get_or_init(CreditFinder::new)
+    CreditFinder::shared()
 }
 
 impl EntityTagger {

@@ -19,7 +19,7 @@ use parallax_core::{Analysis, AnalyzedArticle, Article};
 /// model) once, so analysing an article costs only the reading itself.
 pub struct Analyzer {
     entities: entities::EntityTagger,
-    credits: credits::CreditFinder,
+    credits: &'static credits::CreditFinder,
 }
 
 impl Default for Analyzer {
@@ -32,7 +32,7 @@ impl Analyzer {
     pub fn new() -> Self {
         Analyzer {
             entities: entities::EntityTagger::new(),
-            credits: credits::CreditFinder::new(),
+            credits: credits::CreditFinder::shared(),
         }
     }
 

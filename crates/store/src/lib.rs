@@ -437,8 +437,14 @@ mod tests {
             copy_of: None,
         };
         let batch = vec![(a.clone(), m.clone()), (b.clone(), m.clone())];
-        assert_eq!(store.commit(&batch, std::slice::from_ref(&story)).unwrap(), 2);
-        assert_eq!(store.commit(&batch, std::slice::from_ref(&story)).unwrap(), 0);
+        assert_eq!(
+            store.commit(&batch, std::slice::from_ref(&story)).unwrap(),
+            2
+        );
+        assert_eq!(
+            store.commit(&batch, std::slice::from_ref(&story)).unwrap(),
+            0
+        );
         assert_eq!(store.article_count().unwrap(), 2);
 
         let reopened = Store::open(dir.path()).unwrap();

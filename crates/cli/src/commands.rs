@@ -1,0 +1,207 @@
+//! One function per subcommand: parse nothing, print results, return the exit code.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use include_dir::{include_dir, Dir};
+use parallax_core::json::{AnalyzedView, ArticleView};
+use parallax_core::Comparison;
+use parallax_store::{Store, StorySummary};
+
+use crate::pipeline;
+use crate::Format;
+
+/// The sample corpus, compiled in so `parallax demo` runs anywhere.
+static CORPUS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../examples/corpus");
+
+fn exit_code(errors: usize) -> ExitCode {
+    if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn print_json<T: serde::Serialize>(out: &mut impl Write, value: &T, pretty: bool) -> Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(&mut *out, value)?;
+    } else {
+        serde_json::to_writer(&mut *out, value)?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// `extract` and `analyze`: articles that read well are printed, each bad input gets one
+/// line on stderr, and any error makes the exit status non-zero.
+pub fn extract(files: &[PathBuf], pretty: bool, analyze: bool) -> Result<ExitCode> {
+    let (articles, errors) = pipeline::read_all(files);
+    for e in &errors {
+        eprintln!("parallax: {e}");
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if analyze {
+        for doc in pipeline::analyze_all(articles) {
+            print_json(&mut out, &AnalyzedView::new(&doc), pretty)?;
+        }
+    } else {
+        for a in &articles {
+            print_json(&mut out, &ArticleView::new(a), pretty)?;
+        }
+    }
+    out.flush()?;
+    Ok(exit_code(errors.len()))
+}
+
+pub fn ingest(data_dir: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
+    let report = pipeline::ingest(data_dir, paths)?;
+    eprintln!(
+        "ingested {} new articles ({} already stored, {} errors); {} stories updated in {}",
+        report.ingested,
+        report.duplicates,
+        report.errors.len(),
+        report.stories_touched,
+        data_dir.display()
+    );
+    for e in &report.errors {
+        eprintln!("parallax: {e}");
+    }
+    Ok(exit_code(report.errors.len()))
+}
+
+fn open_existing(data_dir: &Path) -> Result<Store> {
+    if !data_dir.join(parallax_store::DB_FILE).exists() {
+        bail!(
+            "no store in {}: run `parallax ingest PATH...` first, or pass --data-dir",
+            data_dir.display()
+        );
+    }
+    Ok(Store::open(data_dir)?)
+}
+
+pub fn stories(data_dir: &Path, format: Format, limit: usize) -> Result<ExitCode> {
+    let store = open_existing(data_dir)?;
+    let list = store.stories(limit)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match format {
+        Format::Json => {
+            for s in &list {
+                print_json(&mut out, s, false)?;
+            }
+        }
+        Format::Markdown => write!(out, "{}", stories_markdown(&list))?,
+        Format::Text | Format::Html => write!(out, "{}", stories_text(&list))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stories_text(list: &[StorySummary]) -> String {
+    let mut s = String::new();
+    for st in list {
+        s.push_str(&format!(
+            "{}  {} article{}  {}\n    {}\n",
+            st.id,
+            st.articles,
+            if st.articles == 1 { "" } else { "s" },
+            st.title,
+            st.outlets.join(", ")
+        ));
+    }
+    if list.is_empty() {
+        s.push_str("no stories yet: run `parallax ingest PATH...`\n");
+    }
+    s
+}
+
+fn stories_markdown(list: &[StorySummary]) -> String {
+    let mut s = String::from("| story | articles | title | outlets |\n|---|---|---|---|\n");
+    for st in list {
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            st.id,
+            st.articles,
+            st.title.replace('|', "\\|"),
+            st.outlets.join(", ")
+        ));
+    }
+    s
+}
+
+pub fn render(c: &Comparison, format: Format) -> Result<String> {
+    Ok(match format {
+        Format::Text => parallax_compare::render::text(c),
+        Format::Markdown => parallax_compare::render::markdown(c),
+        Format::Html => parallax_compare::render::html(c),
+        Format::Json => serde_json::to_string_pretty(c)? + "\n",
+    })
+}
+
+pub fn show(data_dir: &Path, story: &str, format: Format) -> Result<ExitCode> {
+    let store = open_existing(data_dir)?;
+    let Some(st) = store.story(story)? else {
+        bail!(
+            "no story {story:?} in {} (ambiguous prefix or unknown id): see `parallax stories`",
+            data_dir.display()
+        );
+    };
+    let docs = store.story_articles(&st)?;
+    let comparison = parallax_compare::compare(&docs);
+    print!("{}", render(&comparison, format)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn compare(files: &[PathBuf], format: Format) -> Result<ExitCode> {
+    let (articles, errors) = pipeline::read_all(files);
+    for e in &errors {
+        eprintln!("parallax: {e}");
+    }
+    if articles.len() < 2 {
+        bail!(
+            "compare needs at least two articles; {} read from {} input{}",
+            articles.len(),
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        );
+    }
+    let docs = pipeline::analyze_all(articles);
+    print!("{}", render(&parallax_compare::compare(&docs), format)?);
+    Ok(exit_code(errors.len()))
+}
+
+pub fn demo(format: Format) -> Result<ExitCode> {
+    let tmp = tempfile::tempdir().context("cannot create a temporary directory")?;
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus)?;
+    CORPUS
+        .extract(&corpus)
+        .context("cannot write the sample corpus")?;
+    let data = tmp.path().join("data");
+    let report = pipeline::ingest(&data, std::slice::from_ref(&corpus))?;
+    let store = Store::open(&data)?;
+    let list = store.stories(50)?;
+    if format == Format::Text {
+        println!(
+            "Ingested {} articles from the bundled sample corpus into {} stories.\n",
+            report.ingested,
+            list.len()
+        );
+        print!("{}", stories_text(&list));
+        println!();
+    }
+    for e in &report.errors {
+        eprintln!("parallax: {e}");
+    }
+    let Some(largest) = list.first() else {
+        bail!("the sample corpus produced no stories");
+    };
+    let story = store
+        .story(&largest.id.0)?
+        .context("story listed but not stored")?;
+    let docs = store.story_articles(&story)?;
+    print!("{}", render(&parallax_compare::compare(&docs), format)?);
+    Ok(exit_code(report.errors.len()))
+}

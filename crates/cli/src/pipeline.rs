@@ -1,0 +1,150 @@
+//! The full pipeline composed from the stage crates: source → extract → analyze →
+//! cluster → store. Analysis is pure and runs in parallel; clustering and storing are
+//! sequential so the result is deterministic for a given input order.
+
+use std::collections::HashSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use parallax_core::{AnalyzedArticle, Article, ArticleId};
+use parallax_ingest::IngestError;
+use parallax_nlp::Analyzer;
+use parallax_store::{Membership, Store};
+use parallax_stories::{Assignment, Clusterer};
+use rayon::prelude::*;
+
+/// Articles analysed and committed together: one transaction, one acknowledgement.
+const BATCH: usize = 256;
+
+#[derive(Debug, Default)]
+pub struct IngestReport {
+    pub ingested: usize,
+    pub duplicates: usize,
+    pub errors: Vec<IngestError>,
+    pub stories_touched: usize,
+}
+
+/// Analyses articles in parallel, keeping their order.
+pub fn analyze_all(articles: Vec<Article>) -> Vec<AnalyzedArticle> {
+    let analyzer = Analyzer::shared();
+    articles
+        .into_par_iter()
+        .map(|a| analyzer.analyze_article(a))
+        .collect()
+}
+
+/// Reads every article from `paths`, splitting successes from per-item errors.
+pub fn read_all(paths: &[PathBuf]) -> (Vec<Article>, Vec<IngestError>) {
+    let mut ok = Vec::new();
+    let mut errors = Vec::new();
+    for item in parallax_ingest::read_paths(paths) {
+        match item {
+            Ok(a) => ok.push(a),
+            Err(e) => errors.push(e),
+        }
+    }
+    (ok, errors)
+}
+
+fn progress() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new_spinner();
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {elapsed_precise} {pos} articles ({per_sec}) {wide_msg}",
+        )
+        .expect("static template"),
+    );
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}
+
+/// Restores the clusterer from the store so this ingest continues the last one.
+fn restore(store: &Store) -> Result<Clusterer> {
+    let mut clusterer = Clusterer::new(Default::default());
+    for (doc, m) in store.memberships_in_order()? {
+        let assignment = Assignment {
+            story: m.story,
+            new_story: false,
+            copy_of: m.copy_of,
+        };
+        clusterer.restore(&doc, &assignment);
+    }
+    Ok(clusterer)
+}
+
+/// `parallax ingest`: new articles are analysed, clustered and committed batch by batch;
+/// a bad item is reported and skipped, never half-stored.
+pub fn ingest(data_dir: &Path, paths: &[PathBuf]) -> Result<IngestReport> {
+    let mut store = Store::open(data_dir)
+        .with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
+    let mut clusterer = restore(&store)?;
+    let pb = progress();
+    let mut report = IngestReport::default();
+    let mut seen: HashSet<ArticleId> = HashSet::new();
+    let mut pending: Vec<Article> = Vec::new();
+    let mut touched = HashSet::new();
+
+    let mut flush = |pending: &mut Vec<Article>,
+                     clusterer: &mut Clusterer,
+                     store: &mut Store,
+                     report: &mut IngestReport|
+     -> Result<()> {
+        let docs = analyze_all(std::mem::take(pending));
+        let mut batch = Vec::with_capacity(docs.len());
+        let mut batch_stories = HashSet::new();
+        for doc in docs {
+            let a = clusterer.add(&doc);
+            batch_stories.insert(a.story.clone());
+            let m = Membership {
+                story: a.story,
+                copy_of: a.copy_of,
+            };
+            batch.push((doc, m));
+        }
+        let stories: Vec<_> = clusterer
+            .stories()
+            .into_iter()
+            .filter(|s| batch_stories.contains(&s.id))
+            .collect();
+        report.ingested += store.commit(&batch, &stories)?;
+        touched.extend(batch_stories);
+        Ok(())
+    };
+
+    for item in parallax_ingest::read_paths(paths) {
+        pb.inc(1);
+        match item {
+            Err(e) => {
+                pb.println(format!("skipped {e}"));
+                report.errors.push(e);
+            }
+            Ok(a) => {
+                if !seen.insert(a.id.clone()) || store.contains(&a.id)? {
+                    report.duplicates += 1;
+                    continue;
+                }
+                pending.push(a);
+                if pending.len() >= BATCH {
+                    flush(&mut pending, &mut clusterer, &mut store, &mut report)?;
+                }
+            }
+        }
+        pb.set_message(format!(
+            "{} new, {} duplicates, {} errors",
+            report.ingested + pending.len(),
+            report.duplicates,
+            report.errors.len()
+        ));
+    }
+    if !pending.is_empty() {
+        flush(&mut pending, &mut clusterer, &mut store, &mut report)?;
+    }
+    pb.finish_and_clear();
+    report.stories_touched = touched.len();
+    Ok(report)
+}

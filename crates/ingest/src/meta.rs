@@ -1,0 +1,516 @@
+//! Metadata shared by every format: publication dates as newsrooms write them,
+//! bylines, domains and outlet names.
+
+use std::sync::OnceLock;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use parallax_nlp::credits::CreditFinder;
+use regex::Regex;
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if w.len() < 3 {
+        return None;
+    }
+    if w == "sept" {
+        return Some(9);
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() == 3 && m.starts_with(&w)))
+        .map(|i| i as u32 + 1)
+}
+
+/// Offset in seconds east of UTC for the zone abbreviations news sites print.
+fn zone_offset(word: &str) -> Option<i32> {
+    let h = 3600;
+    Some(
+        match word.trim_matches(|c: char| !c.is_ascii_alphanumeric()) {
+            "GMT" | "UTC" | "Z" | "UT" | "WET" => 0,
+            "BST" | "CET" | "WEST" | "IST" => h, // IST here is Irish Standard Time
+            "CEST" | "EET" | "SAST" => 2 * h,
+            "EEST" | "MSK" => 3 * h,
+            "EST" => -5 * h,
+            "EDT" => -4 * h,
+            "CDT" => -5 * h,
+            "CST" => -6 * h,
+            "MST" => -7 * h,
+            "MDT" => -6 * h,
+            "PST" => -8 * h,
+            "PDT" => -7 * h,
+            "ET" => -5 * h,
+            "PT" => -8 * h,
+            "JST" | "KST" => 9 * h,
+            "AEST" => 10 * h,
+            "AEDT" => 11 * h,
+            _ => return None,
+        },
+    )
+}
+
+fn iso_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)\b(\d{4})-(\d{1,2})-(\d{1,2})
+              (?:[T\s](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?",
+        )
+        .expect("static regex")
+    })
+}
+
+fn time_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*([ap]\.?m\.?)?(?:\s+([A-Z]{1,4}\b|[+-]\d{2}:?\d{2}))?")
+            .expect("static regex")
+    })
+}
+
+fn offset_from_str(s: &str) -> Option<FixedOffset> {
+    if s == "Z" {
+        return FixedOffset::east_opt(0);
+    }
+    let sign = if s.starts_with('-') { -1 } else { 1 };
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.len() != 4 {
+        return None;
+    }
+    let h: i32 = digits[..2].parse().ok()?;
+    let m: i32 = digits[2..].parse().ok()?;
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+fn build(
+    date: NaiveDate,
+    time: Option<NaiveTime>,
+    offset: Option<FixedOffset>,
+) -> Option<DateTime<FixedOffset>> {
+    let time = time.unwrap_or(NaiveTime::MIN);
+    // Without a zone the wall time is the outlet's; UTC is the least wrong guess
+    // and keeps the date part as printed.
+    let offset = offset.or_else(|| FixedOffset::east_opt(0))?;
+    offset
+        .from_local_datetime(&NaiveDateTime::new(date, time))
+        .single()
+}
+
+/// Parses a publication date as news pages write it: ISO 8601 / RFC 3339, RFC 2822,
+/// "15 November 2026", "Sun 15 Nov 2026 08.12 GMT", "November 15, 2026, 8:12 a.m. ET".
+/// Date-only values are midnight UTC.
+pub fn parse_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 200 {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d);
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d);
+    }
+    if let Some(c) = iso_re().captures(s) {
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let date = NaiveDate::from_ymd_opt(num(1)? as i32, num(2)?, num(3)?)?;
+        let time = match (num(4), num(5)) {
+            (Some(h), Some(m)) => NaiveTime::from_hms_opt(h, m, num(6).unwrap_or(0)),
+            _ => None,
+        };
+        let offset = c.get(7).and_then(|m| offset_from_str(m.as_str()));
+        return build(date, time, offset);
+    }
+    parse_written_date(s)
+}
+
+/// "15 November 2026", "November 15, 2026", "Sun 15 Nov 2026 08.12 GMT".
+fn parse_written_date(s: &str) -> Option<DateTime<FixedOffset>> {
+    let tokens: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '/')
+        .filter(|t| !t.is_empty())
+        .collect();
+    let (mut day, mut month, mut year) = (None, None, None);
+    for (i, t) in tokens.iter().enumerate() {
+        if let Some(m) = month_number(t) {
+            if month.is_none() {
+                month = Some((i, m));
+            }
+            continue;
+        }
+        let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.');
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        // A time like "08.12" is not a day.
+        if t.contains(':')
+            || t.contains('.') && t.chars().filter(|c| c.is_ascii_digit()).count() > 2
+        {
+            continue;
+        }
+        let Ok(n) = digits.parse::<u32>() else {
+            continue;
+        };
+        if digits.len() == 4 && (1900..=2200).contains(&n) {
+            year.get_or_insert(n as i32);
+        } else if (1..=31).contains(&n) && digits.len() <= 2 && day.is_none() {
+            day = Some((i, n));
+        }
+    }
+    let (mi, month) = month?;
+    let (di, day) = day?;
+    // The day must stand next to the month ("15 Nov" or "Nov 15"), or it is some
+    // other number in the line.
+    if di.abs_diff(mi) > 1 {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(year?, month, day)?;
+    let (time, offset) = match time_re().captures(s) {
+        Some(c) => {
+            let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+            let mut h = num(1).unwrap_or(0);
+            let m = num(2).unwrap_or(0);
+            if let Some(ampm) = c.get(4) {
+                let pm = ampm.as_str().to_ascii_lowercase().starts_with('p');
+                if pm && h < 12 {
+                    h += 12;
+                } else if !pm && h == 12 {
+                    h = 0;
+                }
+            }
+            let offset = c.get(5).and_then(|z| {
+                let z = z.as_str();
+                if z.starts_with(['+', '-']) {
+                    offset_from_str(z)
+                } else {
+                    zone_offset(z).and_then(FixedOffset::east_opt)
+                }
+            });
+            (NaiveTime::from_hms_opt(h, m, num(3).unwrap_or(0)), offset)
+        }
+        None => (None, None),
+    };
+    build(date, time, offset)
+}
+
+fn date_line_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:(?:first\s+)?published|updated|last\s+updated|posted|modified|date|on)\b[\s:]*(?:on\b\s*)?",
+        )
+        .expect("static regex")
+    })
+}
+
+/// A line that is only a date (with an optional "Published"/"Updated" label).
+/// Returns the date and whether the label said it was an update.
+pub fn parse_date_line(line: &str) -> Option<(DateTime<FixedOffset>, bool)> {
+    let line = line.trim();
+    if line.len() > 80 {
+        return None;
+    }
+    let updated =
+        line.to_lowercase().contains("updated") || line.to_lowercase().starts_with("modified");
+    let rest = date_line_re().replace(line, "");
+    // Words other than date parts mean the line is a sentence that mentions a date.
+    let words = rest
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| w.chars().any(|c| c.is_alphabetic()))
+        .filter(|w| {
+            month_number(w).is_none()
+                && zone_offset(w).is_none()
+                && !is_weekday(w)
+                && !matches!(
+                    w.to_lowercase().trim_matches('.'),
+                    "am" | "pm" | "a.m" | "p.m" | "at"
+                )
+                && !w.chars().next().is_some_and(|c| c.is_ascii_digit())
+        })
+        .count();
+    if words > 0 {
+        return None;
+    }
+    parse_date(&rest).map(|d| (d, updated))
+}
+
+fn is_weekday(w: &str) -> bool {
+    let w = w.trim_end_matches('.').to_lowercase();
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+    .iter()
+    .any(|d| *d == w || (w.len() >= 3 && d.starts_with(&w)))
+}
+
+/// Lower-case words that make a comma part a job title rather than a name.
+const TITLE_WORDS: &[&str] = &[
+    "correspondent",
+    "editor",
+    "reporter",
+    "writer",
+    "journalist",
+    "staff",
+    "columnist",
+    "contributor",
+    "producer",
+    "analyst",
+    "chief",
+    "senior",
+    "bureau",
+    "desk",
+    "news",
+    "press",
+    "agency",
+    "agencies",
+    "associated",
+    "political",
+    "deputy",
+    "head",
+    "photographer",
+    "team",
+    "special",
+    "guest",
+    "managing",
+    "global",
+    "international",
+    "national",
+    "science",
+    "health",
+    "sports",
+    "business",
+    "technology",
+    "transport",
+];
+
+const NAME_PARTICLES: &[&str] = &[
+    "de", "van", "von", "da", "di", "du", "del", "der", "den", "la", "le", "al", "el", "bin",
+    "ibn", "ter", "y", "dos", "das", "st.",
+];
+
+fn looks_like_name(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if words.is_empty() || words.len() > 5 || s.len() > 60 {
+        return false;
+    }
+    if s.contains("://")
+        || s.contains('@')
+        || s.contains("www.")
+        || s.chars().any(|c| c.is_ascii_digit())
+    {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    if lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| TITLE_WORDS.contains(&w))
+    {
+        return false;
+    }
+    words.iter().all(|w| {
+        NAME_PARTICLES.contains(&w.to_lowercase().as_str())
+            || w.chars().next().is_some_and(|c| c.is_uppercase())
+    }) && words
+        .iter()
+        .any(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+}
+
+fn by_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\s*(?:written\s+|words\s+|reporting\s+)?by[\s:]+").expect("static regex")
+    })
+}
+
+/// Names in a byline: "By Jonas Whitfield, Transport Correspondent" → ["Jonas
+/// Whitfield"]; "By Ana Ruiz and Tom Berg" → both; job titles, places ("in Oslo")
+/// and URLs are dropped. `require_by` demands the leading "By", which is what tells
+/// a byline from an ordinary line in plain text.
+pub fn parse_byline(line: &str, require_by: bool) -> Vec<String> {
+    let line = line.trim();
+    if line.len() > 200 {
+        return Vec::new();
+    }
+    let rest = match by_re().find(line) {
+        Some(m) => &line[m.end()..],
+        None if require_by => return Vec::new(),
+        None => line,
+    };
+    // A byline often shares its line with the date: "By Ana Ruiz | 15 Nov 2026".
+    let rest = rest
+        .split(['|', '•', '·', '\u{2014}'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    let mut names = Vec::new();
+    for part in rest.split(" and ").flat_map(|p| p.split(" & ")) {
+        for piece in part.split([',', ';']) {
+            let mut piece = piece.trim();
+            for cut in [" in ", " for ", " at ", " on "] {
+                if let Some(i) = piece.find(cut) {
+                    piece = &piece[..i];
+                }
+            }
+            let piece = piece.trim().trim_end_matches('.').trim();
+            // "By Meridian Press": wire copy is signed by the agency itself.
+            let piece = match CreditFinder::shared().outlet(piece) {
+                Some(outlet) if !looks_like_name(piece) => outlet,
+                _ => piece.to_string(),
+            };
+            let piece = piece.as_str();
+            if looks_like_name(piece) || CreditFinder::shared().outlet(piece).is_some() {
+                if !names.iter().any(|n: &String| n == piece) {
+                    names.push(piece.to_string());
+                }
+            } else if names.is_empty() && !piece.is_empty() {
+                // The first piece must be a name; anything else is not a byline.
+                return Vec::new();
+            } else {
+                // After a job title comes the next author only via " and ".
+                break;
+            }
+        }
+    }
+    names
+}
+
+/// The host of a URL, lower-cased, without `www.`.
+pub fn domain_of(url: &str) -> Option<String> {
+    let rest = url.trim().split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?; // userinfo
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    if host.is_empty() || !host.contains('.') {
+        return None;
+    }
+    Some(host.to_string())
+}
+
+/// "THE HARBOUR TIMES" → "The Harbour Times".
+pub fn title_case(s: &str) -> String {
+    const SMALL: &[&str] = &[
+        "of", "and", "the", "in", "on", "for", "a", "an", "at", "de", "la",
+    ];
+    s.split_whitespace()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if i > 0 && SMALL.contains(&lower.as_str()) {
+                return lower;
+            }
+            let mut cs = lower.chars();
+            match cs.next() {
+                Some(f) => f.to_uppercase().chain(cs).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(d: DateTime<FixedOffset>) -> String {
+        d.to_rfc3339()
+    }
+
+    #[test]
+    fn dates_as_newsrooms_write_them() {
+        assert_eq!(
+            ymd(parse_date("15 November 2026").unwrap()),
+            "2026-11-15T00:00:00+00:00"
+        );
+        assert_eq!(
+            ymd(parse_date("Sun 15 Nov 2026 08.12 GMT").unwrap()),
+            "2026-11-15T08:12:00+00:00"
+        );
+        assert_eq!(
+            ymd(parse_date("November 15, 2026").unwrap()),
+            "2026-11-15T00:00:00+00:00"
+        );
+        assert_eq!(
+            ymd(parse_date("2026-11-15T08:12:00+01:00").unwrap()),
+            "2026-11-15T08:12:00+01:00"
+        );
+        assert_eq!(
+            ymd(parse_date("2026-11-15").unwrap()),
+            "2026-11-15T00:00:00+00:00"
+        );
+        assert_eq!(
+            ymd(parse_date("Nov. 15, 2026 8:12 p.m. EST").unwrap()),
+            "2026-11-15T20:12:00-05:00"
+        );
+        assert!(parse_date("the ferry left").is_none());
+        assert!(parse_date("31 February 2026").is_none());
+    }
+
+    #[test]
+    fn date_lines_and_sentences() {
+        let (d, upd) = parse_date_line("Published 15 November 2026").unwrap();
+        assert_eq!(ymd(d), "2026-11-15T00:00:00+00:00");
+        assert!(!upd);
+        assert!(parse_date_line("Updated: 16 Nov 2026 10:00 GMT").unwrap().1);
+        assert!(parse_date_line("The ferry sailed on 15 November 2026").is_none());
+    }
+
+    #[test]
+    fn bylines() {
+        assert_eq!(
+            parse_byline("By Jonas Whitfield, Transport Correspondent", true),
+            vec!["Jonas Whitfield"]
+        );
+        assert_eq!(
+            parse_byline("By Ana Ruiz and Tom Berg", true),
+            vec!["Ana Ruiz", "Tom Berg"]
+        );
+        assert_eq!(
+            parse_byline(
+                "By Ana Ruiz, Political Editor, and Tom Berg in Porthaven",
+                true
+            ),
+            vec!["Ana Ruiz", "Tom Berg"]
+        );
+        assert_eq!(
+            parse_byline("By Ana Ruiz | 15 November 2026", true),
+            vec!["Ana Ruiz"]
+        );
+        assert_eq!(
+            parse_byline("By Ludo van der Berg", true),
+            vec!["Ludo van der Berg"]
+        );
+        assert!(parse_byline("Jonas Whitfield", true).is_empty());
+        assert!(parse_byline("By the time the ferry docked, it was dark", true).is_empty());
+        assert!(parse_byline("By https://example.com/staff", true).is_empty());
+    }
+
+    #[test]
+    fn domains_and_names() {
+        assert_eq!(
+            domain_of("https://www.Harbour-Times.example/news/1?x=2").as_deref(),
+            Some("harbour-times.example")
+        );
+        assert_eq!(domain_of("not a url"), None);
+        assert_eq!(title_case("THE HARBOUR TIMES"), "The Harbour Times");
+    }
+}
