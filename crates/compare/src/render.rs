@@ -39,6 +39,17 @@ fn outlet_of(c: &Comparison, id: &ArticleId) -> String {
         .map_or_else(|| id.to_string(), |a| a.outlet.name.clone())
 }
 
+/// The outlets a timeline entry cites, each once, in citation order.
+fn entry_sources(t: &parallax_core::TimelineEntry) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for c in &t.citations {
+        if !out.contains(&c.outlet.as_str()) {
+            out.push(&c.outlet);
+        }
+    }
+    out.join(", ")
+}
+
 /// Outlet names in article order, each once.
 fn outlets(c: &Comparison) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();

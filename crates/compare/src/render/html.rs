@@ -193,13 +193,12 @@ fn timeline(out: &mut String, c: &Comparison) {
         "<section><h2>Timeline</h2><table><tr><th>Date</th><th>Event</th><th>Sources</th></tr>",
     );
     for t in &c.timeline {
-        let sources: Vec<&str> = t.citations.iter().map(|c| c.outlet.as_str()).collect();
         let _ = write!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&t.value),
             esc(&t.event),
-            esc(&sources.join(", "))
+            esc(&entry_sources(t))
         );
     }
     out.push_str("</table></section>\n");

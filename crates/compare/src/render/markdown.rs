@@ -154,13 +154,12 @@ fn timeline(out: &mut String, c: &Comparison) {
     }
     out.push_str("## Timeline\n\n| Date | Event | Sources |\n|---|---|---|\n");
     for t in &c.timeline {
-        let sources: Vec<&str> = t.citations.iter().map(|c| c.outlet.as_str()).collect();
         let _ = writeln!(
             out,
             "| {} | {} | {} |",
             esc(&t.value),
             esc(&t.event),
-            esc(&sources.join(", "))
+            esc(&entry_sources(t))
         );
     }
     out.push('\n');

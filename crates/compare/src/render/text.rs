@@ -154,14 +154,8 @@ fn timeline(out: &mut String, c: &Comparison) {
     section(out, "Timeline");
     let width = c.timeline.iter().map(|t| t.value.len()).max().unwrap_or(0) + 2;
     for t in &c.timeline {
-        let mut sources: Vec<&str> = Vec::new();
-        for cit in &t.citations {
-            if !sources.contains(&cit.outlet.as_str()) {
-                sources.push(&cit.outlet);
-            }
-        }
         let first = format!("  {:<width$}", t.value);
-        let line = format!("{} ({})", t.event, sources.join(", "));
+        let line = format!("{} ({})", t.event, entry_sources(t));
         out.push_str(&wrap(&first, &line, width + 2));
     }
 }
