@@ -3,28 +3,42 @@
 //! stdin) into [`Article`]s: main text without page chrome, and the metadata the
 //! later stages compare on (title, outlet, byline, publication date, language, URL).
 //!
+//! Sources beyond files: RSS/Atom/JSON Feed (`feed`), WARC and WARC.gz as CC-NEWS
+//! publishes them (`warc`, streamed record by record) and URLs fetched over HTTP(S)
+//! (`fetch`: robots.txt, rate limit, retries, caps). [`read_sources`] takes them all,
+//! with [`ReadOptions`], and reports skipped items with their reasons.
+//!
 //! Extraction is a pure function of the input ([`extract_html`], [`extract_text`]);
 //! [`read_paths`] and [`read_file`] add the file handling. Nothing here panics on bad
 //! input: every problem comes back as an [`IngestError`] naming the file, the line
 //! where there is one, and what is wrong, and the other articles carry on.
 
 use std::fmt;
-use std::fs::File;
-use std::io::{self, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use flate2::read::MultiGzDecoder;
 use parallax_core::Article;
 
 mod decode;
+mod feed;
+mod fetch;
 mod html;
 mod jsonl;
 mod meta;
+mod payload;
+mod sources;
 mod text;
+mod warc;
 
 pub use decode::decode_html;
+pub use fetch::{
+    FetchConfig, FetchError, FetchErrorKind, Fetched, Fetcher, DEFAULT_USER_AGENT, ROBOTS_AGENT,
+};
 pub use html::extract_html;
 pub use meta::{parse_byline, parse_date};
+pub use sources::{read_sources, ReadOptions, SkipKind, Skipped, SourceItem};
 pub use text::extract_text;
 
 /// Largest input, after decompression, that is read into memory. News pages are a
@@ -71,6 +85,10 @@ enum Format {
     Jsonl,
     /// `.json`: one object, an array of objects, or (often, despite the name) JSONL.
     Json,
+    /// RSS, Atom or JSON Feed (`.rss`, `.atom`; sniffed otherwise).
+    Feed,
+    /// `.warc` (streamed; sniffed by its `WARC/1.` start otherwise).
+    Warc,
 }
 
 /// The format named by a file's extension (after any `.gz`), and whether it is gzip.
@@ -89,6 +107,9 @@ fn format_from_name(path: &Path) -> (Option<Format>, bool) {
         "txt" | "text" | "md" => Some(Format::Text),
         "jsonl" | "ndjson" | "json-lines" | "jsonlines" => Some(Format::Jsonl),
         "json" => Some(Format::Json),
+        // `.xml` is left to sniffing: it may be a feed or some other XML page.
+        "rss" | "atom" => Some(Format::Feed),
+        "warc" => Some(Format::Warc),
         _ => None,
     };
     (format, gz)
@@ -112,14 +133,20 @@ fn sniff_format(text: &str) -> Format {
 
 /// Reads at most [`MAX_FILE_BYTES`] from `r`, decompressing gzip when asked.
 fn read_capped(r: impl Read, gz: bool, source: &str) -> Result<Vec<u8>, IngestError> {
+    if gz {
+        // Multi-member: `cat a.gz b.gz` is valid gzip and common for log-style dumps.
+        read_to_cap(MultiGzDecoder::new(r), true, source)
+    } else {
+        read_to_cap(r, false, source)
+    }
+}
+
+/// Reads at most [`MAX_FILE_BYTES`] from `r`; `gz` says it is decompressing, for the
+/// wording of errors.
+fn read_to_cap(r: impl Read, gz: bool, source: &str) -> Result<Vec<u8>, IngestError> {
     let mut buf = Vec::new();
     let limit = MAX_FILE_BYTES + 1;
-    let res = if gz {
-        // Multi-member: `cat a.gz b.gz` is valid gzip and common for log-style dumps.
-        MultiGzDecoder::new(r).take(limit).read_to_end(&mut buf)
-    } else {
-        r.take(limit).read_to_end(&mut buf)
-    };
+    let res = r.take(limit).read_to_end(&mut buf);
     if let Err(e) = res {
         return Err(IngestError::new(
             source,
@@ -148,22 +175,33 @@ fn is_gzip(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0x1f, 0x8b])
 }
 
-/// Articles from bytes whose origin is `source`; `format` from the name, if any.
+/// Articles from bytes whose origin is `source`; `format` from the name (or the
+/// `Content-Type`), if any; `url` where they were fetched from, if they were.
 fn read_bytes(
     bytes: Vec<u8>,
     format: Option<Format>,
     source: &str,
-) -> Vec<Result<Article, IngestError>> {
+    url: Option<&str>,
+    ctx: Arc<sources::Ctx>,
+) -> Box<dyn Iterator<Item = SourceItem>> {
+    let one = |r: Result<Article, IngestError>| -> Box<dyn Iterator<Item = SourceItem>> {
+        Box::new(std::iter::once(SourceItem::from(r)))
+    };
     let bytes = if is_gzip(&bytes) {
         match read_capped(bytes.as_slice(), true, source) {
             Ok(b) => b,
-            Err(e) => return vec![Err(e)],
+            Err(e) => return one(Err(e)),
         }
     } else {
         bytes
     };
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return vec![Err(IngestError::new(source, "empty file"))];
+        return one(Err(IngestError::new(source, "empty file")));
+    }
+    // Feeds go to the feed parser as bytes: it honours the XML encoding declaration.
+    let feed_hint = matches!(format, None | Some(Format::Json) | Some(Format::Feed));
+    if format == Some(Format::Feed) || feed_hint && feed::looks_like_feed(&bytes) {
+        return feed::read_feed(&bytes, source, url, ctx);
     }
     let html_hint = match format {
         Some(f) => f == Format::Html,
@@ -174,66 +212,40 @@ fn read_bytes(
     let text = match decode::decode(&bytes, html_hint) {
         Ok(t) => t,
         Err(decode::DecodeFailure::Binary) => {
-            return vec![Err(IngestError::new(
+            return one(Err(IngestError::new(
                 source,
                 "not a text, HTML or JSONL file (looks binary)",
-            ))]
+            )))
         }
     };
     drop(bytes);
     if text.trim().is_empty() {
-        return vec![Err(IngestError::new(source, "empty file"))];
+        return one(Err(IngestError::new(source, "empty file")));
     }
+    let many = |v: Vec<Result<Article, IngestError>>| -> Box<dyn Iterator<Item = SourceItem>> {
+        Box::new(v.into_iter().map(SourceItem::from))
+    };
     match format.unwrap_or_else(|| sniff_format(&text)) {
-        Format::Html => vec![extract_html(&text, source, None)],
-        Format::Text => vec![extract_text(&text, source)],
-        Format::Jsonl => jsonl::read_jsonl(&text, source),
-        Format::Json => jsonl::read_json(&text, source),
+        Format::Html => one(extract_html(&text, source, url)),
+        Format::Text => one(extract_text(&text, source)),
+        Format::Jsonl => many(jsonl::read_jsonl(&text, source)),
+        Format::Json => many(jsonl::read_json(&text, source)),
+        // Feeds are handled above and WARC streams by the caller (`stream_items`).
+        Format::Feed | Format::Warc => one(Err(IngestError::new(
+            source,
+            "named as a feed or WARC file but is neither",
+        ))),
     }
 }
 
-/// All articles in one file (JSONL gives many; per-line errors are returned in
-/// place, others continue). `-` reads stdin.
+/// All articles in one file (JSONL, feeds and WARC give many; per-item errors are
+/// returned in place, others continue). `-` reads stdin. Feed items that are only a
+/// link are left out (see [`read_sources`] for following them and for the skips).
+/// A WARC file is collected whole here; [`read_paths`] streams it.
 pub fn read_file(path: &Path) -> Vec<Result<Article, IngestError>> {
-    let source = path.display().to_string();
-    if path.as_os_str() == "-" {
-        return match read_capped(io::stdin().lock(), false, "-") {
-            Ok(bytes) => read_bytes(bytes, None, "-"),
-            Err(e) => vec![Err(e)],
-        };
-    }
-    let (format, gz) = format_from_name(path);
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return vec![Err(IngestError::new(source, "no such file"))]
-        }
-        Err(e) => return vec![Err(IngestError::new(source, format!("cannot open: {e}")))],
-    };
-    match file.metadata() {
-        Ok(m) if m.is_dir() => {
-            return vec![Err(IngestError::new(
-                source,
-                "is a directory (use read_paths)",
-            ))]
-        }
-        Ok(m) if !gz && m.len() > MAX_FILE_BYTES => {
-            return vec![Err(IngestError::new(
-                source,
-                format!(
-                    "too large (over {} MiB); split it",
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ))]
-        }
-        _ => {}
-    }
-    // `.gz` is decompressed here; a gzip stream under another name is caught by its
-    // magic bytes in `read_bytes`.
-    match read_capped(file, gz, &source) {
-        Ok(bytes) => read_bytes(bytes, format, &source),
-        Err(e) => vec![Err(e)],
-    }
+    sources::file_items(path, Arc::new(sources::Ctx::default()))
+        .filter_map(SourceItem::into_result)
+        .collect()
 }
 
 /// Extensions never holding articles, skipped inside directories so that a crawl
@@ -289,20 +301,20 @@ fn expand(path: PathBuf) -> Box<dyn Iterator<Item = Result<PathBuf, IngestError>
 }
 
 /// Every article from the given paths: files, directories (recursive, sorted for
-/// determinism, skipping hidden files), `.gz` files, and `-` for stdin. Each item is
-/// an article or an error naming the file (and line) and the problem. Lazy: one
-/// file is in memory at a time.
+/// determinism, skipping hidden files), `.gz` files, feeds, WARC files, `-` for stdin,
+/// and `http(s)://` URLs (fetched with the default [`FetchConfig`]). Each item is an
+/// article or an error naming the file (and line, item or record) and the problem;
+/// skipped items are left out ([`read_sources`] reports them). Lazy: one file, WARC
+/// record or page is in memory at a time.
 // The iterator owns a copy of the paths so that it can outlive the caller's slice.
 #[allow(clippy::unnecessary_to_owned)]
 pub fn read_paths(paths: &[PathBuf]) -> impl Iterator<Item = Result<Article, IngestError>> {
+    let ctx = Arc::new(sources::Ctx::default());
     paths
         .to_vec()
         .into_iter()
-        .flat_map(expand)
-        .flat_map(|p| match p {
-            Ok(path) => read_file(&path),
-            Err(e) => vec![Err(e)],
-        })
+        .flat_map(move |p| sources::path_items(p, ctx.clone()))
+        .filter_map(SourceItem::into_result)
 }
 
 #[cfg(test)]

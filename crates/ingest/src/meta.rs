@@ -405,6 +405,33 @@ pub fn domain_of(url: &str) -> Option<String> {
     Some(host.to_string())
 }
 
+fn url_date_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // /2026/11/15/, /2026-11-15-, /20261115/: a path segment, not a query value or
+        // an article id that happens to hold eight digits in a row.
+        Regex::new(r"/((?:19|20)\d{2})(?:[/-](\d{1,2})[/-](\d{1,2})|(\d{2})(\d{2}))(?:[/_.-]|$)")
+            .expect("static regex")
+    })
+}
+
+/// The publication date many CMSs put in article paths ("/2026/11/15/slug"), as
+/// midnight UTC. A last resort after the page's own metadata: the path date is the
+/// day the URL was minted, which is usually but not always the publication day.
+pub fn date_from_url(url: &str) -> Option<DateTime<FixedOffset>> {
+    let path = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = &path[path.find('/')?..];
+    let path = path.split(['?', '#']).next()?;
+    let c = url_date_re().captures(path)?;
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let year = num(1)? as i32;
+    let (month, day) = match (num(2), num(3)) {
+        (Some(m), Some(d)) => (m, d),
+        _ => (num(4)?, num(5)?),
+    };
+    build(NaiveDate::from_ymd_opt(year, month, day)?, None, None)
+}
+
 /// "THE HARBOUR TIMES" → "The Harbour Times".
 pub fn title_case(s: &str) -> String {
     const SMALL: &[&str] = &[
@@ -463,6 +490,27 @@ mod tests {
         );
         assert!(parse_date("the ferry left").is_none());
         assert!(parse_date("31 February 2026").is_none());
+    }
+
+    #[test]
+    fn dates_in_urls() {
+        let d = |u: &str| date_from_url(u).map(ymd);
+        assert_eq!(
+            d("https://n.example/2026/11/15/ferry-cancelled").as_deref(),
+            Some("2026-11-15T00:00:00+00:00")
+        );
+        assert_eq!(
+            d("https://n.example/news/2026-03-07-lido").as_deref(),
+            Some("2026-03-07T00:00:00+00:00")
+        );
+        assert_eq!(
+            d("https://n.example/a/20261115/x.html").as_deref(),
+            Some("2026-11-15T00:00:00+00:00")
+        );
+        assert_eq!(d("https://n.example/story/12345678"), None);
+        assert_eq!(d("https://n.example/x?d=2026/11/15/"), None);
+        assert_eq!(d("https://n.example/2026/13/45/x"), None);
+        assert_eq!(d("https://2026.example/"), None);
     }
 
     #[test]
