@@ -86,11 +86,7 @@ fn candidates() -> Vec<(&'static str, Extractor)> {
         ),
         (
             "parallax-ingest extract_html (chosen + news cleanup)",
-            Box::new(|html: &str, url: &str| {
-                parallax_ingest::extract_html(html, "eval", Some(url))
-                    .map(|a| a.body)
-                    .unwrap_or_default()
-            }),
+            Box::new(parallax_eval::extraction::extract_body),
         ),
     ]
 }

@@ -175,6 +175,21 @@ pub fn score_extraction(
     Ok(score_pages(&pages, extract).0)
 }
 
+/// Parallax's own extractor (`parallax_ingest::extract_html`, body text) as scored
+/// by this set: what `parallax eval extraction --data DIR` prints, as JSON
+/// (`serde_json::to_string(&scores)`). Pages the extractor refuses count as empty
+/// output, as upstream counts failures.
+pub fn score_parallax(data_dir: &Path) -> Result<ExtractionScores> {
+    score_extraction(data_dir, extract_body)
+}
+
+/// The body text `extract_html` gives for a page, or "" when it refuses the page.
+pub fn extract_body(html: &str, url: &str) -> String {
+    parallax_ingest::extract_html(html, "eval", Some(url))
+        .map(|a| a.body)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
