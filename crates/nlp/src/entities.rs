@@ -1,26 +1,29 @@
-//! Named entities: a rule-based tagger (to be replaced by a statistical model trained on
-//! CoNLL-2003; this one sets the baseline and the interface).
+//! Named entities: the statistical tagger of [`crate::ner`] (an averaged perceptron
+//! trained on CoNLL-2003) finds the mentions and their kinds; this module turns body
+//! text into its tokens, maps the tags back to byte spans, and makes the mentions of
+//! one article agree with each other.
 //!
-//! 1. **Mentions** are maximal runs of capitalised tokens within a sentence. Inner
-//!    connectors join a run when a capitalised token follows ("Bank of Valdoria",
-//!    "Procter & Gamble", "Ana de Souza", "Bashir al-Rahim"); a trailing "'s" is left
-//!    out ("Okafor's" → "Okafor"). Titles ("President", "Dr.", "Minister") are cues, not
-//!    part of the name, and are cut from the front of a run. Sentence-initial common
-//!    words ("The", "But", "On"), and month and weekday names anywhere, are not
-//!    entities. In an ALL-CAPS line capitalisation says nothing, so only gazetteer
-//!    words are taken there.
-//! 2. **Kind**, first cue that applies: a title before → Person; a news outlet name (the
-//!    credits module's list and patterns) or an organisation head word last
-//!    ("Authority", "Ministry", "Party", …) → Org; the country/city gazetteer or a
-//!    place shape ("Port X", "X City", "Mount X") → Loc; a nationality adjective → Misc;
-//!    a place preposition before ("in", "near") → Loc; an all-caps acronym → Org; two or
-//!    three title-case words → Person; a single word before a speech verb → Person;
-//!    else Misc.
-//! 3. **Within the article**: a mention whose words are a suffix or subset of a longer
-//!    person name ("Okafor" after "Maria Okafor") gets that name as canonical and kind
-//!    Person; an acronym given in parentheses after its expansion ("Harbour Transit
-//!    Authority (HTA)") maps to the expansion; then every canonical name takes the kind
-//!    most of its mentions have, since one article uses one name for one thing.
+//! 1. **Mentions** come from the model, tagging the whole article as one document
+//!    (it uses document-level evidence). Tokens follow the CoNLL conventions
+//!    ([`crate::ner::tokenize`]): "U.S." one token, "'s" split off (so "Okafor's" gives
+//!    "Okafor"), quotes and commas apart. Titles are not part of names, as in CoNLL.
+//!    Should the embedded model fail to load (a broken build), the older rule-based
+//!    tagger below takes over, so analysis degrades instead of failing.
+//! 2. **Within the article** ([`resolve`]): a mention whose words are a suffix or
+//!    subset of a longer person name ("Okafor" after "Maria Okafor") gets that name as
+//!    canonical and kind Person; an acronym given in parentheses after its expansion
+//!    ("Harbour Transit Authority (HTA)") maps to the expansion; then every canonical
+//!    name takes the kind most of its mentions have, since one article uses one name
+//!    for one thing.
+//! 3. **Nominal mentions** ("the Valdorian leader", "the president") become Person
+//!    mentions of a named person only where the text makes it clear: the person was
+//!    introduced with that role ("Valdorian President Maria Okafor", "President Maria
+//!    Okafor"), and no other person in the article was introduced with it.
+//!
+//! The rule-based fallback: mentions are maximal runs of capitalised tokens, with
+//! connectors ("Bank of Valdoria", "Procter & Gamble"), titles cut from the front;
+//! kind by the first cue that applies (title → Person, organisation head word or
+//! outlet → Org, place gazetteer or shape → Loc, nationality → Misc, …).
 use std::collections::HashMap;
 
 use parallax_core::{Entity, EntityKind, Sentence, Span};
@@ -918,6 +921,7 @@ struct Tok {
 
 pub struct EntityTagger {
     places: HashMap<&'static str, ()>,
+    model: Option<&'static crate::ner::Model>,
 }
 
 fn outlets() -> &'static CreditFinder {
@@ -928,11 +932,65 @@ impl EntityTagger {
     pub fn new() -> Self {
         EntityTagger {
             places: PLACES.iter().map(|p| (*p, ())).collect(),
+            model: crate::ner::shared(),
         }
     }
 
     /// Entity mentions in `body`, each with its canonical name within the article.
     pub fn tag(&self, body: &str, sentences: &[Sentence]) -> Vec<Entity> {
+        let mut out = match self.model {
+            Some(m) => self.split_of_the(body, tag_model(m, body, sentences)),
+            None => self.tag_rules(body, sentences),
+        };
+        resolve(&mut out);
+        nominals(body, sentences, &mut out);
+        out
+    }
+
+    /// "Bashir al-Rahim of the Bank of Valdoria" read as one organisation is a person
+    /// and an organisation: split at "of the" unless the word before "of" heads a
+    /// name that takes "of" ("Bank of the West", "Gulf of the Moon").
+    fn split_of_the(&self, body: &str, ents: Vec<Entity>) -> Vec<Entity> {
+        let mut out = Vec::with_capacity(ents.len());
+        for e in ents {
+            let Some(k) = e.text.find(" of the ") else {
+                out.push(e);
+                continue;
+            };
+            let head = &e.text[..k];
+            let words: Vec<&str> = head.split_whitespace().collect();
+            let last = words.last().copied().unwrap_or("");
+            let keeps_of =
+                OF_KEEP.contains(&last) || ORG_HEADS.contains(&last) || LOC_LAST.contains(&last);
+            let rest_start = k + " of the ".len();
+            if keeps_of || words.is_empty() || rest_start >= e.text.len() {
+                out.push(e);
+                continue;
+            }
+            let kind = self.kind(head, &words, None, None, Some("of"), false);
+            let s = e.span.start;
+            out.push(Entity {
+                span: Span::new(s, s + k),
+                text: head.to_string(),
+                canonical: head.to_string(),
+                kind,
+            });
+            let rest = Span::new(s + rest_start, e.span.end);
+            let text = body
+                .get(rest.start..rest.end)
+                .unwrap_or_default()
+                .to_string();
+            out.push(Entity {
+                span: rest,
+                canonical: text.clone(),
+                text,
+                kind: e.kind,
+            });
+        }
+        out
+    }
+
+    fn tag_rules(&self, body: &str, sentences: &[Sentence]) -> Vec<Entity> {
         let mut out = Vec::new();
         for s in sentences {
             if s.span.end > body.len()
@@ -943,7 +1001,6 @@ impl EntityTagger {
             }
             self.tag_sentence(body, s.span, &mut out);
         }
-        resolve(&mut out);
         out
     }
 
@@ -1261,6 +1318,231 @@ fn tokenize(text: &str) -> Vec<Tok> {
     out
 }
 
+/// Mentions from the statistical model, the whole article tagged as one document.
+fn tag_model(model: &crate::ner::Model, body: &str, sentences: &[Sentence]) -> Vec<Entity> {
+    let mut spans: Vec<Vec<(usize, usize)>> = Vec::with_capacity(sentences.len());
+    for s in sentences {
+        let ok = s.span.start <= s.span.end
+            && s.span.end <= body.len()
+            && body.is_char_boundary(s.span.start)
+            && body.is_char_boundary(s.span.end);
+        if !ok {
+            continue;
+        }
+        let base = s.span.start;
+        spans.push(
+            crate::ner::tokenize(&body[s.span.start..s.span.end])
+                .into_iter()
+                .map(|(a, b)| (base + a, base + b))
+                .collect(),
+        );
+    }
+    let doc: Vec<Vec<&str>> = spans
+        .iter()
+        .map(|v| v.iter().map(|&(a, b)| &body[a..b]).collect())
+        .collect();
+    let tags = model.tag_document(&doc);
+    let mut out = Vec::new();
+    for (toks, ts) in spans.iter().zip(&tags) {
+        let names: Vec<&str> = ts.iter().map(|&t| crate::ner::TAGS[t]).collect();
+        for (a, b, ty) in crate::ner::chunks(&names) {
+            let (Some(first), Some(last)) = (toks.get(a), toks.get(b.wrapping_sub(1))) else {
+                continue;
+            };
+            let kind = match ty.as_str() {
+                "PER" => EntityKind::Person,
+                "ORG" => EntityKind::Org,
+                "LOC" => EntityKind::Loc,
+                _ => EntityKind::Misc,
+            };
+            let span = Span::new(first.0, last.1);
+            let text = body[span.start..span.end].to_string();
+            out.push(Entity {
+                span,
+                canonical: text.clone(),
+                text,
+                kind,
+            });
+        }
+    }
+    out
+}
+
+/// Roles a nominal mention can name ("the president", "the Valdorian leader"); each
+/// with the title words that introduce a person in that role. "leader" stands for
+/// whoever heads a government.
+const NOMINAL_ROLES: &[(&str, &[&str])] = &[
+    (
+        "leader",
+        &[
+            "president",
+            "prime minister",
+            "premier",
+            "chancellor",
+            "king",
+            "queen",
+            "leader",
+        ],
+    ),
+    ("president", &["president"]),
+    ("prime minister", &["prime minister"]),
+    ("premier", &["premier", "prime minister"]),
+    ("chancellor", &["chancellor"]),
+    ("king", &["king"]),
+    ("queen", &["queen"]),
+    ("governor", &["governor"]),
+    ("mayor", &["mayor"]),
+    ("senator", &["senator"]),
+    ("foreign minister", &["foreign minister"]),
+    ("finance minister", &["finance minister"]),
+    ("defence minister", &["defence minister"]),
+    ("defense minister", &["defense minister"]),
+    ("prime minister", &["prime minister"]),
+    ("chief executive", &["chief executive"]),
+    ("pope", &["pope"]),
+];
+
+/// "the [Nationality] role" → the one person the article introduced with that role
+/// (and nationality, when the nominal names one). Ambiguous or unintroduced roles are
+/// left alone: a wrong link is worse than none.
+fn nominals(body: &str, sentences: &[Sentence], out: &mut Vec<Entity>) {
+    // Each person's introduction: the few words before its first mention.
+    struct Intro {
+        canonical: String,
+        at: usize,
+        before: String,
+    }
+    let mut intros: Vec<Intro> = Vec::new();
+    for e in out.iter().filter(|e| e.kind == EntityKind::Person) {
+        if intros.iter().any(|i| i.canonical == e.canonical) {
+            continue;
+        }
+        let sent_start = sentences
+            .iter()
+            .find(|s| s.span.start <= e.span.start && e.span.start <= s.span.end)
+            .map_or(0, |s| s.span.start);
+        let from = e.span.start.saturating_sub(48).max(sent_start);
+        let mut from = from.min(e.span.start);
+        while !body.is_char_boundary(from) {
+            from += 1;
+        }
+        let Some(window) = body.get(from..e.span.start) else {
+            continue;
+        };
+        // Only the words right before the name: stop at punctuation.
+        let tail = window
+            .rsplit([',', ';', ':', '(', ')', '"', '“', '”'])
+            .next()
+            .unwrap_or("");
+        intros.push(Intro {
+            canonical: e.canonical.clone(),
+            at: e.span.start,
+            before: format!(
+                " {} ",
+                tail.to_lowercase()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+        });
+    }
+    if intros.is_empty() {
+        return;
+    }
+    let mut found: Vec<Entity> = Vec::new();
+    let lower = body.to_lowercase();
+    // Lower-casing can change byte lengths outside ASCII; then offsets would not match.
+    if lower.len() != body.len() {
+        return;
+    }
+    let mut pos = 0;
+    while let Some(k) = lower[pos..].find("the ") {
+        let start = pos + k;
+        pos = start + 4;
+        if start > 0
+            && lower[..start]
+                .chars()
+                .last()
+                .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let rest = &body[start + 4..];
+        let rest_lower = &lower[start + 4..];
+        // Optional nationality, then the role.
+        let mut nat: Option<&str> = None;
+        let mut off = 0;
+        if let Some(w) = rest.split(|c: char| !c.is_alphabetic()).next() {
+            // A demonym: a known one, or a word the tagger called Misc right here.
+            let at = start + 4;
+            let misc_here = || {
+                out.iter()
+                    .any(|e| e.kind == EntityKind::Misc && e.span.start == at && e.text == w)
+            };
+            if !w.is_empty() && (NATIONALITIES.contains(&w) || misc_here()) {
+                nat = Some(w);
+                off = w.len() + 1;
+            }
+        }
+        let Some(after) = rest_lower.get(off..) else {
+            continue;
+        };
+        let Some(&(role, titles)) = NOMINAL_ROLES.iter().find(|(r, _)| {
+            after.starts_with(r)
+                && !after[r.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        }) else {
+            continue;
+        };
+        let end = start + 4 + off + role.len();
+        let nat_l = nat.map(str::to_lowercase);
+        let cands: Vec<&Intro> = intros
+            .iter()
+            .filter(|i| i.at < start)
+            .filter(|i| titles.iter().any(|t| i.before.contains(&format!(" {t} "))))
+            .filter(|i| {
+                nat_l
+                    .as_ref()
+                    .is_none_or(|n| i.before.contains(&format!(" {n} ")))
+            })
+            .collect();
+        let mut names: Vec<&str> = cands.iter().map(|i| i.canonical.as_str()).collect();
+        names.dedup();
+        if names.len() != 1 {
+            continue;
+        }
+        // Every person introduced with the role must be this one, not just the ones
+        // before: "the president" is unclear once two presidents are in the article.
+        let all_with_role = intros
+            .iter()
+            .filter(|i| titles.iter().any(|t| i.before.contains(&format!(" {t} "))))
+            .filter(|i| i.canonical != names[0])
+            .count();
+        if all_with_role > 0 {
+            continue;
+        }
+        let span = Span::new(start, end);
+        if out.iter().any(|e| {
+            e.kind == EntityKind::Person && e.span.start < span.end && span.start < e.span.end
+        }) {
+            continue;
+        }
+        found.push(Entity {
+            span,
+            text: body[start..end].to_string(),
+            kind: EntityKind::Person,
+            canonical: names[0].to_string(),
+        });
+    }
+    if found.is_empty() {
+        return;
+    }
+    out.extend(found);
+    out.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
+}
+
 /// Within-article consistency: person-name suffixes and subsets, acronyms from their
 /// parenthesised expansion, and the majority kind per canonical name.
 fn resolve(ents: &mut [Entity]) {
@@ -1465,6 +1747,35 @@ mod tests {
     }
 
     #[test]
+    fn nominal_mentions_only_where_clear() {
+        let body = "Valdorian President Maria Okafor arrived in Orra on Monday. Okafor met \
+                    traders there. The Valdorian leader later flew home.";
+        let got = tag(body);
+        assert!(
+            has(&got, "Maria Okafor", EntityKind::Person, "Maria Okafor"),
+            "{got:?}"
+        );
+        assert!(
+            has(&got, "Okafor", EntityKind::Person, "Maria Okafor"),
+            "{got:?}"
+        );
+        assert!(
+            has(
+                &got,
+                "The Valdorian leader",
+                EntityKind::Person,
+                "Maria Okafor"
+            ),
+            "{got:?}"
+        );
+        // Two presidents: "the president" could be either, so it stays unlinked.
+        let body = "President Maria Okafor met President Tomas Vell in Orra. The president \
+                    said little.";
+        let got = tag(body);
+        assert!(!got.iter().any(|(t, _, _)| t == "The president"), "{got:?}");
+    }
+
+    #[test]
     fn never_panics() {
         for body in [
             "",
@@ -1476,6 +1787,9 @@ mod tests {
             "’s ’s",
             "U.S.",
             "ÉCOLE DE PARIS",
+            "the the the President",
+            "İstanbul the Valdorian leader",
+            "President X. The president. the president",
         ] {
             let _ = tag(body);
         }

@@ -7,6 +7,7 @@
 pub mod credits;
 pub mod entities;
 pub mod language;
+pub mod ner;
 pub mod quotes;
 pub mod sentences;
 pub mod times;
