@@ -1,2 +1,184 @@
 //! Wire credits recovered from article text, scored on PolNeAR `metadata.tsv` (issue 4).
-//! (being built)
+//!
+//! Gold: the `wire` column (AP, UPI, AFP, Reuters; `None` = not a wire story; `NA` =
+//! unknown, and such rows are left out). Values are compared case-insensitively
+//! ("reuters" and "Reuters" are one wire). Each article's text is read from
+//! `{train,dev}/text/<filename>.txt`.
+//!
+//! The system under test returns, for an article text, the wires it finds credited as
+//! the wire of the story (a set: usually empty or one). Counting is per article and per
+//! wire: a predicted wire equal to the gold one is a true positive, any other predicted
+//! wire a false positive, a gold wire not predicted a false negative. Micro-averaged.
+//!
+//! On train + dev (792 articles with a known `wire`, 75 of them wire stories) the
+//! engine reaches P 0.986, R 0.947. The four misses carry no wire in their text: AP's
+//! "10 Things to Know for Today" (twice), an AP delegate tally that only says "based on
+//! an Associated Press count", and a Reuters story reprinted without dateline or
+//! sign-off. The one false positive ends with "- Reuters." but is labelled `None`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+/// Counts for one wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct WireCounts {
+    pub gold: usize,
+    pub predicted: usize,
+    pub tp: usize,
+}
+
+/// One article where prediction and gold disagree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CreditMiss {
+    pub file: String,
+    pub gold: Option<String>,
+    pub predicted: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CreditScores {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub tp: usize,
+    pub fp: usize,
+    #[serde(rename = "fn")]
+    pub fn_: usize,
+    /// Articles scored (rows with a known `wire` whose text was found).
+    pub articles: usize,
+    /// Rows left out: `NA` wire, or no text file.
+    pub skipped: usize,
+    pub per_wire: BTreeMap<String, WireCounts>,
+    pub misses: Vec<CreditMiss>,
+}
+
+/// The canonical spelling of a wire name, so "reuters", "Reuters" and "Associated
+/// Press" compare equal to the gold labels.
+pub fn canonical_wire(name: &str) -> String {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "ap" | "associated press" | "the associated press" => "AP".into(),
+        "upi" | "united press international" => "UPI".into(),
+        "afp" | "agence france-presse" | "agence france presse" => "AFP".into(),
+        "reuters" | "thomson reuters" => "Reuters".into(),
+        _ => name.trim().to_string(),
+    }
+}
+
+/// Scores `find` (article text → credited wires) on PolNeAR under `data_dir` (the
+/// folder holding `metadata.tsv`).
+pub fn score_credits(data_dir: &Path, find: impl Fn(&str) -> Vec<String>) -> Result<CreditScores> {
+    let meta_path = data_dir.join("metadata.tsv");
+    let meta = std::fs::read_to_string(&meta_path)
+        .with_context(|| format!("reading {}", meta_path.display()))?;
+    let mut lines = meta.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .with_context(|| format!("{} has no {name} column", meta_path.display()))
+    };
+    let (c_comp, c_file, c_wire) = (col("compartment")?, col("filename")?, col("wire")?);
+    let (mut tp, mut fp, mut fn_, mut articles, mut skipped) = (0, 0, 0, 0, 0);
+    let mut per_wire: BTreeMap<String, WireCounts> = BTreeMap::new();
+    let mut misses = Vec::new();
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (Some(comp), Some(file), Some(wire)) = (f.get(c_comp), f.get(c_file), f.get(c_wire))
+        else {
+            skipped += 1;
+            continue;
+        };
+        let wire = wire.trim();
+        if wire.is_empty() || wire == "NA" {
+            skipped += 1;
+            continue;
+        }
+        let path = data_dir.join(comp).join("text").join(format!("{file}.txt"));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            skipped += 1;
+            continue;
+        };
+        articles += 1;
+        let gold = (wire != "None").then(|| canonical_wire(wire));
+        let mut predicted: Vec<String> = find(&text).iter().map(|w| canonical_wire(w)).collect();
+        predicted.sort();
+        predicted.dedup();
+        if let Some(g) = &gold {
+            per_wire.entry(g.clone()).or_default().gold += 1;
+        }
+        for p in &predicted {
+            let e = per_wire.entry(p.clone()).or_default();
+            e.predicted += 1;
+            if gold.as_ref() == Some(p) {
+                e.tp += 1;
+                tp += 1;
+            } else {
+                fp += 1;
+            }
+        }
+        let hit = gold.as_ref().is_some_and(|g| predicted.contains(g));
+        if gold.is_some() && !hit {
+            fn_ += 1;
+        }
+        if predicted.len() != usize::from(gold.is_some()) || (gold.is_some() && !hit) {
+            misses.push(CreditMiss {
+                file: file.to_string(),
+                gold,
+                predicted,
+            });
+        }
+    }
+    let precision = ratio(tp, tp + fp);
+    let recall = ratio(tp, tp + fn_);
+    Ok(CreditScores {
+        precision,
+        recall,
+        f1: f1(precision, recall),
+        tp,
+        fp,
+        fn_,
+        articles,
+        skipped,
+        per_wire,
+        misses,
+    })
+}
+
+/// The engine's own wire finder ([`parallax_nlp::credits::CreditFinder::wires`]) scored
+/// on PolNeAR under `data_dir`: what `parallax eval credits --data DIR` prints.
+pub fn score_engine_credits(data_dir: &Path) -> Result<CreditScores> {
+    let finder = parallax_nlp::credits::CreditFinder::shared();
+    score_credits(data_dir, |text| finder.wires(text))
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names_are_canonical() {
+        assert_eq!(canonical_wire("reuters"), "Reuters");
+        assert_eq!(canonical_wire("Associated Press"), "AP");
+        assert_eq!(canonical_wire("AFP"), "AFP");
+    }
+}

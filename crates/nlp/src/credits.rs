@@ -861,6 +861,32 @@ impl CreditFinder {
     }
 }
 
+impl CreditFinder {
+    /// The wire services (kind `wire` in the outlet list) the article is credited to as
+    /// its wire: a dateline "(UPI) —", a Reuters sign-off, a "— AFP" line, or a credit
+    /// line naming a wire ("The Associated Press contributed to this report"). Credit
+    /// lines are looked for both before and after they would be split off, so this works
+    /// on raw article text.
+    pub fn wires(&self, body: &str) -> Vec<String> {
+        let (clean, removed) = self.split_credit_lines(body);
+        let sents = crate::sentences::split(&clean);
+        let found = self.find_in_text(&clean, &sents, &[]);
+        let mut out: Vec<String> = Vec::new();
+        for c in removed.iter().chain(&found) {
+            if !matches!(c.kind, CreditKind::Wire | CreditKind::ContributedTo) {
+                continue;
+            }
+            let is_wire = self
+                .lookup(&c.outlet)
+                .is_some_and(|i| self.entries[i].kind == "wire");
+            if is_wire {
+                push_unique(&mut out, c.outlet.clone());
+            }
+        }
+        out
+    }
+}
+
 /// [`CreditFinder::split_credit_lines`] with the shared finder, for the extract stage.
 pub fn split_credit_lines(body: &str) -> (String, Vec<Credit>) {
     CreditFinder::shared().split_credit_lines(body)
@@ -874,6 +900,23 @@ mod tests {
     fn find(body: &str) -> Vec<Credit> {
         let f = CreditFinder::new();
         f.find_in_text(body, &sentences::split(body), &[])
+    }
+
+    #[test]
+    fn wires_of_an_article() {
+        let f = CreditFinder::new();
+        assert_eq!(
+            f.wires("Ferry strike ends\n\nPORT ELSBY, Valdoria, Sept. 26 (UPI) -- Dockers in Port Elsby voted to return.\n\nTalks resume Monday."),
+            vec!["UPI".to_string()]
+        );
+        assert_eq!(
+            f.wires("Dockers voted to return.\n\n(Reporting by Ada Brook; Editing by Tom Vell)"),
+            vec!["Reuters".to_string()]
+        );
+        // Citing a wire is not being one.
+        assert!(f
+            .wires("Dockers voted to return, the Associated Press reported.")
+            .is_empty());
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! "earlier this month", "late Tuesday", "the 1990s").
 //!
 //! Values:
-//! - dates `2026-11-14`, months `2026-11`, years `2026`, decades `199`, ISO weeks
+//! - dates `2026-11-14`, months `2026-11`, years `2026`, decades `199`/`199X`, ISO weeks
 //!   `2026-W45`, weekends `2026-W46-WE`, quarters `2026-Q3`, seasons `2026-SU`;
 //! - times `2026-11-14T08:00`, parts of day `2026-11-14TNI` (kind `Time`); a clock time
 //!   takes its day from the nearest full date in the same sentence, else the dct;
@@ -27,8 +27,30 @@
 //! published on a Saturday is that Saturday — a writer meaning a week away would say
 //! "next Saturday"); "last Saturday" / "next Saturday" are strictly before / after.
 //!
+//! Month-days and bare months without a year take the nearest such date around the dct,
+//! one on the wrong side of the tense counting double ("Oct. 23" in a January article is
+//! last October; "payable Jan. 2" in an October one is next January).
+//!
+//! TimeBank conventions followed (they are how the gold data of TempEval-3 reads, and
+//! they match how news uses the words):
+//! - financial periods: "the quarter", "the latest period" = the last quarter completed
+//!   before the dct; "the year-ago quarter", "year-earlier" = that quarter a year before;
+//!   "a year earlier/ago" in a quarterly-results story with figures in the sentence, too;
+//!   "the year ended June 30" is a duration `P1Y`; "the fiscal year", "year-end" = the
+//!   dct's year; "the 1988 period" = the reported quarter of 1988;
+//! - a four-digit year stands alone ("the 1996 Olympics") unless it reads as an amount;
+//! - decades: "the 1990s" → `199`, a bare "1990s" → `199X`; centuries "20th century" →
+//!   `19`, "the 20th century" → `19XX`; spelled years ("nineteen ninety-six");
+//! - holidays (Thanksgiving, Christmas, New Year's Day, Election Day, Independence
+//!   Day) resolve like month-days, to the nearest one on the side of the tense;
+//! - "recent years", "the past" → `PAST_REF`, "coming months" → `FUTURE_REF`;
+//!   "earlier this week" spans "this week" (edge words stay inside for months and years).
+//!
 //! Without a dct, expressions that need one get `value: None` and `relative` holds a
 //! description: `-1 day`, `+1 week`, `0 month`, `weekday:6 past`, `XXXX-11-14`.
+//!
+//! Measured on TempEval-3 train (TimeBank + AQUAINT) by `parallax_eval::time`; see the
+//! gate in `crates/eval/tests/time.rs` for the current figures.
 
 use std::sync::OnceLock;
 
@@ -37,6 +59,7 @@ use parallax_core::{Sentence, Span, TimeExpr, TimeKind};
 use regex::{Captures, Regex};
 
 const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)";
+const WEEKDAY_NC: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const WEEKDAY: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const NUMWORD: &str = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)";
 const UNIT: &str = r"(second|minute|hour|day|week|fortnight|month|year|decade|century|centuries)";
@@ -63,6 +86,7 @@ struct Cand {
 struct Patterns {
     rules: Vec<(Regex, Rule)>,
     future: Regex,
+    past: Regex,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -87,6 +111,12 @@ enum Rule {
     Quarter,
     Season,
     Weekend,
+    Fiscal,
+    Holiday,
+    YearEnd,
+    Century,
+    SpelledYear,
+    MonthRelYear,
 }
 
 fn patterns() -> &'static Patterns {
@@ -104,7 +134,7 @@ fn patterns() -> &'static Patterns {
                 Rule::DayMonthYear,
             ),
             (
-                r(format!(r"\b(?:(?i:early|late|mid)[- ])?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")),
+                r(format!(r"\b(?:{WEEKDAY_NC},?\s+)?(?:(?i:early|late|mid)[- ])?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")),
                 Rule::MonthDayYear,
             ),
             (
@@ -112,11 +142,11 @@ fn patterns() -> &'static Patterns {
                 Rule::MonthYear,
             ),
             (
-                r(format!(r"\b((?i:in|since|by|until|till|from|of|during|before|after|through|between|and|to|or|last|this|next|early|late|mid|end of|start of)[- ]){MONTH}\b")),
+                r(format!(r"\b((?i:in|since|by|until|till|from|of|during|before|after|through|between|and|to|or|for|the|last|this|next|early|late|mid|end of|start of)[- ]){MONTH}\b")),
                 Rule::BareMonth,
             ),
             (
-                r(r"\b((?i:in|since|by|until|till|from|during|before|after|through|between|and|to|of|early|late|mid|fiscal|year|around|circa|spring|summer|autumn|fall|winter)[- ])(\d{4})\b".into()),
+                r(r"\b((?i:the\s+(?:end|beginning|start|middle|rest)\s+of|in|since|by|until|till|from|during|before|after|through|between|and|to|of|early|late|mid|fiscal|year|around|circa|spring|summer|autumn|fall|winter|post|pre)[- ])?(\d{4})\b".into()),
                 Rule::Year,
             ),
             (
@@ -124,7 +154,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Decade,
             ),
             (
-                r(r"(?i)\b(yesterday|today|tomorrow|tonight)(?:\s+(morning|afternoon|evening|night))?\b".into()),
+                r(r"(?i)\b(?:(?:late|early|earlier|later)\s+)?(yesterday|today|tomorrow|tonight)(?:\s+(morning|afternoon|evening|night))?\b".into()),
                 Rule::DayWord,
             ),
             (
@@ -144,7 +174,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Ago,
             ),
             (
-                r(format!(r"(?i)\b{MODIFIER}{num}[- ]{UNIT}s?(?:-long)?\b")),
+                r(format!(r"(?i)\b{MODIFIER}{num}[- ](?:(?:more|additional|extra|full)\s+)?{UNIT}s?(?:-long)?\b")),
                 Rule::Duration,
             ),
             (
@@ -156,7 +186,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Clock,
             ),
             (
-                r(r"(?i)\b(now|currently|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the future|in the future|in future|the present)\b".into()),
+                r(r"(?i)\b(now|currently|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present)\b".into()),
                 Rule::Ref,
             ),
             (
@@ -164,7 +194,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Set,
             ),
             (
-                r(r"(?i)\b(?:the\s+)?(?:(\d{4})\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b".into()),
+                r(r"(?i)\b(?:the\s+)?(?:(\d{4})\s+|(fiscal|year-ago|year-earlier|this year's|last year's|next year's)[- ])?(first|second|third|fourth|1st|2nd|3rd|4th)([- ])quarter(?:\s+of\s+(\d{4}))?\b".into()),
                 Rule::Quarter,
             ),
             (
@@ -172,21 +202,67 @@ fn patterns() -> &'static Patterns {
                 Rule::Season,
             ),
             (r(r"(?i)\bthe\s+weekend\b".into()), Rule::Weekend),
+            (
+                r(r"(?i)\b(?:(?:(the\s+)?(year[- ](?:ago|earlier|before)|prior[- ]year))(?:\s+(quarter|period|results|level))?|(the\s+)(?:(latest|most\s+recent|recent|fiscal|current|full|(\d{4}))\s+)?(quarter|period|year))\b".into()),
+                Rule::Fiscal,
+            ),
+            (
+                r(r"\b(?:((?i:last|next|this))\s+)?(Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Election Day|Independence Day)\b".into()),
+                Rule::Holiday,
+            ),
+            (
+                r(r"(?i)\b(?:the\s+end\s+of\s+the\s+year|year[- ]end|year's\s+end)\b".into()),
+                Rule::YearEnd,
+            ),
+            (
+                r(r"(?i)\b(the\s+)?(\d{1,2})(?:st|nd|rd|th)[- ]century\b".into()),
+                Rule::Century,
+            ),
+            (
+                r(format!(r"\b(?:{MONTH}\s+)?((?i:the\s+year\s+))?(?i:(nineteen)[- ]((?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)|(two\s+thousand))\b")),
+                Rule::SpelledYear,
+            ),
+            (
+                r(format!(r"\b{MONTH}\s+((?i:this|last|next))\s+year\b")),
+                Rule::MonthRelYear,
+            ),
         ];
         Patterns {
             rules,
-            future: r(r"(?i)\b(will|won't|'ll|shall|would|is due|are due|due to|scheduled|schedule|set to|going to|plans? to|planned|planning|expected|expects?|upcoming|next|later|intends? to|aims? to|to be held|tomorrow)\b|’ll".into()),
+            past: r(r"\b(?:said|was|were|had|did|told|met|made|took|came|went|left|began|found|gave|held|sent|won|lost|saw|got|fell|rose|[a-z]{3,}ed)\b".into()),
+            future: r(r"(?i)\b(will|won't|'ll|shall|would|is due|are due|due to|scheduled|schedule|set to|going to|plans? to|planned|planning|expected|expects?|upcoming|next|later|intends? to|aims? to|to be held|tomorrow|payable|as (?:soon|early) as|(?:is|are) to)\b|’ll".into()),
         }
     })
+}
+
+/// Time expressions in a plain text (sentences split here), resolved against `dct`;
+/// spans are byte ranges into `text`. What `parallax timex` prints, after converting the
+/// offsets to code points.
+pub fn find_in_text(text: &str, dct: Option<NaiveDate>) -> Vec<TimeExpr> {
+    let sentences = crate::sentences::split(text);
+    find(text, &sentences, dct)
+}
+
+/// The TIMEX3 `type` of a kind: DATE, TIME, DURATION or SET.
+pub fn timex_type(kind: TimeKind) -> &'static str {
+    match kind {
+        TimeKind::Date => "DATE",
+        TimeKind::Time => "TIME",
+        TimeKind::Duration => "DURATION",
+        TimeKind::Set => "SET",
+    }
 }
 
 /// Time expressions in `body`, resolved against the document creation date `dct`.
 pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<TimeExpr> {
     let p = patterns();
+    // A quarterly-results story: "a year earlier" there means the same quarter a year
+    // before, not the year.
+    let quarterly = body.contains(" quarter");
     let mut cands: Vec<Cand> = Vec::new();
     for (re, rule) in &p.rules {
         for caps in re.captures_iter(body) {
-            if let Some(c) = build(*rule, &caps, body, sentences, dct) {
+            if let Some(c) = build(*rule, &caps, body, sentences, dct, quarterly) {
                 if c.span.start < c.span.end {
                     cands.push(c);
                 }
@@ -203,6 +279,23 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
         }
     }
     kept.sort_by_key(|c| c.span.start);
+
+    // "9 a.m. Tuesday", "noon Thursday": one time on that day.
+    let mut i = 0;
+    while i + 1 < kept.len() {
+        let gap = &body[kept[i].span.end..kept[i + 1].span.start];
+        let joinable = kept[i].clock.is_some()
+            && kept[i + 1].kind == TimeKind::Date
+            && kept[i + 1].value.as_deref().is_some_and(is_full_date)
+            && matches!(gap.trim(), "" | ",");
+        if joinable {
+            let next = kept.remove(i + 1);
+            let clock = kept[i].clock.take().unwrap_or_default();
+            kept[i].span = Span::new(kept[i].span.start, next.span.end);
+            kept[i].value = next.value.map(|d| format!("{d}{clock}"));
+        }
+        i += 1;
+    }
 
     // Clock times take their day from the nearest full date in the same sentence.
     let days: Vec<(Span, String)> = kept
@@ -240,6 +333,22 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
         .collect()
 }
 
+/// The month-day `m`/`d` in the year before, of or after `dct`, whichever is nearest,
+/// where a date on the wrong side of the tense counts double: "Oct. 23" in a January
+/// article is last October, "payable Jan. 2" in an October one next January.
+fn nearest_year_date(dct: NaiveDate, m: u32, d: u32, t: Tense) -> Option<NaiveDate> {
+    (dct.year() - 1..=dct.year() + 1)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
+        .min_by_key(|date| {
+            let days = (*date - dct).num_days();
+            let wrong_side = match t {
+                Tense::Past => days > 0,
+                Tense::Future => days < 0,
+            };
+            days.abs() * if wrong_side { 2 } else { 1 }
+        })
+}
+
 fn is_full_date(v: &str) -> bool {
     v.len() == 10 && v.as_bytes().get(4) == Some(&b'-') && v.as_bytes().get(7) == Some(&b'-')
 }
@@ -266,18 +375,38 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
     let ctx = context(body, sentences, span.start);
     let text = &body[ctx.start..ctx.end];
     let p = patterns();
-    for m in p.future.find_iter(text) {
-        let (ms, me) = (ctx.start + m.start(), ctx.start + m.end());
-        let dist = if me <= span.start {
+    let dist = |ms: usize, me: usize| {
+        if me <= span.start {
             span.start - me
         } else {
             ms.saturating_sub(span.end)
-        };
-        if dist <= 60 && !past_between(body, ms.min(span.start), me.max(span.end)) {
-            return Tense::Future;
+        }
+    };
+    let mut future = usize::MAX;
+    for m in p.future.find_iter(text) {
+        let (ms, me) = (ctx.start + m.start(), ctx.start + m.end());
+        let d = dist(ms, me);
+        if d <= 60 && !past_between(body, ms.min(span.start), me.max(span.end)) {
+            future = future.min(d);
         }
     }
-    Tense::Past
+    if future == usize::MAX {
+        return Tense::Past;
+    }
+    // A past verb nearer than the future marker governs the expression ("would appeal
+    // the ruling announced Wednesday").
+    let past = p
+        .past
+        .find_iter(text)
+        .filter(|m| !p.future.is_match(m.as_str()))
+        .map(|m| dist(ctx.start + m.start(), ctx.start + m.end()))
+        .min()
+        .unwrap_or(usize::MAX);
+    if past < future {
+        Tense::Past
+    } else {
+        Tense::Future
+    }
 }
 
 /// A plain past-tense verb between a future marker and the expression ("will say what
@@ -478,6 +607,77 @@ fn resolve(
     }
 }
 
+/// A four-digit number standing alone is a year when it looks like one in running
+/// text: a plausible year, not an amount ("$1990", "1990 shares", "1,990", "No. 1990")
+/// and not part of a longer number or code.
+fn bare_year_ok(body: &str, start: usize, end: usize, yr: i32) -> bool {
+    if !(1850..=2099).contains(&yr) {
+        return false;
+    }
+    let before = body[..start].chars().next_back();
+    if before.is_some_and(|c| c.is_ascii_digit() || "$#.,-/:£€+".contains(c)) {
+        return false;
+    }
+    let after = &body[end..];
+    let mut ac = after.chars();
+    match (ac.next(), ac.next()) {
+        (Some(c), _) if c.is_ascii_digit() || c == '%' || c == '/' => return false,
+        (Some('.' | ',' | '-' | ':'), Some(d)) if d.is_ascii_digit() => return false,
+        _ => {}
+    }
+    let prev_word = body[..start]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if matches!(
+        prev_word.as_str(),
+        "no." | "number" | "flight" | "route" | "room" | "model" | "highway" | "page" | "us$"
+    ) {
+        return false;
+    }
+    let next_word: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    !matches!(
+        next_word.as_str(),
+        "million"
+            | "billion"
+            | "thousand"
+            | "percent"
+            | "people"
+            | "shares"
+            | "units"
+            | "tons"
+            | "feet"
+            | "meters"
+            | "metres"
+            | "miles"
+            | "kilometers"
+            | "acres"
+            | "troops"
+            | "dollars"
+            | "yen"
+            | "euros"
+            | "pounds"
+            | "francs"
+            | "marks"
+            | "yuan"
+            | "rupees"
+            | "kg"
+            | "tonnes"
+            | "barrels"
+            | "points"
+            | "cars"
+            | "jobs"
+            | "votes"
+            | "members"
+    )
+}
+
 fn valid_year(y: i32) -> bool {
     (1000..=2199).contains(&y)
 }
@@ -488,6 +688,7 @@ fn build(
     body: &str,
     sentences: &[Sentence],
     dct: Option<NaiveDate>,
+    quarterly: bool,
 ) -> Option<Cand> {
     let whole = caps.get(0)?;
     let span = Span::new(whole.start(), whole.end());
@@ -528,8 +729,9 @@ fn build(
                     date_cand(span, Some(ymd(date)), None)
                 }
                 None => {
+                    let t = tense(body, sentences, span);
                     let (v, r) = resolve(dct, format!("XXXX-{m:02}-{d:02}"), |dct| {
-                        NaiveDate::from_ymd_opt(dct.year(), m, d).map(ymd)
+                        nearest_year_date(dct, m, d, t).map(ymd)
                     });
                     date_cand(span, v, r)
                 }
@@ -546,7 +748,7 @@ fn build(
             let mon = caps.get(2)?;
             let m = month_num(mon.as_str())?;
             // A one-letter-dot abbreviation alone ("Jan.") is too often something else.
-            if mon.as_str().len() <= 4 && !mon.as_str().ends_with('.') && mon.as_str() != "May" {
+            if mon.as_str().len() <= 3 && mon.as_str() != "May" {
                 return None;
             }
             let keep_pre = matches!(
@@ -570,16 +772,28 @@ fn build(
                     Some(-1) => dct.year() - i32::from(m >= cur),
                     Some(1) => dct.year() + i32::from(m <= cur),
                     Some(_) => dct.year(),
-                    None if t == Tense::Past && m > cur => dct.year() - 1,
-                    None if t == Tense::Future && m < cur => dct.year() + 1,
-                    None => dct.year(),
+                    // The nearest such month, a month on the wrong side of the tense
+                    // counting double ("payable in January" in October is next year's).
+                    None => (dct.year() - 1..=dct.year() + 1)
+                        .min_by_key(|&y| {
+                            let months = (y * 12 + m as i32) - (dct.year() * 12 + cur as i32);
+                            let wrong = match t {
+                                Tense::Past => months > 0,
+                                Tense::Future => months < 0,
+                            };
+                            months.abs() * if wrong { 2 } else { 1 }
+                        })
+                        .unwrap_or(dct.year()),
                 };
                 Some(format!("{y}-{m:02}"))
             });
             date_cand(span, v, r)
         }
         Rule::Year => {
-            let pre = g(1)?.trim_end_matches([' ', '-']).to_ascii_lowercase();
+            let pre = g(1)
+                .unwrap_or("")
+                .trim_end_matches([' ', '-'])
+                .to_ascii_lowercase();
             let y = caps.get(2)?;
             let yr: i32 = y.as_str().parse().ok()?;
             if !(1800..=2150).contains(&yr) {
@@ -593,7 +807,13 @@ fn build(
             }) {
                 return None;
             }
-            let keep_pre = matches!(pre.as_str(), "early" | "late" | "mid" | "fiscal");
+            if pre.is_empty() && !bare_year_ok(body, y.start(), y.end(), yr) {
+                return None;
+            }
+            let keep_pre = matches!(
+                pre.as_str(),
+                "early" | "late" | "mid" | "fiscal" | "post" | "pre"
+            ) || pre.starts_with("the ");
             let span = Span::new(if keep_pre { whole.start() } else { y.start() }, y.end());
             date_cand(span, Some(yr.to_string()), None)
         }
@@ -603,7 +823,11 @@ fn build(
             if !(1000..=2190).contains(&yr) {
                 return None;
             }
-            date_cand(span, Some(d.to_string()), None)
+            // TimeBank writes "the 1990s" as the decade ("199") and a bare "1990s" with
+            // an unspecified year digit ("199X").
+            let the = g(1).is_some_and(|p| p.to_ascii_lowercase().starts_with("the"));
+            let v = if the { d.to_string() } else { format!("{d}X") };
+            date_cand(span, Some(v), None)
         }
         Rule::DayWord => {
             let w = g(1)?.to_ascii_lowercase();
@@ -691,7 +915,11 @@ fn build(
                 _ => 0,
             };
             // "late last year" keeps its edge word in the span; the value is the unit.
-            let _ = edge;
+            // TimeBank leaves it outside for weeks ("earlier [this week]").
+            let span = match (&edge, caps.get(2)) {
+                (Some(_), Some(w)) if unit == "week" => Span::new(w.start(), span.end),
+                _ => span,
+            };
             let rel = format!("{off:+} {unit}");
             let t = tense(body, sentences, span);
             let (v, r) = resolve(dct, rel, |d| {
@@ -741,7 +969,12 @@ fn build(
                     clock: None,
                 });
             }
-            let t = tense(body, sentences, span);
+            // "Wednesday's ruling" names an event already known: the past one.
+            let t = if body[span.end..].starts_with("'s") || body[span.end..].starts_with("’s") {
+                Tense::Past
+            } else {
+                tense(body, sentences, span)
+            };
             let (future, same, tag) = match pre.as_deref() {
                 Some("last") => (false, false, "last"),
                 Some("next") | Some("coming") => (true, false, "next"),
@@ -786,6 +1019,17 @@ fn build(
                 });
             };
             let k = n.round() as i64;
+            if quarterly && k == 1 && unit.trim_end_matches('s') == "year" {
+                let ctx = context(body, sentences, span.start);
+                let sent = &body[ctx.start..ctx.end];
+                if sent.contains('$') || sent.contains('%') || sent.contains("a share") {
+                    let (v, r) = resolve(dct, "reported quarter -1 year".into(), |d| {
+                        let (y, q) = reported_quarter(d);
+                        Some(format!("{}-Q{q}", y - 1))
+                    });
+                    return date_cand(span, v, r);
+                }
+            }
             let (v, r) = resolve(dct, format!("-{k} {unit}"), |d| {
                 Some(match unit.trim_end_matches('s') {
                     "day" => ymd(add_days(d, -k)?),
@@ -820,6 +1064,37 @@ fn build(
             if after.starts_with("-old") || after.starts_with(" old") {
                 return None;
             }
+            // "$2 million a year", "four flights a week": a rate, not a stretch of time.
+            if lnum == "a" || lnum == "an" {
+                let prev = body[..whole.start()]
+                    .split_whitespace()
+                    .next_back()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let rate = prev.chars().any(|c| c.is_ascii_digit())
+                    || matches!(
+                        prev.as_str(),
+                        "million"
+                            | "billion"
+                            | "thousand"
+                            | "hundred"
+                            | "percent"
+                            | "times"
+                            | "once"
+                            | "twice"
+                    )
+                    || (prev.len() > 3
+                        && prev.ends_with('s')
+                        && !prev.ends_with("ss")
+                        && !prev.ends_with("us")
+                        && !matches!(
+                            prev.as_str(),
+                            "was" | "this" | "his" | "its" | "has" | "does" | "lasts"
+                        ));
+                if rate {
+                    return None;
+                }
+            }
             Some(Cand {
                 span,
                 kind: TimeKind::Duration,
@@ -840,6 +1115,21 @@ fn build(
             } else {
                 unit.start()
             };
+            // "recent years" / "coming months" point at the past or the future more
+            // than they measure a stretch (TimeBank: PAST_REF, FUTURE_REF).
+            match p.as_str() {
+                "recent" | "past" => {
+                    return date_cand(Span::new(start, unit.end()), Some("PAST_REF".into()), None)
+                }
+                "coming" => {
+                    return date_cand(
+                        Span::new(start, unit.end()),
+                        Some("FUTURE_REF".into()),
+                        None,
+                    )
+                }
+                _ => {}
+            }
             Some(Cand {
                 span: Span::new(start, unit.end()),
                 kind: TimeKind::Duration,
@@ -890,18 +1180,23 @@ fn build(
         Rule::Ref => {
             let w = g(1)?.to_ascii_lowercase();
             let v = match w.as_str() {
-                "recently" | "recent" | "the past" | "in recent years" => "PAST_REF",
-                "the future" | "in the future" | "in future" | "soon" => "FUTURE_REF",
+                // "the recent attacks": an adjective TimeBank mostly leaves untagged.
+                "recent" => return None,
+                "recently" | "the past" | "in recent years" => "PAST_REF",
+                // "as soon as" is a conjunction, not a time.
+                "soon" if body[..whole.start()].to_ascii_lowercase().ends_with("as ") => {
+                    return None
+                }
+                "the future" | "the near future" | "in the future" | "in future" | "soon" => {
+                    "FUTURE_REF"
+                }
+                // "the recent attacks": an adjective TimeBank mostly leaves untagged.
                 _ => "PRESENT_REF",
             };
             // "the past" before a number is the start of a duration ("the past three
             // months"), which the longer candidate takes anyway.
             let span = if let Some(rest) = w.strip_prefix("in ") {
-                if rest == "recent years" {
-                    span
-                } else {
-                    Span::new(span.end - rest.len(), span.end)
-                }
+                Span::new(span.end - rest.len(), span.end)
             } else {
                 span
             };
@@ -939,24 +1234,38 @@ fn build(
             })
         }
         Rule::Quarter => {
-            let q = match g(2)?.to_ascii_lowercase().as_str() {
+            let q = match g(3)?.to_ascii_lowercase().as_str() {
                 "first" | "1st" => 1,
                 "second" | "2nd" => 2,
                 "third" | "3rd" => 3,
                 _ => 4,
             };
-            if let Some(y) = g(1) {
+            // "the third-quarter profit": the article belongs to the noun phrase, not
+            // to the time expression.
+            let span = if g(4) == Some("-") && g(1).is_none() && g(2).is_none() {
+                Span::new(caps.get(3)?.start(), span.end)
+            } else {
+                span
+            };
+            if let Some(y) = g(1).or(g(5)) {
                 return date_cand(span, Some(format!("{y}-Q{q}")), None);
             }
+            let shift = match g(2).map(|m| m.to_ascii_lowercase()).as_deref() {
+                Some("year-ago" | "year-earlier" | "last year's") => -1,
+                Some("next year's") => 1,
+                _ => 0,
+            };
             let t = tense(body, sentences, span);
             let (v, r) = resolve(dct, format!("XXXX-Q{q}"), |d| {
                 let cur = (d.month() - 1) / 3 + 1;
                 let y = match t {
                     Tense::Past if q > cur => d.year() - 1,
-                    Tense::Future if q < cur => d.year() + 1,
+                    // A quarter just ended is still this year's even in a forward-looking
+                    // sentence ("expects third-quarter profit" in October).
+                    Tense::Future if q + 1 < cur => d.year() + 1,
                     _ => d.year(),
                 };
-                Some(format!("{y}-Q{q}"))
+                Some(format!("{}-Q{q}", y + shift))
             });
             date_cand(span, v, r)
         }
@@ -968,11 +1277,195 @@ fn build(
             });
             date_cand(span, v, r)
         }
+        Rule::Fiscal => fiscal(caps, body, dct, quarterly),
+        Rule::Holiday => {
+            let name = g(2)?;
+            let t = tense(body, sentences, span);
+            let which = g(1).map(|w| w.to_ascii_lowercase());
+            let (v, r) = resolve(dct, format!("holiday {name}"), |d| {
+                let dates = (d.year() - 1..=d.year() + 1).filter_map(|y| holiday(name, y));
+                let date = match which.as_deref() {
+                    Some("last") => dates.filter(|x| *x < d).max(),
+                    Some("next") => dates.filter(|x| *x > d).min(),
+                    _ => dates.min_by_key(|x| {
+                        let days = (*x - d).num_days();
+                        let wrong = match t {
+                            Tense::Past => days > 0,
+                            Tense::Future => days < 0,
+                        };
+                        days.abs() * if wrong { 2 } else { 1 }
+                    }),
+                };
+                date.map(ymd)
+            });
+            date_cand(span, v, r)
+        }
+        Rule::YearEnd => {
+            let (v, r) = resolve(dct, "0 year".into(), |d| Some(d.year().to_string()));
+            date_cand(span, v, r)
+        }
+        Rule::Century => {
+            let n: i32 = g(2)?.parse().ok()?;
+            (1..=30).contains(&n).then_some(())?;
+            let c = n - 1;
+            // TimeBank: "the 20th century" → "19XX", a bare "20th century" → "19".
+            let v = if g(1).is_some() {
+                format!("{c:02}XX")
+            } else {
+                format!("{c:02}")
+            };
+            date_cand(span, Some(v), None)
+        }
+        Rule::SpelledYear => {
+            let y = if g(5).is_some() {
+                // "two thousand" alone is an amount; "the year two thousand" a year.
+                g(2)?;
+                2000
+            } else {
+                let rest = g(4)?.to_ascii_lowercase();
+                1900 + parse_num(&rest)? as i32
+            };
+            match g(1).and_then(month_num) {
+                Some(m) => date_cand(span, Some(format!("{y}-{m:02}")), None),
+                None => date_cand(span, Some(y.to_string()), None),
+            }
+        }
+        Rule::MonthRelYear => {
+            let m = month_num(g(1)?)?;
+            let off = match g(2)?.to_ascii_lowercase().as_str() {
+                "last" => -1,
+                "next" => 1,
+                _ => 0,
+            };
+            let (v, r) = resolve(dct, format!("{off:+} year-{m:02}"), |d| {
+                Some(format!("{}-{m:02}", d.year() + off))
+            });
+            date_cand(span, v, r)
+        }
         Rule::Season => {
             let y: i32 = g(3)?.parse().ok()?;
             valid_year(y).then_some(())?;
             date_cand(span, Some(format!("{y}-{}", season_code(g(2)?))), None)
         }
+    }
+}
+
+/// The date of a (US-style) holiday in year `y`.
+fn holiday(name: &str, y: i32) -> Option<NaiveDate> {
+    // The `n`th `wd` of month `m` (Thanksgiving: fourth Thursday of November).
+    let nth = |m: u32, wd: Weekday, n: u8| NaiveDate::from_weekday_of_month_opt(y, m, wd, n);
+    if name.starts_with("Thanksgiving") {
+        nth(11, Weekday::Thu, 4)
+    } else if name.starts_with("Christmas") {
+        NaiveDate::from_ymd_opt(y, 12, if name.ends_with("Eve") { 24 } else { 25 })
+    } else if name.starts_with("New Year") {
+        if name.ends_with("Eve") {
+            NaiveDate::from_ymd_opt(y, 12, 31)
+        } else {
+            NaiveDate::from_ymd_opt(y, 1, 1)
+        }
+    } else if name.starts_with("Election") {
+        // The Tuesday after the first Monday of November.
+        nth(11, Weekday::Mon, 1).and_then(|d| d.succ_opt())
+    } else {
+        NaiveDate::from_ymd_opt(y, 7, 4)
+    }
+}
+
+/// The quarter company results in the news are about: the last one completed before
+/// the publication date (an article of November reports the third quarter).
+fn reported_quarter(d: NaiveDate) -> (i32, u32) {
+    let q = (d.month() - 1) / 3 + 1;
+    if q == 1 {
+        (d.year() - 1, 4)
+    } else {
+        (d.year(), q - 1)
+    }
+}
+
+/// Financial-report periods, as TimeBank annotates them: "the quarter", "the latest
+/// period" (the reported quarter), "the year-ago quarter" (that quarter a year before),
+/// "year-earlier" (likewise, as a modifier: "year-earlier profit"), "the fiscal year",
+/// "the 1988 period".
+fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) -> Option<Cand> {
+    let whole = caps.get(0)?;
+    let g = |i: usize| caps.get(i).map(|m| m.as_str().to_ascii_lowercase());
+    if let Some(unit) = g(7) {
+        let modifier = g(5);
+        if let Some(y) = g(6) {
+            let yr: i32 = y.parse().ok()?;
+            valid_year(yr).then_some(())?;
+            if unit == "year" {
+                return None;
+            }
+            let span = Span::new(whole.start(), whole.end());
+            // "the 1988 quarter" / "the 1988 period" in a quarterly report: the
+            // reported quarter of that year.
+            let v = match dct.filter(|_| quarterly) {
+                Some(d) => format!("{yr}-Q{}", reported_quarter(d).1),
+                None => yr.to_string(),
+            };
+            return date_cand(span, Some(v), None);
+        }
+        let span = Span::new(whole.start(), whole.end());
+        // "the year ended Sept. 30": a twelve-month stretch, not a calendar year.
+        let after = body[whole.end()..].trim_start();
+        if unit == "year" && (after.starts_with("ended") || after.starts_with("ending")) {
+            return Some(Cand {
+                span,
+                kind: TimeKind::Duration,
+                value: Some("P1Y".into()),
+                relative: None,
+                clock: None,
+            });
+        }
+        let m = modifier
+            .as_deref()
+            .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "));
+        match (unit.as_str(), m.as_deref()) {
+            ("year", Some("fiscal" | "current" | "full")) => {
+                let (v, r) = resolve(dct, "0 year".into(), |d| Some(d.year().to_string()));
+                date_cand(span, v, r)
+            }
+            ("year", None) => {
+                // "For the year, volume was flat": the year of the report.
+                let before = body[..whole.start()].trim_end().to_ascii_lowercase();
+                if !(before.ends_with("for") && after.starts_with([',', '.', ';'])) {
+                    return None;
+                }
+                let (v, r) = resolve(dct, "0 year".into(), |d| Some(d.year().to_string()));
+                date_cand(span, v, r)
+            }
+            ("quarter", Some("current")) => {
+                let (v, r) = resolve(dct, "0 quarter".into(), |d| {
+                    Some(format!("{}-Q{}", d.year(), (d.month() - 1) / 3 + 1))
+                });
+                date_cand(span, v, r)
+            }
+            ("quarter", _) | ("period", Some("latest" | "most recent" | "recent")) => {
+                if m.as_deref() == Some("full") {
+                    return None;
+                }
+                let (v, r) = resolve(dct, "reported quarter".into(), |d| {
+                    let (y, q) = reported_quarter(d);
+                    Some(format!("{y}-Q{q}"))
+                });
+                date_cand(span, v, r)
+            }
+            _ => None,
+        }
+    } else {
+        let ago = caps.get(2)?;
+        let noun = g(3);
+        let span = match noun.as_deref() {
+            Some("quarter" | "period") => Span::new(whole.start(), whole.end()),
+            _ => Span::new(ago.start(), ago.end()),
+        };
+        let (v, r) = resolve(dct, "reported quarter -1 year".into(), |d| {
+            let (y, q) = reported_quarter(d);
+            Some(format!("{}-Q{q}", y - 1))
+        });
+        date_cand(span, v, r)
     }
 }
 
@@ -1139,6 +1632,82 @@ mod tests {
         assert_eq!(
             val("over the past three months", "the past three months", d).as_deref(),
             Some("P3M")
+        );
+    }
+
+    #[test]
+    fn report_periods_years_and_centuries() {
+        // Published 2026-11-14: the reported quarter is the third.
+        let d = dct();
+        let b = "Brisk Harbour Ltd. earned $4 million in the quarter, up from $3 million a year earlier. In the year-ago quarter it lost money. Year-earlier sales were flat. For the year ended June 30, it earned $9 million. Its third-quarter profit rose 5%.";
+        assert_eq!(val(b, "the quarter", d).as_deref(), Some("2026-Q3"));
+        assert_eq!(val(b, "a year earlier", d).as_deref(), Some("2025-Q3"));
+        assert_eq!(
+            val(b, "the year-ago quarter", d).as_deref(),
+            Some("2025-Q3")
+        );
+        assert_eq!(val(b, "Year-earlier", d).as_deref(), Some("2025-Q3"));
+        assert_eq!(val(b, "the year", d).as_deref(), Some("P1Y"));
+        assert_eq!(val(b, "third-quarter", d).as_deref(), Some("2026-Q3"));
+        let b = "The 1998 floods and the 20th century dams were studied in nineteen ninety-six, by the end of 2027, and by year-end. The 1990s were calm; rents rose in the 1980s and 2020s. The ferry cost 1999 euros.";
+        assert_eq!(val(b, "1998", d).as_deref(), Some("1998"));
+        assert_eq!(val(b, "the 20th century", d).as_deref(), Some("19XX"));
+        assert_eq!(val(b, "nineteen ninety-six", d).as_deref(), Some("1996"));
+        assert_eq!(val(b, "the end of 2027", d).as_deref(), Some("2027"));
+        assert_eq!(val(b, "year-end", d).as_deref(), Some("2026"));
+        assert_eq!(val(b, "The 1990s", d).as_deref(), Some("199"));
+        assert_eq!(val(b, "2020s", d).as_deref(), Some("202X"));
+        assert!(!get(b, d).iter().any(|t| t.0 == "1999"));
+    }
+
+    #[test]
+    fn month_days_take_the_nearest_year() {
+        // A past "Oct. 23" in a January article is last October; a dividend "payable
+        // Jan. 2" in an October article is next January.
+        let jan = NaiveDate::from_ymd_opt(2027, 1, 20);
+        assert_eq!(
+            val("The shed burned on Oct. 23.", "Oct. 23", jan).as_deref(),
+            Some("2026-10-23")
+        );
+        let oct = NaiveDate::from_ymd_opt(2026, 10, 20);
+        assert_eq!(
+            val("The dividend is payable Jan. 2 to holders.", "Jan. 2", oct).as_deref(),
+            Some("2027-01-02")
+        );
+        assert_eq!(
+            val("The pier reopens at 9 a.m. Tuesday.", "9 a.m. Tuesday", oct).as_deref(),
+            Some("2026-10-20T09:00")
+        );
+        assert_eq!(
+            val(
+                "Talks began Monday, Oct. 19, in Valdor.",
+                "Monday, Oct. 19",
+                oct
+            )
+            .as_deref(),
+            Some("2026-10-19")
+        );
+    }
+
+    #[test]
+    fn holidays() {
+        let dec = NaiveDate::from_ymd_opt(2026, 12, 10);
+        assert_eq!(
+            val(
+                "The boat was found on Thanksgiving Day.",
+                "Thanksgiving Day",
+                dec
+            )
+            .as_deref(),
+            Some("2026-11-26")
+        );
+        assert_eq!(
+            val("The pier closed last Christmas.", "last Christmas", dct()).as_deref(),
+            Some("2025-12-25")
+        );
+        assert_eq!(
+            val("The count ends on Election Day.", "Election Day", dct()).as_deref(),
+            Some("2026-11-03")
         );
     }
 
