@@ -257,6 +257,8 @@ pub struct NearDuplicateIndex<K> {
     sigs: Vec<Signature>,
     buckets: HashMap<(u32, u64), Vec<u32>>,
     rule: DupRule,
+    /// Entries before this one were forgotten ([`Self::forget_before`]).
+    forgotten: usize,
 }
 
 impl<K: Clone> Default for NearDuplicateIndex<K> {
@@ -284,6 +286,7 @@ impl<K: Clone> NearDuplicateIndex<K> {
             sigs: Vec::new(),
             buckets: HashMap::new(),
             rule,
+            forgotten: 0,
         }
     }
 
@@ -324,6 +327,29 @@ impl<K: Clone> NearDuplicateIndex<K> {
 
     /// Bodies already inserted that `sig` is a copy of (or that copy it), by the
     /// index's [`DupRule`], in insertion order.
+    /// Forgets the signatures of the entries inserted before the `n`-th: they are no
+    /// longer found as originals, and their memory (most of the index's) is freed.
+    /// Keys stay, so entry numbers keep their meaning. A stream calls this for articles
+    /// too old for a copy of them to still arrive.
+    pub fn forget_before(&mut self, n: usize) {
+        let n = n.min(self.sigs.len());
+        if n <= self.forgotten {
+            return;
+        }
+        for sig in &mut self.sigs[self.forgotten..n] {
+            *sig = Signature {
+                mins: Vec::new(),
+                shingles: 0,
+            };
+        }
+        self.forgotten = n;
+        let cut = n as u32;
+        self.buckets.retain(|_, list| {
+            list.retain(|&i| i >= cut);
+            !list.is_empty()
+        });
+    }
+
     pub fn candidates(&self, sig: &Signature) -> Vec<DupMatch<K>> {
         if sig.shingles < self.rule.min_shingles || sig.mins.len() != NUM_HASHES {
             return Vec::new();
@@ -398,6 +424,23 @@ mod tests {
         let found = idx.candidates(&cut);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].key, "full");
+    }
+
+    #[test]
+    fn forgotten_entries_are_not_found() {
+        let h = MinHasher::default();
+        let mut idx = NearDuplicateIndex::default();
+        idx.insert(0u32, h.sign(TEXT));
+        idx.insert(1u32, h.sign(TEXT));
+        assert_eq!(idx.candidates(&h.sign(TEXT)).len(), 2);
+        idx.forget_before(1);
+        idx.forget_before(1);
+        let found = idx.candidates(&h.sign(TEXT));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].key, 1);
+        assert_eq!(idx.len(), 2, "keys stay");
+        idx.forget_before(99);
+        assert!(idx.candidates(&h.sign(TEXT)).is_empty());
     }
 
     #[test]

@@ -214,9 +214,68 @@ pub(crate) fn names(doc: &AnalyzedArticle) -> Vec<(String, f32)> {
     out.into_iter().collect()
 }
 
+const MONTHS: &[&str] = &[
+    "jan",
+    "january",
+    "feb",
+    "february",
+    "mar",
+    "march",
+    "apr",
+    "april",
+    "may",
+    "jun",
+    "june",
+    "jul",
+    "july",
+    "aug",
+    "august",
+    "sep",
+    "sept",
+    "september",
+    "oct",
+    "october",
+    "nov",
+    "november",
+    "dec",
+    "december",
+];
+
+/// Years mentioned in a text (four-digit numbers 1900–2039 standing alone), with weights:
+/// 2 when part of a full date ("June 13, 2013", "13 June 2013", "2013-06-13"), else 1.
+/// Sorted by year.
+pub(crate) fn years(text: &str) -> Vec<(u16, f32)> {
+    let ws: Vec<&str> = words(text).into_iter().map(|w| w.text).collect();
+    let mut out: std::collections::BTreeMap<u16, f32> = Default::default();
+    let is_month = |w: &str| MONTHS.contains(&w.to_lowercase().as_str());
+    for (i, w) in ws.iter().enumerate() {
+        if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(y) = w.parse::<u16>() else { continue };
+        if !(1900..=2039).contains(&y) {
+            continue;
+        }
+        let prev = |k: usize| i.checked_sub(k).map(|j| ws[j]);
+        let full = prev(1).is_some_and(is_month)
+            || (prev(1)
+                .is_some_and(|p| p.len() <= 4 && p.starts_with(|c: char| c.is_ascii_digit()))
+                && prev(2).is_some_and(is_month))
+            || (prev(2).is_some_and(is_month) && prev(1).is_some_and(|p| p.len() <= 2));
+        *out.entry(y).or_default() += if full { 2.0 } else { 1.0 };
+    }
+    out.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_weigh_full_dates_double() {
+        let y = years("First Published: June 13, 2013. The 1999 film; 250 people; 2013");
+        assert_eq!(y, vec![(1999, 1.0), (2013, 3.0)]);
+    }
 
     #[test]
     fn stems() {

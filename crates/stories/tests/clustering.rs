@@ -439,3 +439,59 @@ fn print_scores() {
         );
     }
 }
+
+/// The periodic split-and-merge pass, run after every article and at the end, keeps
+/// look-alike events apart, keeps each event whole, and is deterministic.
+#[test]
+fn periodic_pass_keeps_events_whole_and_look_alikes_apart() {
+    let mut docs = kessling();
+    docs.extend(orvanto());
+    docs.push(wire_original());
+    let order = [0, 3, 5, 1, 4, 2];
+    let run = || {
+        let mut c = Clusterer::new(ClusterConfig {
+            pass_every: 1,
+            ..ClusterConfig::default()
+        });
+        for &i in &order {
+            c.add(&docs[i]);
+        }
+        c.finish();
+        let a: Vec<Assignment> = docs
+            .iter()
+            .map(|d| c.assignment(&d.article.id).unwrap())
+            .collect();
+        (a, c.stories())
+    };
+    let (a, stories) = run();
+    assert_eq!(stories.len(), 3, "{stories:?}");
+    assert!((0..3).all(|i| a[i].story == a[0].story));
+    assert!((3..5).all(|i| a[i].story == a[3].story));
+    assert_ne!(a[0].story, a[3].story);
+    assert_ne!(a[0].story, a[5].story);
+    assert_eq!(run(), (a, stories));
+}
+
+/// The pass merges the fragments of one event: two stories forced apart by `restore`
+/// (as an earlier, stricter run might have stored them) become one at `finish`.
+#[test]
+fn finish_merges_fragments_of_one_event() {
+    let docs = kessling();
+    let mut c = Clusterer::default();
+    let a0 = c.add(&docs[0]);
+    // Stored earlier as a story of its own.
+    c.restore(
+        &docs[1],
+        &Assignment {
+            story: parallax_core::StoryId::founded_by(&docs[1].article.id),
+            new_story: true,
+            copy_of: None,
+        },
+    );
+    assert_eq!(c.stories().len(), 2);
+    c.finish();
+    assert_eq!(c.stories().len(), 1, "{:?}", c.stories());
+    assert_eq!(c.assignment(&docs[1].article.id).unwrap().story, a0.story);
+    // Later articles of the event still find it.
+    assert_eq!(c.add(&docs[2]).story, a0.story);
+}

@@ -1,0 +1,180 @@
+//! `parallax cluster --input docs.jsonl`: the clusterer driven from a plain JSONL file,
+//! so that any scorer (ours in `parallax-eval`, or a Python one) can run it.
+//!
+//! Input, one object per line: `{"id", "title"?, "text", "published"?, "outlet"?}`
+//! (`published` RFC 3339 or `YYYY-MM-DD`; `outlet` a name or `{"name", "domain"}`;
+//! other fields are ignored). Output, one line per input line in the same order:
+//! `{"id", "story"}`, plus `"copy_of"` when the article is a syndicated copy.
+//!
+//! The text is taken as it comes: no analysis runs (entities are taken from capitalised
+//! words, see the crate docs), so the command is as fast as the clusterer itself.
+
+use std::io::{BufRead, Write};
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use parallax_core::{Analysis, AnalyzedArticle, Article, ArticleId, Outlet};
+use serde::Deserialize;
+
+use crate::{ClusterConfig, Clusterer};
+
+/// One input record.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct JsonDoc {
+    #[serde(default, deserialize_with = "any_string")]
+    pub id: String,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+    /// Kept as JSON: a value that is not a date string is ignored, not an error.
+    #[serde(default)]
+    pub published: Option<serde_json::Value>,
+    #[serde(default)]
+    pub outlet: Option<serde_json::Value>,
+}
+
+/// Ids may be numbers in some files: accept both.
+fn any_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(match v {
+        serde_json::Value::String(s) => s,
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    })
+}
+
+/// `RFC 3339`, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS` (taken as UTC); `None` otherwise.
+pub fn parse_published(s: &str) -> Option<DateTime<FixedOffset>> {
+    let s = s.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d);
+    }
+    let utc = FixedOffset::east_opt(0)?;
+    if let Ok(d) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
+        return d.and_local_timezone(utc).single();
+    }
+    let d = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
+    d.and_hms_opt(12, 0, 0)?.and_local_timezone(utc).single()
+}
+
+impl JsonDoc {
+    /// The article the clusterer sees. A text that repeats the title as its first line
+    /// (as ECB+ does) has it removed, so the headline is not counted twice.
+    pub fn to_article(&self) -> AnalyzedArticle {
+        let title = self.title.clone().unwrap_or_default().trim().to_string();
+        let text = self.text.clone().unwrap_or_default();
+        let body = if !title.is_empty() {
+            text.trim_start()
+                .strip_prefix(title.as_str())
+                .unwrap_or(&text)
+                .trim()
+                .to_string()
+        } else {
+            text.trim().to_string()
+        };
+        let outlet = match &self.outlet {
+            Some(serde_json::Value::String(s)) => Outlet::new(s.clone(), None),
+            Some(serde_json::Value::Object(o)) => Outlet::new(
+                o.get("name").and_then(|v| v.as_str()).unwrap_or(""),
+                o.get("domain").and_then(|v| v.as_str()).map(str::to_string),
+            ),
+            _ => Outlet::default(),
+        };
+        AnalyzedArticle {
+            article: Article {
+                id: ArticleId(self.id.clone()),
+                source: String::new(),
+                url: None,
+                outlet,
+                title,
+                byline: vec![],
+                published: self
+                    .published
+                    .as_ref()
+                    .and_then(|v| v.as_str())
+                    .and_then(parse_published),
+                language: None,
+                body,
+                credits: vec![],
+            },
+            analysis: Analysis::default(),
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct OutLine<'a> {
+    id: &'a str,
+    story: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copy_of: Option<&'a str>,
+}
+
+/// Clusters a JSONL stream in line order with the default configuration and writes one
+/// `{"id","story"}` line per article. The stories are the clusterer's final ones (after
+/// its periodic merge passes), so an early article whose story was later merged is
+/// printed with the surviving story. Blank lines are skipped; a line that is not a JSON
+/// object, or has no id, is an error naming its line number. A repeated id is clustered
+/// once and printed each time.
+pub fn cluster_jsonl(input: impl BufRead, mut output: impl Write) -> anyhow::Result<()> {
+    let mut c = Clusterer::new(ClusterConfig::default());
+    let mut ids = Vec::new();
+    for (n, line) in input.lines().enumerate() {
+        let line = line.map_err(|e| anyhow::anyhow!("line {}: {e}", n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let doc: JsonDoc = serde_json::from_str(&line)
+            .map_err(|e| anyhow::anyhow!("line {}: invalid JSON: {e}", n + 1))?;
+        if doc.id.is_empty() {
+            anyhow::bail!("line {}: no \"id\"", n + 1);
+        }
+        c.add(&doc.to_article());
+        ids.push(ArticleId(doc.id));
+    }
+    c.finish();
+    for id in &ids {
+        let Some(a) = c.assignment(id) else { continue };
+        let line = OutLine {
+            id: &id.0,
+            story: &a.story.0,
+            copy_of: a.copy_of.as_ref().map(|(o, _)| o.0.as_str()),
+        };
+        serde_json::to_writer(&mut output, &line)?;
+        output.write_all(b"\n")?;
+    }
+    output.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(parse_published("2026-03-09T07:30:00+00:00").is_some());
+        assert!(parse_published("2026-03-09").is_some());
+        assert!(parse_published("yesterday").is_none());
+        assert!(parse_published("").is_none());
+    }
+
+    #[test]
+    fn bad_line_is_an_error_with_its_number() {
+        let input = "{\"id\":\"a\",\"text\":\"x\"}\nnot json\n";
+        let err = cluster_jsonl(input.as_bytes(), Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn one_line_out_per_line_in() {
+        let input = "{\"id\":\"a\",\"title\":\"Ferry terminal shut\",\"text\":\"The ferry terminal at Quaymouth was shut.\",\"published\":\"2026-03-03\"}\n\n{\"id\":7,\"text\":\"Unrelated orchard fair opens in Dunmere.\",\"published\":17}\n";
+        let mut out = Vec::new();
+        cluster_jsonl(input.as_bytes(), &mut out).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines[0].starts_with("{\"id\":\"a\",\"story\":"));
+        assert!(lines[1].starts_with("{\"id\":\"7\",\"story\":"));
+    }
+}
