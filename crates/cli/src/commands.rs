@@ -1,7 +1,7 @@
 //! One function per subcommand: parse nothing, print results, return the exit code.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
@@ -11,7 +11,7 @@ use parallax_core::Comparison;
 use parallax_store::{Store, StorySummary};
 
 use crate::pipeline;
-use crate::Format;
+use crate::{EvalPart, Format, SourceArgs};
 
 /// The sample corpus, compiled in so `parallax demo` runs anywhere.
 static CORPUS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../examples/corpus");
@@ -34,30 +34,39 @@ fn print_json<T: serde::Serialize>(out: &mut impl Write, value: &T, pretty: bool
     Ok(())
 }
 
-/// `extract` and `analyze`: articles that read well are printed, each bad input gets one
-/// line on stderr, and any error makes the exit status non-zero.
-pub fn extract(files: &[PathBuf], pretty: bool, analyze: bool) -> Result<ExitCode> {
-    let (articles, errors) = pipeline::read_all(files);
-    for e in &errors {
+/// Prints one line per error and a summary of skipped items; returns the error count.
+fn report_read(read: &pipeline::Read) -> usize {
+    for e in &read.errors {
         eprintln!("parallax: {e}");
     }
+    if let Some(line) = pipeline::skipped_summary(&read.skipped) {
+        eprintln!("parallax: {line}");
+    }
+    read.errors.len()
+}
+
+/// `extract` and `analyze`: articles that read well are printed, each bad input gets one
+/// line on stderr, and any error makes the exit status non-zero.
+pub fn extract(input: &SourceArgs, pretty: bool, analyze: bool) -> Result<ExitCode> {
+    let read = pipeline::read_all(&input.sources, &input.options());
+    let errors = report_read(&read);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if analyze {
-        for doc in pipeline::analyze_all(articles) {
+        for doc in pipeline::analyze_all(read.articles) {
             print_json(&mut out, &AnalyzedView::new(&doc), pretty)?;
         }
     } else {
-        for a in &articles {
+        for a in &read.articles {
             print_json(&mut out, &ArticleView::new(a), pretty)?;
         }
     }
     out.flush()?;
-    Ok(exit_code(errors.len()))
+    Ok(exit_code(errors))
 }
 
-pub fn ingest(data_dir: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
-    let report = pipeline::ingest(data_dir, paths)?;
+pub fn ingest(data_dir: &Path, input: &SourceArgs) -> Result<ExitCode> {
+    let report = pipeline::ingest(data_dir, &input.sources, &input.options())?;
     eprintln!(
         "ingested {} new articles ({} already stored, {} errors); {} stories updated in {}",
         report.ingested,
@@ -66,6 +75,9 @@ pub fn ingest(data_dir: &Path, paths: &[PathBuf]) -> Result<ExitCode> {
         report.stories_touched,
         data_dir.display()
     );
+    if let Some(line) = pipeline::skipped_summary(&report.skipped) {
+        eprintln!("{line}");
+    }
     for e in &report.errors {
         eprintln!("parallax: {e}");
     }
@@ -154,22 +166,20 @@ pub fn show(data_dir: &Path, story: &str, format: Format) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn compare(files: &[PathBuf], format: Format) -> Result<ExitCode> {
-    let (articles, errors) = pipeline::read_all(files);
-    for e in &errors {
-        eprintln!("parallax: {e}");
-    }
-    if articles.len() < 2 {
+pub fn compare(input: &SourceArgs, format: Format) -> Result<ExitCode> {
+    let read = pipeline::read_all(&input.sources, &input.options());
+    let errors = report_read(&read);
+    if read.articles.len() < 2 {
         bail!(
-            "compare needs at least two articles; {} read from {} input{}",
-            articles.len(),
-            files.len(),
-            if files.len() == 1 { "" } else { "s" }
+            "compare needs at least two articles; {} read from {} source{}",
+            read.articles.len(),
+            input.sources.len(),
+            if input.sources.len() == 1 { "" } else { "s" }
         );
     }
-    let docs = pipeline::analyze_all(articles);
+    let docs = pipeline::analyze_all(read.articles);
     print!("{}", render(&parallax_compare::compare(&docs), format)?);
-    Ok(exit_code(errors.len()))
+    Ok(exit_code(errors))
 }
 
 pub fn demo(format: Format) -> Result<ExitCode> {
@@ -180,7 +190,8 @@ pub fn demo(format: Format) -> Result<ExitCode> {
         .extract(&corpus)
         .context("cannot write the sample corpus")?;
     let data = tmp.path().join("data");
-    let report = pipeline::ingest(&data, std::slice::from_ref(&corpus))?;
+    let sources = [corpus.to_string_lossy().into_owned()];
+    let report = pipeline::ingest(&data, &sources, &Default::default())?;
     let store = Store::open(&data)?;
     let list = store.stories(50)?;
     if format == Format::Text {
@@ -204,4 +215,59 @@ pub fn demo(format: Format) -> Result<ExitCode> {
     let docs = store.story_articles(&story)?;
     print!("{}", render(&parallax_compare::compare(&docs), format)?);
     Ok(exit_code(report.errors.len()))
+}
+
+pub fn ner() -> Result<ExitCode> {
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    parallax_nlp::ner::tag_conll(stdin.lock(), &mut out).context("cannot tag stdin")?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(serde::Serialize)]
+struct Timexes {
+    times: Vec<parallax_core::json::TimeView>,
+}
+
+pub fn timex(file: &Path, dct: Option<chrono::NaiveDate>) -> Result<ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read", file.display()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", file.display()))?;
+    let times = parallax_nlp::times::find_in_text(&text, dct);
+    let views = parallax_core::json::TimeView::all(&text, &times);
+    let stdout = std::io::stdout();
+    print_json(&mut stdout.lock(), &Timexes { times: views }, false)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn cluster(input: &Path) -> Result<ExitCode> {
+    let file =
+        std::fs::File::open(input).with_context(|| format!("{}: cannot open", input.display()))?;
+    let stdout = std::io::stdout();
+    let out = std::io::BufWriter::new(stdout.lock());
+    parallax_stories::cluster_jsonl(std::io::BufReader::new(file), out)
+        .with_context(|| input.display().to_string())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn eval(part: EvalPart) -> Result<ExitCode> {
+    use parallax_eval as ev;
+    let json = match part {
+        EvalPart::Extraction { data } => {
+            serde_json::to_value(ev::extraction::score_parallax(&data)?)?
+        }
+        EvalPart::Ner { data } => serde_json::to_value(ev::ner::score_embedded(&data)?)?,
+        EvalPart::Credits { data } => {
+            serde_json::to_value(ev::credits::score_engine_credits(&data)?)?
+        }
+        EvalPart::Time { data, errors } => {
+            serde_json::to_value(ev::time::score_engine_time(&data, errors)?)?
+        }
+        EvalPart::Stories { data, seeds } => ev::stories::evaluate(&data, &seeds)?,
+    };
+    let stdout = std::io::stdout();
+    print_json(&mut stdout.lock(), &json, true)?;
+    Ok(ExitCode::SUCCESS)
 }

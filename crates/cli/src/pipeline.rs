@@ -2,14 +2,14 @@
 //! cluster → store. Analysis is pure and runs in parallel; clustering and storing are
 //! sequential so the result is deterministic for a given input order.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use parallax_core::{AnalyzedArticle, Article, ArticleId};
-use parallax_ingest::IngestError;
+use parallax_ingest::{IngestError, ReadOptions, SkipKind, SourceItem};
 use parallax_nlp::Analyzer;
 use parallax_store::{Membership, Store};
 use parallax_stories::{Assignment, Clusterer};
@@ -22,6 +22,7 @@ const BATCH: usize = 256;
 pub struct IngestReport {
     pub ingested: usize,
     pub duplicates: usize,
+    pub skipped: BTreeMap<SkipKind, usize>,
     pub errors: Vec<IngestError>,
     pub stories_touched: usize,
 }
@@ -35,17 +36,38 @@ pub fn analyze_all(articles: Vec<Article>) -> Vec<AnalyzedArticle> {
         .collect()
 }
 
-/// Reads every article from `paths`, splitting successes from per-item errors.
-pub fn read_all(paths: &[PathBuf]) -> (Vec<Article>, Vec<IngestError>) {
-    let mut ok = Vec::new();
-    let mut errors = Vec::new();
-    for item in parallax_ingest::read_paths(paths) {
+/// What reading the sources gave: articles, items passed over on purpose (by kind),
+/// and errors, each naming its file, line, item, record or URL.
+#[derive(Debug, Default)]
+pub struct Read {
+    pub articles: Vec<Article>,
+    pub skipped: BTreeMap<SkipKind, usize>,
+    pub errors: Vec<IngestError>,
+}
+
+/// Reads every article from `sources` (files, directories, `-`, URLs).
+pub fn read_all(sources: &[String], opts: &ReadOptions) -> Read {
+    let mut read = Read::default();
+    for item in parallax_ingest::read_sources(sources, opts) {
         match item {
-            Ok(a) => ok.push(a),
-            Err(e) => errors.push(e),
+            SourceItem::Article(a) => read.articles.push(a),
+            SourceItem::Skipped(s) => *read.skipped.entry(s.kind).or_default() += 1,
+            SourceItem::Error(e) => read.errors.push(e),
         }
     }
-    (ok, errors)
+    read
+}
+
+/// "12 skipped: link-only feed item (use --follow) ×10, not an HTML page ×2".
+pub fn skipped_summary(skipped: &BTreeMap<SkipKind, usize>) -> Option<String> {
+    let total: usize = skipped.values().sum();
+    (total > 0).then(|| {
+        let parts: Vec<String> = skipped
+            .iter()
+            .map(|(k, n)| format!("{} ×{n}", k.label()))
+            .collect();
+        format!("{total} skipped: {}", parts.join(", "))
+    })
 }
 
 fn progress() -> ProgressBar {
@@ -79,7 +101,7 @@ fn restore(store: &Store) -> Result<Clusterer> {
 
 /// `parallax ingest`: new articles are analysed, clustered and committed batch by batch;
 /// a bad item is reported and skipped, never half-stored.
-pub fn ingest(data_dir: &Path, paths: &[PathBuf]) -> Result<IngestReport> {
+pub fn ingest(data_dir: &Path, sources: &[String], opts: &ReadOptions) -> Result<IngestReport> {
     let mut store = Store::open(data_dir)
         .with_context(|| format!("cannot open the store in {}", data_dir.display()))?;
     let mut clusterer = restore(&store)?;
@@ -116,14 +138,15 @@ pub fn ingest(data_dir: &Path, paths: &[PathBuf]) -> Result<IngestReport> {
         Ok(())
     };
 
-    for item in parallax_ingest::read_paths(paths) {
+    for item in parallax_ingest::read_sources(sources, opts) {
         pb.inc(1);
         match item {
-            Err(e) => {
-                pb.println(format!("skipped {e}"));
+            SourceItem::Error(e) => {
+                pb.println(format!("parallax: {e}"));
                 report.errors.push(e);
             }
-            Ok(a) => {
+            SourceItem::Skipped(s) => *report.skipped.entry(s.kind).or_default() += 1,
+            SourceItem::Article(a) => {
                 if !seen.insert(a.id.clone()) || store.contains(&a.id)? {
                     report.duplicates += 1;
                     continue;
@@ -135,14 +158,20 @@ pub fn ingest(data_dir: &Path, paths: &[PathBuf]) -> Result<IngestReport> {
             }
         }
         pb.set_message(format!(
-            "{} new, {} duplicates, {} errors",
+            "{} new, {} already stored, {} skipped, {} errors",
             report.ingested + pending.len(),
             report.duplicates,
+            report.skipped.values().sum::<usize>(),
             report.errors.len()
         ));
     }
     if !pending.is_empty() {
         flush(&mut pending, &mut clusterer, &mut store, &mut report)?;
+    }
+    if report.ingested > 0 {
+        // The end-of-stream pass may merge or split stories, moving stored articles.
+        clusterer.finish();
+        store.reconcile(&clusterer.stories())?;
     }
     pb.finish_and_clear();
     report.stories_touched = touched.len();

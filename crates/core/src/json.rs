@@ -119,6 +119,26 @@ pub struct TimeView {
     pub relative: Option<String>,
 }
 
+impl TimeView {
+    fn new(map: &CharMap, t: &crate::analysis::TimeExpr) -> Self {
+        let (start, end) = map.chars(t.span);
+        TimeView {
+            start,
+            end,
+            text: t.text.clone(),
+            kind: t.kind,
+            value: t.value.clone(),
+            relative: t.relative.clone(),
+        }
+    }
+
+    /// Views of time expressions found in `text` (byte spans → code points).
+    pub fn all(text: &str, times: &[crate::analysis::TimeExpr]) -> Vec<TimeView> {
+        let map = CharMap::new(text);
+        times.iter().map(|t| TimeView::new(&map, t)).collect()
+    }
+}
+
 /// Output of `parallax analyze`: the article plus what reading it found.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnalyzedView {
@@ -164,21 +184,7 @@ impl AnalyzedView {
                     kind: q.kind,
                 })
                 .collect(),
-            times: an
-                .times
-                .iter()
-                .map(|t| {
-                    let (start, end) = map.chars(t.span);
-                    TimeView {
-                        start,
-                        end,
-                        text: t.text.clone(),
-                        kind: t.kind,
-                        value: t.value.clone(),
-                        relative: t.relative.clone(),
-                    }
-                })
-                .collect(),
+            times: an.times.iter().map(|t| TimeView::new(&map, t)).collect(),
         }
     }
 }

@@ -256,6 +256,59 @@ impl Store {
         Ok(added)
     }
 
+    /// Makes the stored stories and memberships those of the clusterer's current state,
+    /// in one transaction. Needed because the clusterer's periodic pass merges and splits
+    /// stories, which moves articles that earlier batches already stored.
+    pub fn reconcile(&mut self, stories: &[Story]) -> Result<()> {
+        let path = self.path.clone();
+        let err = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let now = Utc::now().to_rfc3339();
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute("DELETE FROM stories", []).map_err(err)?;
+        {
+            let mut put_story = tx
+                .prepare_cached(
+                    "INSERT INTO stories
+                     (id, title, size, first_published, last_published, story, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
+                .map_err(err)?;
+            let mut move_member = tx
+                .prepare_cached(
+                    "UPDATE memberships SET story_id = ?2,
+                         copy_of = ?3,
+                         copy_similarity = CASE WHEN ?3 IS NULL THEN NULL
+                                                ELSE COALESCE(copy_similarity, 1.0) END
+                     WHERE article_id = ?1",
+                )
+                .map_err(err)?;
+            for s in stories {
+                let json = serde_json::to_string(s).expect("core types always serialise");
+                put_story
+                    .execute(params![
+                        s.id.0,
+                        s.title,
+                        s.articles.len() as i64,
+                        s.first_published.map(|p| p.to_rfc3339()),
+                        s.last_published.map(|p| p.to_rfc3339()),
+                        json,
+                        now
+                    ])
+                    .map_err(err)?;
+                for a in &s.articles {
+                    let original = s.syndicated.iter().find(|(c, _)| c == a).map(|(_, o)| &o.0);
+                    move_member
+                        .execute(params![a.0, s.id.0, original])
+                        .map_err(err)?;
+                }
+            }
+        }
+        tx.commit().map_err(err)
+    }
+
     fn decode<T: serde::de::DeserializeOwned>(&self, id: &str, json: &str) -> Result<T> {
         serde_json::from_str(json).map_err(|source| StoreError::Corrupt {
             path: self.path.clone(),
@@ -457,6 +510,33 @@ mod tests {
         let order = reopened.memberships_in_order().unwrap();
         assert_eq!(order[0].0.article.id, a.article.id);
         assert_eq!(order[1].1, m);
+    }
+
+    #[test]
+    fn reconcile_moves_members_and_drops_merged_stories() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let a = doc("Bridge reopens in Tarrow", "The bridge reopened on Monday.");
+        let b = doc(
+            "Tarrow bridge open again",
+            "Traffic crossed the bridge again.",
+        );
+        let sa = story_of(&[&a]);
+        let sb = story_of(&[&b]);
+        let m = |s: &Story| Membership {
+            story: s.id.clone(),
+            copy_of: None,
+        };
+        let batch = vec![(a.clone(), m(&sa)), (b.clone(), m(&sb))];
+        store.commit(&batch, &[sa.clone(), sb.clone()]).unwrap();
+        let mut merged = story_of(&[&a, &b]);
+        merged.syndicated = vec![(b.article.id.clone(), a.article.id.clone())];
+        store.reconcile(std::slice::from_ref(&merged)).unwrap();
+        assert_eq!(store.stories(10).unwrap().len(), 1);
+        assert_eq!(store.story(&sb.id.0).unwrap(), None);
+        let order = store.memberships_in_order().unwrap();
+        assert!(order.iter().all(|(_, m)| m.story == merged.id));
+        assert_eq!(order[1].1.copy_of, Some((a.article.id.clone(), 1.0)));
     }
 
     #[test]
