@@ -230,28 +230,8 @@ impl Store {
                     added += 1;
                 }
             }
-            let mut put_story = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO stories
-                     (id, title, size, first_published, last_published, story, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(err)?;
-            for s in stories {
-                let json = serde_json::to_string(s).expect("core types always serialise");
-                put_story
-                    .execute(params![
-                        s.id.0,
-                        s.title,
-                        s.articles.len() as i64,
-                        s.first_published.map(|p| p.to_rfc3339()),
-                        s.last_published.map(|p| p.to_rfc3339()),
-                        json,
-                        now
-                    ])
-                    .map_err(err)?;
-            }
         }
+        put_stories(&tx, stories, &now).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(added)
     }
@@ -268,14 +248,8 @@ impl Store {
         let now = Utc::now().to_rfc3339();
         let tx = self.conn.transaction().map_err(err)?;
         tx.execute("DELETE FROM stories", []).map_err(err)?;
+        put_stories(&tx, stories, &now).map_err(err)?;
         {
-            let mut put_story = tx
-                .prepare_cached(
-                    "INSERT INTO stories
-                     (id, title, size, first_published, last_published, story, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(err)?;
             let mut move_member = tx
                 .prepare_cached(
                     "UPDATE memberships SET story_id = ?2,
@@ -286,18 +260,6 @@ impl Store {
                 )
                 .map_err(err)?;
             for s in stories {
-                let json = serde_json::to_string(s).expect("core types always serialise");
-                put_story
-                    .execute(params![
-                        s.id.0,
-                        s.title,
-                        s.articles.len() as i64,
-                        s.first_published.map(|p| p.to_rfc3339()),
-                        s.last_published.map(|p| p.to_rfc3339()),
-                        json,
-                        now
-                    ])
-                    .map_err(err)?;
                 for a in &s.articles {
                     let original = s.syndicated.iter().find(|(c, _)| c == a).map(|(_, o)| &o.0);
                     move_member
@@ -438,6 +400,28 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Writes (or overwrites) story rows inside the caller's transaction.
+fn put_stories(tx: &rusqlite::Transaction, stories: &[Story], now: &str) -> rusqlite::Result<()> {
+    let mut put = tx.prepare_cached(
+        "INSERT OR REPLACE INTO stories
+         (id, title, size, first_published, last_published, story, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for s in stories {
+        let json = serde_json::to_string(s).expect("core types always serialise");
+        put.execute(params![
+            s.id.0,
+            s.title,
+            s.articles.len() as i64,
+            s.first_published.map(|p| p.to_rfc3339()),
+            s.last_published.map(|p| p.to_rfc3339()),
+            json,
+            now
+        ])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
