@@ -210,7 +210,7 @@ fn headlines_rank_sensational_above_neutral() {
     assert!(tabloid.sensationalism > score("harbour").sensationalism);
     assert_eq!(tabloid.loaded_terms, ["inferno", "terror", "chaos"]);
     assert_eq!(wire.action.as_deref(), Some("forces 212 passengers into"));
-    assert_eq!(wire.agent.as_deref(), Some("Northern Star"));
+    assert_eq!(wire.agent.as_deref(), Some("Fire on ferry Northern Star"));
     assert_eq!(score("harbour").agent.as_deref(), Some("Ferry operator"));
     assert_ne!(
         c.title, tabloid.headline,
