@@ -28,6 +28,7 @@ mod credits;
 mod docs;
 mod facts;
 mod headlines;
+mod names;
 mod quotes;
 pub mod render;
 mod same;

@@ -50,6 +50,7 @@ pub fn quotes(docs: &[Doc]) -> Vec<QuoteGroup> {
 }
 
 fn items(docs: &[Doc]) -> Vec<Item> {
+    let names = crate::names::StoryNames::new(docs);
     let mut out = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         for q in &doc.a.analysis.quotes {
@@ -61,7 +62,7 @@ fn items(docs: &[Doc]) -> Vec<Item> {
                     doc: d,
                     span,
                     text,
-                    speaker: q.speaker.clone(),
+                    speaker: q.speaker.as_deref().map(|s| names.canonical(s)),
                     words,
                 });
             }

@@ -338,3 +338,44 @@ fn html_is_self_contained_and_escaped() {
     let md = render::markdown(&compare(&docs));
     assert!(!md.contains("<script"));
 }
+
+#[test]
+fn a_surname_in_one_outlet_is_the_full_name_given_by_another() {
+    use parallax_core::QuoteKind;
+    let said = "The pier will reopen in spring once the new decking is laid.";
+    let mut a = fixture::article(
+        "a",
+        "Tarrow Ledger",
+        "Tarrow pier to reopen in spring",
+        "2026-11-20T08:00:00+00:00",
+        &[&format!("\"{said}\" said harbour master Ines Calder.")],
+    );
+    fixture::quote(&mut a, said, Some("Ines Calder"), QuoteKind::Direct);
+    let mut b = fixture::article(
+        "b",
+        "Valley Courier",
+        "Spring reopening for Tarrow pier",
+        "2026-11-20T09:00:00+00:00",
+        &[&format!("Calder said: \"{said}\"")],
+    );
+    fixture::quote(&mut b, said, Some("Calder"), QuoteKind::Direct);
+    let c = compare(&[a.clone(), b.clone()]);
+    let g = c.quotes.iter().find(|g| g.canonical == said).unwrap();
+    assert_eq!(g.speaker.as_deref(), Some("Ines Calder"));
+    assert_eq!(g.renderings.len(), 2);
+
+    // Two Calders in the story: "Calder" is left as written, not guessed.
+    let other = "The council has not yet approved the budget for the decking.";
+    let mut d = fixture::article(
+        "d",
+        "Harbour Times",
+        "Pier budget still pending",
+        "2026-11-20T10:00:00+00:00",
+        &[&format!("\"{other}\" said councillor Rob Calder.")],
+    );
+    fixture::quote(&mut d, other, Some("Rob Calder"), QuoteKind::Direct);
+    let all = [a, b, d];
+    let names = crate::names::StoryNames::new(&crate::docs::build(&all, &[]));
+    assert_eq!(names.canonical("Calder"), "Calder");
+    assert_eq!(names.canonical("Ines Calder"), "Ines Calder");
+}
