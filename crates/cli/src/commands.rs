@@ -259,6 +259,7 @@ pub fn eval(part: EvalPart) -> Result<ExitCode> {
             serde_json::to_value(ev::extraction::score_parallax(&data)?)?
         }
         EvalPart::Ner { data } => serde_json::to_value(ev::ner::score_embedded(&data)?)?,
+        EvalPart::Quotes { data } => serde_json::to_value(ev::quotes::score_engine_quotes(&data)?)?,
         EvalPart::Credits { data } => {
             serde_json::to_value(ev::credits::score_engine_credits(&data)?)?
         }

@@ -173,6 +173,12 @@ pub enum EvalPart {
         #[arg(long)]
         data: PathBuf,
     },
+    /// Quotes and attributions on PolNeAR dev (source, cue, content; overlap and exact).
+    Quotes {
+        /// The `quotes/polnear` folder.
+        #[arg(long)]
+        data: PathBuf,
+    },
     /// Time expressions on TempEval-3 (strict/relaxed span F1, value F1).
     Time {
         /// A folder searched recursively for `.tml` files.

@@ -8,6 +8,7 @@
 pub mod credits;
 pub mod extraction;
 pub mod ner;
+pub mod quotes;
 pub mod stories;
 pub mod time;
 

@@ -48,11 +48,17 @@ use std::sync::OnceLock;
 use parallax_core::{Entity, EntityKind, Quote, QuoteKind, Sentence, Span};
 use regex::Regex;
 
-/// Cue verbs in every inflection (base, -s, -ed/past, -ing, participle).
-const CUE_VERBS: &str = r"(?:say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|note|notes|noted|noting|stress|stresses|stressed|stressing|warn|warns|warned|warning|insist|insists|insisted|insisting|claim|claims|claimed|claiming|argue|argues|argued|arguing|explain|explains|explained|explaining|announce|announces|announced|announcing|confirm|confirms|confirmed|confirming|deny|denies|denied|denying|acknowledge|acknowledges|acknowledged|acknowledging|admit|admits|admitted|admitting|reply|replies|replied|replying|write|writes|wrote|written|writing|ask|asks|asked|asking|urge|urges|urged|urging|predict|predicts|predicted|predicting|estimate|estimates|estimated|estimating|suggest|suggests|suggested|suggesting|state|states|stated|stating|declare|declares|declared|declaring|describe|describes|described|describing|caution|cautions|cautioned|cautioning|recall|recalls|recalled|recalling|concede|concedes|conceded|conceding|emphasi[sz]e|emphasi[sz]es|emphasi[sz]ed|emphasi[sz]ing|continue|continues|continued|tweet|tweets|tweeted|tweeting|report|reports|reported|reporting|respond|responds|responded|responding|allege|alleges|alleged|alleging|contend|contends|contended|contending|maintain|maintains|maintained|maintaining|believe|believes|believed|think|thinks|thought|promise|promises|promised|promising|vow|vows|vowed|vowing|assert|asserts|asserted|asserting|observe|observes|observed|remark|remarks|remarked|complain|complains|complained|complaining|joke|jokes|joked|quip|quips|quipped|reveal|reveals|revealed|revealing|indicate|indicates|indicated|indicating|agree|agrees|agreed|mention|mentions|mentioned|point out|points out|pointed out|pointing out)";
+/// Cue verbs in every inflection (base, -s, -ed/past, -ing, participle), then the
+/// commonest attitude and stance verbs in the forms news uses ("called for", "wants",
+/// "criticized", "shows"): PolNeAR-style attribution covers thoughts and findings too.
+const CUE_VERBS: &str = r"(?:say|says|said|saying|tell|tells|told|telling|add|adds|added|adding|note|notes|noted|noting|stress|stresses|stressed|stressing|warn|warns|warned|warning|insist|insists|insisted|insisting|claim|claims|claimed|claiming|argue|argues|argued|arguing|explain|explains|explained|explaining|announce|announces|announced|announcing|confirm|confirms|confirmed|confirming|deny|denies|denied|denying|acknowledge|acknowledges|acknowledged|acknowledging|admit|admits|admitted|admitting|reply|replies|replied|replying|write|writes|wrote|written|writing|ask|asks|asked|asking|urge|urges|urged|urging|predict|predicts|predicted|predicting|estimate|estimates|estimated|estimating|suggest|suggests|suggested|suggesting|state|states|stated|stating|declare|declares|declared|declaring|describe|describes|described|describing|caution|cautions|cautioned|cautioning|recall|recalls|recalled|recalling|concede|concedes|conceded|conceding|emphasi[sz]e|emphasi[sz]es|emphasi[sz]ed|emphasi[sz]ing|continue|continues|continued|tweet|tweets|tweeted|tweeting|report|reports|reported|reporting|respond|responds|responded|responding|allege|alleges|alleged|alleging|contend|contends|contended|contending|maintain|maintains|maintained|maintaining|believe|believes|believed|think|thinks|thought|promise|promises|promised|promising|vow|vows|vowed|vowing|assert|asserts|asserted|asserting|observe|observes|observed|remark|remarks|remarked|complain|complains|complained|complaining|joke|jokes|joked|quip|quips|quipped|reveal|reveals|revealed|revealing|indicate|indicates|indicated|indicating|agree|agrees|agreed|mention|mentions|mentioned|point out|points out|pointed out|pointing out|called for|calls for|calling for|called on|calls on|cited|cites|citing|pledged|pledges|criticized|criticised|criticizes|blasted|slammed|praised|questioned|condemned|accused|accuses|accusing|proposed|proposes|wants|hopes|hoped|fears|feared|worries|worried|expects|expected|shows|showed)";
 
 /// Verbs whose object is the audience, not the content ("told reporters").
 const AUDIENCE: &str = r"(?:reporters|journalists|the press|the media|lawmakers|supporters|the crowd|the audience|an audience|a crowd|the committee|parliament|the court|the jury|me|us|them|him|her)";
+
+/// Plural nouns for groups that speak or publish ("officials said", "polls show"): a
+/// bare plural with up to three modifiers is a source without a determiner.
+const GROUPS: &str = r"(?:officials|sources|lawmakers|legislators|members|experts|analysts|critics|aides|advisers|advisors|people|voters|supporters|opponents|observers|economists|strategists|researchers|residents|witnesses|investigators|prosecutors|authorities|scientists|leaders|executives|spokesmen|spokeswomen|representatives|staffers|senators|officers|police|democrats|republicans|conservatives|liberals|activists|advocates|donors|insiders|operatives|allies|organizers|organisers|historians|scholars|doctors|lawyers|attorneys|protesters|reporters|journalists|polls|surveys|studies|documents|records|emails|filings)";
 
 const TITLE: &str =
     r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Capt|Sgt|Lt|Pres|Sir|Dame|Lord|Lady)\.?\s+";
@@ -119,10 +125,16 @@ struct Patterns {
     after_src_cue: Regex,
     /// Cue then source, right after a closing mark: `," said Maria Okafor, …`.
     after_cue_src: Regex,
+    /// A dash and a name right after a closing mark: `" ― Maria Okafor`.
+    after_dash: Regex,
     /// Source and cue ending right before an opening mark: `Okafor said: "`.
     before: Regex,
     /// `According to Rees, "`.
     before_according: Regex,
+    /// `…, saying (that) CLAUSE`: a participle reporting what the subject said.
+    participle: Regex,
+    /// The subject at a clause start, the participle's source.
+    subject: Regex,
     /// `SOURCE CUE (that) …` in running text.
     indirect: Regex,
     /// `…, SOURCE CUE.` / `…, CUE SOURCE.` at a clause end.
@@ -134,12 +146,14 @@ struct Patterns {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
-        let name = format!(r"(?:{TITLE})?\p{{Lu}}[\p{{L}}'’.-]*(?:\s+(?:(?:de|van|von|der|al|bin|da|di|la|le)\s+)?\p{{Lu}}[\p{{L}}'’.-]*){{0,3}}");
+        // A name may carry a short parenthetical: "Gov. Mike Pence (R-Ind.)".
+        let name = format!(r"(?:{TITLE})?\p{{Lu}}[\p{{L}}'’.-]*(?:\s+(?:(?:de|van|von|der|al|bin|da|di|la|le)\s+)?\p{{Lu}}[\p{{L}}'’.-]*){{0,3}}(?:\s+\([^()\n]{{1,20}}\))?");
         let nominal = format!(
             r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?:[\p{{L}}-]+\s+){{0,3}}[\p{{L}}-]+(?:\s+(?:for|of|at|with|from|to)\s+(?:the\s+)?{name})?"
         );
         let pron = r"(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Ww]e|I)";
-        let source = format!(r"(?:{pron}|{nominal}|{name})");
+        let group = format!(r"(?:[\p{{L}}-]+\s+){{0,3}}(?i:{GROUPS})");
+        let source = format!(r"(?:{pron}|{nominal}|{name}|{group})");
         let appos = r"(?:,\s+[^,“”«»„\x22\n]{2,90}?,)?";
         let aux = r"(?:(?:also|later|previously|then|again|once|has|had|have|would|will|had\s+previously|has\s+long|\p{Ll}+ly)\s+)*";
         let cue = format!(r"(?:{aux}{CUE_VERBS}(?:\s+{AUDIENCE})?)");
@@ -149,6 +163,11 @@ fn patterns() -> &'static Patterns {
             after_cue_src: r(format!(
                 r"^[\s,]*({cue})\s+((?:{name}|{nominal})(?:,\s+[^,.;“”«»„\x22\n]{{2,90}})?)"
             )),
+            participle: r(r",\s+(saying|adding|arguing|noting|claiming|insisting|warning|suggesting|explaining|acknowledging|predicting|stressing|telling\s+(?:reporters|journalists|supporters|the crowd|the audience|an audience))\s+(?:that\s+)?".to_string()),
+            subject: r(format!(r"^\s*(?:(?:But|And|Yet|Meanwhile|However|Still|Later|Earlier|On\s+\p{{Lu}}\p{{Ll}}+day),?\s+)?({source})(?:,\s+[^,\n]{{2,90}}?,)?\s+\p{{Ll}}")),
+            after_dash: r(format!(
+                r"^[ \t]*([―—–])[ \t]*({name})[ \t]*(?:[.,]|$|\n|[“”\x22])"
+            )),
             before: r(format!(
                 r"({source}{appos})\s+({cue})(?:\s+(?:on|in|at|during|to|after|before|via|through)\s+[^,:;“”«»„\x22\n]{{1,60}}?)?\s*[:,]?\s*$"
             )),
@@ -157,7 +176,7 @@ fn patterns() -> &'static Patterns {
             trailing: r(format!(r",\s+({source}{appos})\s+({cue})(?:\s+(?:on|in|at|during)\s+[^,.;“”\x22\n]{{1,40}})?\s*[.!?]?\s*$")),
             trailing_inv: r(format!(r",\s+({cue})\s+({name}|{nominal})(?:,\s+[^.;“”\x22\n]{{2,90}})?\s*[.!?]?\s*$")),
             according: r(format!(
-                r"(?i:\b(according\s+to))\s+((?-i:{nominal}|{name})(?:,\s+(?:the\s+)?\p{{Ll}}[^,.;“”\x22\n]{{1,60}},)?)"
+                r"(?i:\b(according\s+to))\s+((?-i:{nominal}|{name}|{group})(?:,\s+(?:the\s+)?\p{{Ll}}[^,.;“”\x22\n]{{1,60}},)?)"
             )),
         }
     })
@@ -182,7 +201,20 @@ pub fn find(body: &str, sentences: &[Sentence], entities: &[Entity]) -> Vec<Quot
     while i < marked.len() {
         let m = marked[i];
         let sent = context(body, sentences, m.outer.start);
-        let sent_end = sent.end.max(m.outer.end).min(body.len());
+        // A quote of several sentences: its attribution lies in the sentence that holds
+        // the closing mark (or the one right after it), not the opening one's.
+        let close_sent = context(body, sentences, m.content.end).end;
+        let after_sent = if m.outer.end < body.len() {
+            context(body, sentences, m.outer.end).end
+        } else {
+            m.outer.end
+        };
+        let sent_end = sent
+            .end
+            .max(close_sent)
+            .max(after_sent)
+            .max(m.outer.end)
+            .min(body.len());
         // After the quote, up to the end of its clause (or the next quote).
         let next_open = marked
             .get(i + 1)
@@ -199,6 +231,17 @@ pub fn find(body: &str, sentences: &[Sentence], entities: &[Entity]) -> Vec<Quot
                     Span::new(q.start(), q.end()).offset(m.outer.end),
                     Span::new(s.start(), s.end()).offset(m.outer.end),
                 ));
+            }
+        }
+        if found.is_none() {
+            if let Some(c) = p.after_dash.captures(after) {
+                let (q, s) = (c.get(1).unwrap(), c.get(2).unwrap());
+                if plausible_source(s.as_str()) {
+                    found = Some((
+                        Span::new(q.start(), q.end()).offset(m.outer.end),
+                        Span::new(s.start(), s.end()).offset(m.outer.end),
+                    ));
+                }
             }
         }
         if found.is_none() {
@@ -290,6 +333,7 @@ pub fn find(body: &str, sentences: &[Sentence], entities: &[Entity]) -> Vec<Quot
                         })
                         .is_empty()
                     && !body[tail_from..n.outer.start].contains("\n\n")
+                    && !has_own_attribution(body, n, p)
                 {
                     out.push((
                         Quote {
@@ -319,7 +363,23 @@ pub fn find(body: &str, sentences: &[Sentence], entities: &[Entity]) -> Vec<Quot
     let mut indirect: Vec<(Quote, Span)> = Vec::new();
     for cl in clauses(body, sentences) {
         let text = &body[cl.start..cl.end];
-        if let Some(q) = find_indirect(body, cl, text, p) {
+        let mut found: Vec<Quote> = find_indirect(body, cl, text, p).into_iter().collect();
+        if let Some(mut q) = participial(body, cl, text, p) {
+            // "Okafor said …, adding …": the participle shares the report's source.
+            if let Some(f) = found
+                .first()
+                .filter(|f| f.cue.is_some_and(|c| c.end <= q.content.start))
+            {
+                q.source = f.source;
+            }
+            if !found
+                .iter()
+                .any(|f| f.cue.zip(q.cue).is_some_and(|(a, b)| a.overlaps(b)))
+            {
+                found.push(q);
+            }
+        }
+        for q in found {
             let whole = Span::new(
                 q.content
                     .start
@@ -395,6 +455,17 @@ pub fn find(body: &str, sentences: &[Sentence], entities: &[Entity]) -> Vec<Quot
     out.into_iter().map(|(q, _)| q).collect()
 }
 
+/// Whether the words right after a quote attribute it (`"…," Burman said`).
+fn has_own_attribution(body: &str, m: &Marked, p: &Patterns) -> bool {
+    let end = clause_end(body, m.outer.end, body.len());
+    let after = &body[m.outer.end..end.max(m.outer.end)];
+    p.after_src_cue
+        .captures(after)
+        .and_then(|c| c.get(1))
+        .is_some_and(|s| plausible_source(s.as_str()))
+        || p.after_cue_src.captures(after).is_some()
+}
+
 /// Whether a captured source reads like a speaker and not like part of a clause.
 fn plausible_source(s: &str) -> bool {
     let s = s.trim();
@@ -425,7 +496,41 @@ fn strip_leading_non_name(body: &str, s: Span) -> Span {
         let t = &body[start..s.end];
         let w_end = t.find(char::is_whitespace).unwrap_or(t.len());
         let w = t[..w_end].trim_end_matches(',');
-        if w_end < t.len() && NOT_NAME.contains(&w) && w != "The" && w != "A" && w != "An" {
+        let lower_stop = matches!(
+            w,
+            "and"
+                | "but"
+                | "or"
+                | "nor"
+                | "that"
+                | "which"
+                | "who"
+                | "as"
+                | "when"
+                | "while"
+                | "if"
+                | "because"
+                | "so"
+                | "of"
+                | "in"
+                | "on"
+                | "at"
+                | "to"
+                | "for"
+                | "with"
+                | "by"
+                | "from"
+                | "than"
+                | "what"
+                | "where"
+                | "whom"
+                | "whose"
+                | "also"
+                | "even"
+        );
+        if w_end < t.len()
+            && (lower_stop || NOT_NAME.contains(&w) && w != "The" && w != "A" && w != "An")
+        {
             let rest = &t[w_end..];
             start += w_end + (rest.len() - rest.trim_start().len());
         } else {
@@ -438,6 +543,48 @@ fn strip_leading_non_name(body: &str, s: Span) -> Span {
 /// Finds quotation-mark pairs. Double-style marks first; single-style marks only
 /// outside them (inside they are nested quotes, part of the outer content).
 fn quote_marks(body: &str) -> Vec<Marked> {
+    // Doubled apostrophes (`''…''`, a typewriter double mark some outlets use) read as
+    // one double mark: `"` plus a NUL on the side away from the quoted text, so byte
+    // offsets stay the same; the NUL is kept out of the content afterwards.
+    if body.contains("''") {
+        let b = body.as_bytes();
+        let mut norm = Vec::with_capacity(b.len());
+        let mut k = 0;
+        while k < b.len() {
+            if b[k] == b'\'' && b.get(k + 1) == Some(&b'\'') && b.get(k + 2) != Some(&b'\'') {
+                let next_text = b.get(k + 2).is_some_and(|c| !c.is_ascii_whitespace());
+                let prev_space =
+                    k == 0 || b[k - 1].is_ascii_whitespace() || b"([{:;,-".contains(&b[k - 1]);
+                if prev_space && next_text {
+                    norm.extend_from_slice(b"\"\0");
+                } else {
+                    norm.extend_from_slice(b"\0\"");
+                }
+                k += 2;
+            } else {
+                norm.push(b[k]);
+                k += 1;
+            }
+        }
+        if let Ok(norm) = String::from_utf8(norm) {
+            return quote_marks_in(&norm)
+                .into_iter()
+                .map(|mut m| {
+                    let t = &norm[m.content.start..m.content.end];
+                    let lead = t.len() - t.trim_start_matches('\0').len();
+                    let trail = t.len() - t.trim_end_matches('\0').len();
+                    if lead + trail < t.len() {
+                        m.content = Span::new(m.content.start + lead, m.content.end - trail);
+                    }
+                    m
+                })
+                .collect();
+        }
+    }
+    quote_marks_in(body)
+}
+
+fn quote_marks_in(body: &str) -> Vec<Marked> {
     let mut out = Vec::new();
     let chars: Vec<(usize, char)> = body.char_indices().collect();
     let n = chars.len();
@@ -731,6 +878,47 @@ fn find_indirect(body: &str, cl: Span, text: &str, p: &Patterns) -> Option<Quote
     forward
 }
 
+/// "SUBJECT …, saying (that) CLAUSE": the participle is the cue, the clause after it
+/// the content, the clause's subject (when it reads as one) the source.
+fn participial(body: &str, cl: Span, text: &str, p: &Patterns) -> Option<Quote> {
+    let c = p.participle.captures(text)?;
+    let (q, all) = (c.get(1)?, c.get(0)?);
+    let rest = &text[all.end()..];
+    if rest
+        .chars()
+        .next()
+        .is_none_or(|ch| "“\"‘'«„:.;".contains(ch))
+    {
+        return None;
+    }
+    let end = text
+        .trim_end()
+        .trim_end_matches(['.', '!', '?', ';', ','])
+        .trim_end()
+        .len();
+    if end <= all.end() + 3 {
+        return None;
+    }
+    let source = p
+        .subject
+        .captures(&text[..q.start()])
+        .and_then(|s| s.get(1))
+        .filter(|s| plausible_source(s.as_str()))
+        .map(|s| {
+            strip_leading_non_name(
+                body,
+                trim_span(body, Span::new(s.start(), s.end()).offset(cl.start)),
+            )
+        });
+    Some(Quote {
+        content: Span::new(cl.start + all.end(), cl.start + end),
+        cue: Some(Span::new(q.start(), q.end()).offset(cl.start)),
+        source,
+        speaker: None,
+        kind: QuoteKind::Indirect,
+    })
+}
+
 /// "SOURCE CUE (that) CLAUSE".
 fn forward_indirect(body: &str, cl: Span, text: &str, p: &Patterns) -> Option<Quote> {
     let strip_end = |s: &str| {
@@ -1006,6 +1194,58 @@ mod tests {
                 canonical: canonical.into(),
             })
             .collect()
+    }
+
+    #[test]
+    fn multi_sentence_doubled_apostrophe_and_dash_quotes() {
+        let body = "\u{201c}The pier is closed. It will reopen in May,\u{201d} Okafor said.\n\n''The fares stay the same,'' said Tomas Brandt, the operator. ''Nobody pays more,'' Ms. Rees said.\n\n\u{201c}The crossing felt safe to me.\u{201d} \u{2015} Jana Novak\n\n\u{201c}We need the ferry back,\u{201d} Rep. Ann Lowe (D-Md.) said Friday.";
+        let qs = find(body, &[], &[]);
+        let a = q(body, &qs, "reopen in May");
+        assert_eq!(t(body, a.source), "Okafor");
+        let b = q(body, &qs, "fares stay");
+        assert_eq!(t(body, Some(b.content)), "The fares stay the same,");
+        assert_eq!(t(body, b.source), "Tomas Brandt, the operator");
+        let c = q(body, &qs, "Nobody pays");
+        assert_eq!(t(body, c.source), "Ms. Rees");
+        let d = q(body, &qs, "felt safe");
+        assert_eq!(t(body, d.cue), "\u{2015}");
+        assert_eq!(t(body, d.source), "Jana Novak");
+        let e = q(body, &qs, "ferry back");
+        assert_eq!(t(body, e.source), "Rep. Ann Lowe (D-Md.)");
+    }
+
+    #[test]
+    fn group_sources_and_participles() {
+        let body = "Several harbour officials said the pier would reopen in May. The inquiry was delayed, sources said. The mayor said the pier was safe, adding that repairs would start soon.";
+        let qs = find(body, &crate::sentences::split(body), &[]);
+        let a = q(body, &qs, "reopen in May");
+        assert_eq!(t(body, a.source), "Several harbour officials");
+        let b = q(body, &qs, "inquiry was delayed");
+        assert_eq!(t(body, b.source), "sources");
+        let c = qs
+            .iter()
+            .find(|x| t(body, x.cue) == "adding")
+            .expect("participle report");
+        assert_eq!(t(body, Some(c.content)), "repairs would start soon");
+        assert_eq!(t(body, c.cue), "adding");
+        assert_eq!(t(body, c.source), "The mayor");
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for body in [
+            "''",
+            "'' ''",
+            "\u{201c}",
+            "a, saying",
+            "\u{2015} X",
+            "x ''\u{e9}'' y",
+            "(R-",
+            "said",
+        ] {
+            let sents = crate::sentences::split(body);
+            let _ = find(body, &sents, &[]);
+        }
     }
 
     #[test]

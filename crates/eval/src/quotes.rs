@@ -1,0 +1,301 @@
+//! Quotes (attributions) scored on PolNeAR dev (issue 5): for each role (source, cue,
+//! content), precision, recall and F1 of the engine's spans against the hand-annotated
+//! ones, with two matches:
+//!
+//! - **overlap**: a system span counts when it shares a character with a gold span of
+//!   the same role, and a gold span when some system span shares a character with it;
+//! - **exact**: the same with equal extents. A discontinuous gold span (content often
+//!   is) matches when the system span runs from its first start to its last end; both
+//!   sides are trimmed of surrounding whitespace and punctuation first.
+//!
+//! One annotator per article: the first ID in `metadata.tsv`'s `annotators` column, as
+//! the dataset's README suggests, so no article counts twice. Gold offsets are code
+//! points; the engine's byte spans are converted with [`CharMap`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use parallax_core::CharMap;
+use serde::Serialize;
+
+/// Precision, recall and F1 with the counts they come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Prf {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// System spans that match a gold span.
+    pub matched_system: usize,
+    /// Gold spans matched by a system span.
+    pub matched_gold: usize,
+}
+
+impl Prf {
+    fn new(matched_system: usize, system: usize, matched_gold: usize, gold: usize) -> Self {
+        let precision = ratio(matched_system, system);
+        let recall = ratio(matched_gold, gold);
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        Prf {
+            precision,
+            recall,
+            f1,
+            matched_system,
+            matched_gold,
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// One role's scores.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct RoleScores {
+    pub overlap: Prf,
+    pub exact: Prf,
+    /// System spans (distinct extents per article).
+    pub system: usize,
+    /// Gold spans.
+    pub gold: usize,
+}
+
+/// Scores per role on the dev split.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct QuoteScores {
+    pub split: String,
+    pub articles: usize,
+    pub source: RoleScores,
+    pub cue: RoleScores,
+    pub content: RoleScores,
+}
+
+/// A gold span: its code-point ranges (several when discontinuous).
+type Ranges = Vec<(usize, usize)>;
+
+#[derive(Default)]
+struct Counts {
+    ov_sys: usize,
+    ex_sys: usize,
+    system: usize,
+    ov_gold: usize,
+    ex_gold: usize,
+    gold: usize,
+}
+
+impl Counts {
+    fn scores(&self) -> RoleScores {
+        RoleScores {
+            overlap: Prf::new(self.ov_sys, self.system, self.ov_gold, self.gold),
+            exact: Prf::new(self.ex_sys, self.system, self.ex_gold, self.gold),
+            system: self.system,
+            gold: self.gold,
+        }
+    }
+}
+
+const ROLES: [&str; 3] = ["source", "cue", "content"];
+
+/// Scores `parallax_nlp::quotes::find` on the dev split of PolNeAR in `data_dir` (the
+/// `quotes/polnear` folder: `metadata.tsv`, `dev/text`, `dev/attributions`).
+pub fn score_engine_quotes(data_dir: &Path) -> Result<QuoteScores> {
+    score_split(data_dir, "dev")
+}
+
+fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
+    let meta_path = data_dir.join("metadata.tsv");
+    let meta = std::fs::read_to_string(&meta_path)
+        .with_context(|| format!("reading {}", meta_path.display()))?;
+    let mut first_ann: BTreeMap<String, String> = BTreeMap::new();
+    let mut lines = meta.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+    let col =
+        |name: &str, default: usize| header.iter().position(|h| *h == name).unwrap_or(default);
+    let (c_split, c_file, c_ann) = (
+        col("compartment", 0),
+        col("filename", 1),
+        col("annotators", 3),
+    );
+    for line in lines {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (Some(s), Some(file), Some(anns)) = (f.get(c_split), f.get(c_file), f.get(c_ann))
+        else {
+            continue;
+        };
+        if *s == split {
+            let ann = anns.split('|').next().unwrap_or("").trim();
+            first_ann.insert(file.to_string(), ann.to_string());
+        }
+    }
+    anyhow::ensure!(
+        !first_ann.is_empty(),
+        "no {split} articles in {}",
+        meta_path.display()
+    );
+
+    // `PARALLAX_QUOTES_ERRORS=1` prints every gold cue no system cue overlaps.
+    let show_misses = std::env::var_os("PARALLAX_QUOTES_ERRORS").is_some();
+    let tagger = parallax_nlp::entities::EntityTagger::new();
+    let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut articles = 0;
+    for (name, ann) in &first_ann {
+        let text_path = data_dir
+            .join(split)
+            .join("text")
+            .join(format!("{name}.txt"));
+        let ann_path = data_dir
+            .join(split)
+            .join("attributions")
+            .join(format!("{name}_{ann}.ann"));
+        let text = std::fs::read_to_string(&text_path)
+            .with_context(|| format!("reading {}", text_path.display()))?;
+        let gold_text = std::fs::read_to_string(&ann_path)
+            .with_context(|| format!("reading {}", ann_path.display()))?;
+        articles += 1;
+        let chars: Vec<char> = text.chars().collect();
+        let gold = parse_ann(&gold_text);
+
+        let sents = parallax_nlp::sentences::split(&text);
+        let ents = tagger.tag(&text, &sents);
+        let quotes = parallax_nlp::quotes::find(&text, &sents, &ents);
+        let map = CharMap::new(&text);
+        let mut sys: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+        for q in &quotes {
+            sys.entry("content").or_default().push(map.chars(q.content));
+            if let Some(c) = q.cue {
+                sys.entry("cue").or_default().push(map.chars(c));
+            }
+            if let Some(s) = q.source {
+                sys.entry("source").or_default().push(map.chars(s));
+            }
+        }
+        for role in ROLES {
+            let gs: Vec<Ranges> = gold.get(role).cloned().unwrap_or_default();
+            let mut ps = sys.remove(role).unwrap_or_default();
+            ps.sort_unstable();
+            ps.dedup();
+            let gs_ext: Vec<(usize, usize)> = gs
+                .iter()
+                .filter_map(|rs| {
+                    let a = rs.iter().map(|r| r.0).min()?;
+                    let b = rs.iter().map(|r| r.1).max()?;
+                    Some(trim(&chars, (a, b)))
+                })
+                .collect();
+            let ps_ext: Vec<(usize, usize)> = ps.iter().map(|p| trim(&chars, *p)).collect();
+            let ov = |a: (usize, usize), rs: &Ranges| rs.iter().any(|r| a.0 < r.1 && r.0 < a.1);
+            let c = counts.entry(role).or_default();
+            c.system += ps.len();
+            c.gold += gs.len();
+            c.ov_sys += ps
+                .iter()
+                .filter(|p| gs.iter().any(|rs| ov(**p, rs)))
+                .count();
+            c.ov_gold += gs.iter().filter(|rs| ps.iter().any(|p| ov(*p, rs))).count();
+            c.ex_sys += ps_ext.iter().filter(|p| gs_ext.contains(p)).count();
+            c.ex_gold += gs_ext.iter().filter(|g| ps_ext.contains(g)).count();
+            if show_misses && role == "cue" {
+                for rs in gs.iter().filter(|rs| !ps.iter().any(|p| ov(*p, rs))) {
+                    let t: String = rs
+                        .iter()
+                        .map(|r| {
+                            chars[r.0.min(chars.len())..r.1.min(chars.len())]
+                                .iter()
+                                .collect::<String>()
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" … ");
+                    let (a, b) = (
+                        rs[0].0.saturating_sub(120).min(chars.len()),
+                        (rs[0].1 + 60).min(chars.len()),
+                    );
+                    let ctx: String = chars[a..b].iter().collect::<String>().replace('\n', " ");
+                    eprintln!("missed cue: {} | {ctx}", t.to_lowercase());
+                }
+            }
+        }
+    }
+    let get = |r: &str| counts.get(r).map(Counts::scores).unwrap_or_default();
+    Ok(QuoteScores {
+        split: split.to_string(),
+        articles,
+        source: get("source"),
+        cue: get("cue"),
+        content: get("content"),
+    })
+}
+
+/// Narrows a code-point range past whitespace and punctuation at either end.
+fn trim(chars: &[char], (mut a, mut b): (usize, usize)) -> (usize, usize) {
+    let b_max = chars.len();
+    b = b.min(b_max);
+    let skip = |c: char| {
+        c.is_whitespace()
+            || (c.is_ascii_punctuation() && c != '%' && c != '$')
+            || matches!(c, '“' | '”' | '‘' | '’' | '—' | '–')
+    };
+    while a < b && skip(chars[a]) {
+        a += 1;
+    }
+    while b > a && skip(chars[b - 1]) {
+        b -= 1;
+    }
+    (a, b)
+}
+
+/// The `Source`, `Cue` and `Content` spans of a brat standoff file, by role.
+fn parse_ann(text: &str) -> BTreeMap<&'static str, Vec<Ranges>> {
+    let mut g: BTreeMap<&'static str, Vec<Ranges>> = BTreeMap::new();
+    for line in text.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 2 || !f[0].starts_with('T') {
+            continue;
+        }
+        let (ty, ranges) = f[1].split_once(' ').unwrap_or(("", ""));
+        let role = match ty {
+            "Source" => "source",
+            "Cue" => "cue",
+            "Content" => "content",
+            _ => continue,
+        };
+        let rs: Ranges = ranges
+            .split(';')
+            .filter_map(|r| {
+                let (a, b) = r.trim().split_once(' ')?;
+                Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+            })
+            .collect();
+        if !rs.is_empty() {
+            g.entry(role).or_default().push(rs);
+        }
+    }
+    g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_discontinuous_spans() {
+        let g = parse_ann("T1\tContent 0 5;9 14\tabcde fghij\nT2\tCue 6 8\tsaid\nR1\tx\n");
+        assert_eq!(g["content"], vec![vec![(0, 5), (9, 14)]]);
+        assert_eq!(g["cue"], vec![vec![(6, 8)]]);
+    }
+
+    #[test]
+    fn trims_quotes_and_spaces() {
+        let c: Vec<char> = " “Hi.” ".chars().collect();
+        assert_eq!(trim(&c, (0, c.len())), (2, 4));
+        assert_eq!(trim(&c, (0, 99)), (2, 4));
+    }
+}

@@ -1,0 +1,36 @@
+//! Quality gate for quotes (attributions) on PolNeAR dev (issue 5): source, cue and
+//! content spans of `parallax_nlp::quotes::find`, overlap and exact match (see
+//! `parallax_eval::quotes`).
+
+use parallax_eval::quotes::score_engine_quotes;
+
+#[test]
+fn quotes_on_polnear_dev() {
+    let Some(dir) = parallax_eval::dataset_or_skip("quotes/polnear") else {
+        return;
+    };
+    let s = score_engine_quotes(&dir).expect("scoring runs");
+    for (role, r) in [
+        ("source", &s.source),
+        ("cue", &s.cue),
+        ("content", &s.content),
+    ] {
+        eprintln!(
+            "{role:8} overlap P {:.3} R {:.3} F1 {:.3} | exact P {:.3} R {:.3} F1 {:.3} | system {} gold {}",
+            r.overlap.precision, r.overlap.recall, r.overlap.f1,
+            r.exact.precision, r.exact.recall, r.exact.f1, r.system, r.gold
+        );
+    }
+    // Measured: overlap F1 source 0.636, cue 0.602, content 0.676 (before issue-5 work: 0.545 / 0.508 / 0.579).
+    assert!(
+        s.source.overlap.f1 >= 0.631,
+        "source F1 {:.3}",
+        s.source.overlap.f1
+    );
+    assert!(s.cue.overlap.f1 >= 0.597, "cue F1 {:.3}", s.cue.overlap.f1);
+    assert!(
+        s.content.overlap.f1 >= 0.671,
+        "content F1 {:.3}",
+        s.content.overlap.f1
+    );
+}
