@@ -16,6 +16,7 @@
 //! an Associated Press count", and a Reuters story reprinted without dateline or
 //! sign-off. The one false positive ends with "- Reuters." but is labelled `None`.
 
+use crate::metrics::{f1, ratio};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -153,22 +154,6 @@ pub fn score_credits(data_dir: &Path, find: impl Fn(&str) -> Vec<String>) -> Res
 pub fn score_engine_credits(data_dir: &Path) -> Result<CreditScores> {
     let finder = parallax_nlp::credits::CreditFinder::shared();
     score_credits(data_dir, |text| finder.wires(text))
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
 }
 
 #[cfg(test)]

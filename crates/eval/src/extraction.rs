@@ -7,6 +7,7 @@
 //! case-sensitive substring of the output. Counts are summed over all pages (micro
 //! average) before precision, recall and F1 are computed.
 
+use crate::metrics::{per_second, ratio};
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
@@ -32,11 +33,7 @@ pub struct ExtractionScores {
 
 impl ExtractionScores {
     pub fn pages_per_second(&self) -> f64 {
-        if self.seconds > 0.0 {
-            self.pages as f64 / self.seconds
-        } else {
-            0.0
-        }
+        per_second(self.pages, self.seconds)
     }
 }
 
@@ -153,7 +150,6 @@ pub fn score_pages(
         total.add(c);
         per_page.push(c);
     }
-    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let scores = ExtractionScores {
         precision: ratio(total.tp, total.tp + total.fp),
         recall: ratio(total.tp, total.tp + total.fn_),

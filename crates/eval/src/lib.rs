@@ -7,6 +7,7 @@
 
 pub mod credits;
 pub mod extraction;
+pub mod metrics;
 pub mod ner;
 pub mod quotes;
 pub mod stories;

@@ -8,6 +8,7 @@
 //! document-level evidence is fair game for a tagger; gold tags come from the last
 //! column of the file.
 
+use crate::metrics::{f1, per_second};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -38,11 +39,7 @@ impl TypeScores {
         };
         self.precision = pct(self.correct, self.predicted);
         self.recall = pct(self.correct, self.gold);
-        self.f1 = if self.precision + self.recall > 0.0 {
-            2.0 * self.precision * self.recall / (self.precision + self.recall)
-        } else {
-            0.0
-        };
+        self.f1 = f1(self.precision, self.recall);
     }
 }
 
@@ -155,11 +152,7 @@ where
         sentences,
         tokens,
         seconds,
-        tokens_per_second: if seconds > 0.0 {
-            tokens as f64 / seconds
-        } else {
-            0.0
-        },
+        tokens_per_second: per_second(tokens, seconds),
     })
 }
 

@@ -12,6 +12,7 @@
 //! the dataset's README suggests, so no article counts twice. Gold offsets are code
 //! points; the engine's byte spans are converted with [`CharMap`].
 
+use crate::metrics::{f1, ratio};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -35,11 +36,7 @@ impl Prf {
     fn new(matched_system: usize, system: usize, matched_gold: usize, gold: usize) -> Self {
         let precision = ratio(matched_system, system);
         let recall = ratio(matched_gold, gold);
-        let f1 = if precision + recall > 0.0 {
-            2.0 * precision * recall / (precision + recall)
-        } else {
-            0.0
-        };
+        let f1 = f1(precision, recall);
         Prf {
             precision,
             recall,
@@ -47,14 +44,6 @@ impl Prf {
             matched_system,
             matched_gold,
         }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
     }
 }
 

@@ -11,6 +11,7 @@
 //! and standard deviation). MStream is scored in the published stream orders
 //! (`news.jsonl`, `news-t.jsonl`), as in the MStream paper.
 
+use crate::metrics::f1;
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 use std::path::Path;
@@ -109,12 +110,7 @@ pub fn bcubed(pred: &[usize], gold: &[usize]) -> (f64, f64, f64) {
         r += c * c / gs[&gc];
     }
     let (p, r) = (p / n as f64, r / n as f64);
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    (p, r, f)
+    (p, r, f1(p, r))
 }
 
 fn comb2(x: f64) -> f64 {

@@ -17,6 +17,7 @@
 //! tag removed and XML entities decoded; offsets are byte offsets into that text (the
 //! system under test sees the same string, so any consistent unit would do).
 
+use crate::metrics::{f1, per_second, ratio};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -58,11 +59,7 @@ impl Prf {
     fn new(p_num: usize, p_den: usize, r_num: usize, r_den: usize) -> Self {
         let precision = ratio(p_num, p_den);
         let recall = ratio(r_num, r_den);
-        let f1 = if precision + recall > 0.0 {
-            2.0 * precision * recall / (precision + recall)
-        } else {
-            0.0
-        };
+        let f1 = f1(precision, recall);
         Prf {
             precision,
             recall,
@@ -430,20 +427,8 @@ pub fn score_docs(
         documents: docs.len(),
         tokens,
         seconds,
-        tokens_per_second: if seconds > 0.0 {
-            tokens as f64 / seconds
-        } else {
-            0.0
-        },
+        tokens_per_second: per_second(tokens, seconds),
         errors,
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
     }
 }
 
