@@ -288,90 +288,11 @@ fn follow(url: &str, source: &str, ctx: &Ctx) -> Result<Article, Box<SourceItem>
     })
 }
 
-/// Text of an HTML fragment as feeds carry it: block elements become paragraph
-/// breaks, `<br>` a line break, scripts, styles and captions are dropped, entities
-/// decoded. Feed HTML is a fragment of the article, not a page, so the page
-/// extractor (which looks for the main content among chrome) is the wrong tool.
+/// Text of an HTML fragment as feeds carry it. Feed HTML is a fragment of the
+/// article, not a page, so the page extractor (which looks for the main content among
+/// chrome) is the wrong tool; the DOM walk it shares with HTML extraction is enough.
 pub(crate) fn html_to_text(html: &str) -> String {
-    const BLOCKS: &[&str] = &[
-        "p",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "tr",
-        "table",
-        "section",
-        "article",
-        "figure",
-        "hr",
-        "pre",
-        "dd",
-        "dt",
-        "header",
-        "footer",
-    ];
-    const SKIP: &[&str] = &["script", "style", "figcaption", "noscript", "template"];
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    let mut skipping: Option<String> = None;
-    while let Some(lt) = rest.find('<') {
-        if skipping.is_none() {
-            out.push_str(&rest[..lt].replace(['\n', '\r', '\t'], " "));
-        }
-        rest = &rest[lt..];
-        let Some(gt) = rest.find('>') else {
-            // A '<' that opens no tag is text.
-            if skipping.is_none() {
-                out.push_str(&rest.replace(['\n', '\r', '\t'], " "));
-            }
-            rest = "";
-            break;
-        };
-        let tag = &rest[1..gt];
-        rest = &rest[gt + 1..];
-        if tag.starts_with('!') || tag.starts_with('?') {
-            continue;
-        }
-        let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if let Some(s) = &skipping {
-            if closing && *s == name {
-                skipping = None;
-            }
-            continue;
-        }
-        if !closing && SKIP.contains(&name.as_str()) && !tag.ends_with('/') {
-            skipping = Some(name);
-            continue;
-        }
-        if name == "br" {
-            out.push('\n');
-        } else if BLOCKS.contains(&name.as_str()) {
-            out.push_str("\n\n");
-        }
-    }
-    if skipping.is_none() {
-        out.push_str(&rest.replace(['\n', '\r', '\t'], " "));
-    }
-    let decoded = html_escape::decode_html_entities(&out).replace('\u{a0}', " ");
-    decoded
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join("\n")
+    crate::html::fragment_to_text(html)
 }
 
 #[cfg(test)]

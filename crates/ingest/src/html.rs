@@ -433,25 +433,53 @@ fn estimated_nesting(html: &str) -> usize {
     deepest
 }
 
-/// The text of the extractor's output HTML, one line per block element. Walked
-/// with an explicit stack: the tree can be deep.
+/// The text of the extractor's output HTML, one line per block element.
 fn html_to_lines(content_html: &str) -> Vec<String> {
-    let doc = Document::parse(content_html);
+    html_text(content_html, &["script", "style", "noscript", "template"])
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Text of an HTML fragment (a feed item's content): paragraphs separated by a blank
+/// line, `<br>` a line break, scripts, styles and captions dropped.
+pub(crate) fn fragment_to_text(html: &str) -> String {
+    let text = html_text(
+        html,
+        &["script", "style", "noscript", "template", "figcaption"],
+    );
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    let mut out = lines.join("\n");
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    out.trim_matches('\n').to_string()
+}
+
+/// Walks parsed HTML into text: a blank line around each block element, a newline
+/// for `<br>`, source line breaks inside text as spaces, elements in `skip` dropped.
+/// Iterative with an explicit stack, because hostile trees can be very deep.
+fn html_text(html: &str, skip: &[&str]) -> String {
+    let doc = Document::parse(html);
     let mut out = String::new();
     // (node, closing): a block element is visited twice, to open and to close its line.
     let mut stack = vec![(doc.root(), false)];
     while let Some((id, closing)) = stack.pop() {
         if closing {
-            out.push('\n');
+            out.push_str("\n\n");
             continue;
         }
         if doc.is_text(id) {
-            out.push_str(&doc.text_content(id));
+            out.push_str(&doc.text_content(id).replace(['\n', '\r', '\t'], " "));
             continue;
         }
         if doc.is_element(id) {
             let tag = doc.tag_name(id).to_ascii_lowercase();
-            if matches!(tag.as_str(), "script" | "style" | "noscript" | "template") {
+            if skip.contains(&tag.as_str()) {
                 continue;
             }
             if tag == "br" || tag == "lb" {
@@ -459,7 +487,7 @@ fn html_to_lines(content_html: &str) -> Vec<String> {
                 continue;
             }
             if BLOCK_TAGS.contains(&tag.as_str()) {
-                out.push('\n');
+                out.push_str("\n\n");
                 stack.push((id, true));
             }
         }
@@ -467,10 +495,7 @@ fn html_to_lines(content_html: &str) -> Vec<String> {
             stack.push((c, false));
         }
     }
-    out.lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect()
+    out
 }
 
 /// The extractor's output as paragraphs: chrome and captions removed, and the
