@@ -6,11 +6,22 @@
 
 use chrono::DateTime;
 use parallax_core::{
-    Analysis, AnalyzedArticle, Article, ArticleId, Credit, CreditKind, Entity, EntityKind, Outlet,
-    Quote, QuoteKind, Sentence, Span, TimeExpr, TimeKind,
+    Analysis, AnalyzedArticle, Article, ArticleId, Credit, CreditKind, DiffOp, Entity, EntityKind,
+    Outlet, Quote, QuoteKind, Sentence, Span, TimeExpr, TimeKind,
 };
 
 pub const STATEMENT: &str = "We are cooperating fully with the coastguard: our crew did not abandon a single passenger, and we favour a full inquiry,";
+
+/// The non-equal ops of a diff as `+word` / `-word`, for asserting exact edits.
+pub fn edits(ops: &[DiffOp]) -> Vec<String> {
+    ops.iter()
+        .filter_map(|op| match op {
+            DiffOp::Equal(_) => None,
+            DiffOp::Insert(t) => Some(format!("+{t}")),
+            DiffOp::Delete(t) => Some(format!("-{t}")),
+        })
+        .collect()
+}
 
 /// The first occurrence of `needle` in `body`.
 pub fn span_of(body: &str, needle: &str) -> Span {

@@ -291,16 +291,7 @@ fn drop_variant_pairs(del: &mut Vec<String>, ins: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn edits(ops: &[DiffOp]) -> Vec<String> {
-        ops.iter()
-            .filter_map(|op| match op {
-                DiffOp::Equal(_) => None,
-                DiffOp::Insert(t) => Some(format!("+{t}")),
-                DiffOp::Delete(t) => Some(format!("-{t}")),
-            })
-            .collect()
-    }
+    use crate::fixture::edits;
 
     #[test]
     fn spelling_punctuation_and_articles_do_not_change_meaning() {

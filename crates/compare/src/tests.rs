@@ -1,22 +1,12 @@
 //! End-to-end tests of `compare` and the renderers on the hand-built ferry-fire story.
 
-use parallax_core::{Comparison, CreditKind, DiffOp, QuoteGroup};
+use parallax_core::{Comparison, CreditKind, QuoteGroup};
 
-use crate::fixture::{self, STATEMENT};
+use crate::fixture::{self, edits, STATEMENT};
 use crate::{compare, render};
 
 fn story() -> Comparison {
     compare(&fixture::story())
-}
-
-fn edits(ops: &[DiffOp]) -> Vec<String> {
-    ops.iter()
-        .filter_map(|op| match op {
-            DiffOp::Equal(_) => None,
-            DiffOp::Insert(t) => Some(format!("+{t}")),
-            DiffOp::Delete(t) => Some(format!("-{t}")),
-        })
-        .collect()
 }
 
 fn statement(c: &Comparison) -> &QuoteGroup {
