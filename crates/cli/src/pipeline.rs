@@ -128,11 +128,14 @@ pub fn ingest(data_dir: &Path, sources: &[String], opts: &ReadOptions) -> Result
             };
             batch.push((doc, m));
         }
-        let stories: Vec<_> = clusterer
-            .stories()
-            .into_iter()
-            .filter(|s| batch_stories.contains(&s.id))
+        // Only the stories this batch touched: building all of them per batch would
+        // make a long ingest quadratic.
+        let mut stories: Vec<_> = batch_stories
+            .iter()
+            .filter_map(|id| clusterer.story_by_id(id))
             .collect();
+        stories.sort_by(|a, b| a.id.cmp(&b.id));
+        stories.dedup_by(|a, b| a.id == b.id);
         report.ingested += store.commit(&batch, &stories)?;
         touched.extend(batch_stories);
         Ok(())

@@ -448,6 +448,13 @@ impl Clusterer {
         self.pass();
     }
 
+    /// One story by id (an id merged away resolves to the story it joined), built
+    /// without touching the others: what an ingest batch needs to store what it changed.
+    pub fn story_by_id(&self, id: &StoryId) -> Option<Story> {
+        let s = &self.stories[*self.story_by_id.get(id)? as usize];
+        (!s.members.is_empty()).then(|| self.story(s))
+    }
+
     /// The stories so far, largest first, then by id.
     pub fn stories(&self) -> Vec<Story> {
         let mut out: Vec<Story> = self

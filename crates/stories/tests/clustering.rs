@@ -495,3 +495,19 @@ fn finish_merges_fragments_of_one_event() {
     // Later articles of the event still find it.
     assert_eq!(c.add(&docs[2]).story, a0.story);
 }
+
+#[test]
+fn story_by_id_matches_the_listing() {
+    let mut c = Clusterer::default();
+    let assignments: Vec<Assignment> = kessling().iter().map(|d| c.add(d)).collect();
+    let listed = c.stories();
+    let found = c
+        .story_by_id(&assignments[0].story)
+        .expect("story is known");
+    assert!(listed.contains(&found), "{found:?} not in {listed:?}");
+    assert_eq!(found.articles.len(), listed[0].articles.len());
+    assert_eq!(
+        c.story_by_id(&parallax_core::StoryId("s-none".into())),
+        None
+    );
+}
