@@ -101,8 +101,8 @@ pub struct Page {
     pub url: String,
     pub file: String,
     pub html: String,
-    with: Vec<String>,
-    without: Vec<String>,
+    pub with: Vec<String>,
+    pub without: Vec<String>,
 }
 
 /// Reads `evaldata.json` and every page it names from `data_dir`. Pages are decoded

@@ -1,39 +1,19 @@
-//! HTML pages: main content by the `trafilatura` crate (chosen by measurement, see
-//! EXTRACTORS.md), metadata from JSON-LD, OpenGraph and plain meta tags, and the news
-//! specific clean-up the extractor leaves to us (captions, share bars, prompts,
-//! credit lines).
+//! HTML pages: main content by our own scorer (`content.rs`; why hand-written is said
+//! there, how it was chosen in EXTRACTORS.md), metadata from JSON-LD, OpenGraph and
+//! plain meta tags, and the news specific clean-up of the text (captions, share
+//! bars, prompts, credit lines).
 //!
-//! The page is parsed once, with trafilatura's own DOM (html5ever via scraper), and
-//! the metadata is read off that same tree before the extractor consumes it.
+//! The page is parsed once (`dom.rs`, html5ever), and metadata and content are read
+//! off that same tree.
 
 use chrono::{DateTime, FixedOffset};
 use parallax_core::{Article, Outlet};
 use serde_json::Value;
-use trafilatura::dom::{Document, NodeId};
 
+use crate::dom::{Dom, NodeId, Tag};
 use crate::meta::{date_from_url, domain_of, parse_byline, parse_date};
 use crate::text::{clean_body_lines, finish_body};
 use crate::IngestError;
-
-/// Elements removed before extraction (when small, see [`prune_chrome`]): figure
-/// captions (with the photo credits inside them), share and "follow us" bars,
-/// newsletter, subscription and cookie prompts, related / recommended rails, author
-/// boxes and breadcrumbs. Class or id words that mean the same on most sites; measured on the
-/// trafilatura evaluation set as a whole (F1 +0.15 points over the earlier, narrower
-/// list), not tuned per page. "read-more"/"readmore" is left out on purpose: sites
-/// use it both for link rails and for the collapsed rest of the article text; so is
-/// "credit": a `class="credit"` paragraph is as often the wire credit line ("Valley
-/// Courier staff contributed to this report"), which must reach the credit splitter
-/// to become data (photo credits go with their captions).
-const PRUNE: &str = "figcaption, \
-    [class*='share'], [class*='social'], [class*='follow-us'], \
-    [class*='newsletter'], [id*='newsletter'], [class*='subscribe'], \
-    [class*='cookie'], [id*='cookie'], [class*='consent'], \
-    [class*='related'], [id*='related'], [class*='recommend'], \
-    [class*='more-stories'], [class*='also-read'], \
-    [class*='author-bio'], [class*='author-box'], [class*='about-author'], \
-    [class*='breadcrumb'], [class*='caption'], \
-    [aria-label='Related stories']";
 
 /// Metadata found in the page head and markup.
 #[derive(Debug, Default)]
@@ -57,8 +37,8 @@ fn clean(s: &str) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
-fn attr(doc: &Document, id: NodeId, name: &str) -> Option<String> {
-    doc.get_attribute(id, name).and_then(|v| clean(&v))
+fn attr(doc: &Dom, id: NodeId, name: &str) -> Option<String> {
+    doc.attr(id, name).and_then(clean)
 }
 
 /// JSON-LD types that describe the article itself.
@@ -109,9 +89,13 @@ fn ld_articles(v: &Value, out: &mut Vec<Value>, depth: usize) {
     }
 }
 
-fn read_json_ld(doc: &Document, root: NodeId, m: &mut PageMeta) {
+fn read_json_ld(doc: &Dom, m: &mut PageMeta) {
     let mut articles = Vec::new();
-    for id in doc.query_selector_all(root, "script[type='application/ld+json']") {
+    let scripts = doc.elements(Dom::ROOT, Tag::Script).filter(|&id| {
+        doc.attr(id, "type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+    });
+    for id in scripts {
         let text = doc.text_content(id);
         // Some sites wrap JSON-LD in CDATA or HTML comments.
         let text = text
@@ -163,17 +147,16 @@ fn read_json_ld(doc: &Document, root: NodeId, m: &mut PageMeta) {
     }
 }
 
-fn read_meta(doc: &Document) -> PageMeta {
+fn read_meta(doc: &Dom) -> PageMeta {
     let mut m = PageMeta::default();
-    let root = doc.root();
-    read_json_ld(doc, root, &mut m);
+    read_json_ld(doc, &mut m);
     let mut meta_date = None;
     let mut meta_authors: Vec<String> = Vec::new();
-    for id in doc.query_selector_all(root, "meta") {
+    for id in doc.elements(Dom::ROOT, Tag::Meta) {
         let key = doc
-            .get_attribute(id, "property")
-            .or_else(|| doc.get_attribute(id, "name"))
-            .or_else(|| doc.get_attribute(id, "itemprop"))
+            .attr(id, "property")
+            .or_else(|| doc.attr(id, "name"))
+            .or_else(|| doc.attr(id, "itemprop"))
             .unwrap_or_default()
             .to_lowercase();
         let Some(content) = attr(doc, id, "content") else {
@@ -218,31 +201,38 @@ fn read_meta(doc: &Document) -> PageMeta {
         m.authors = meta_authors;
     }
     if m.authors.is_empty() {
-        m.authors = markup_byline(doc, root);
+        m.authors = markup_byline(doc);
     }
     if m.published.is_none() {
         m.published = meta_date;
     }
     if m.published.is_none() {
         // <time pubdate> or the first <time datetime> inside the article markup.
-        let times = doc.query_selector_all(root, "time[datetime]");
+        let times: Vec<NodeId> = doc
+            .elements(Dom::ROOT, Tag::Time)
+            .filter(|&id| doc.attr(id, "datetime").is_some())
+            .collect();
         let preferred = times.iter().find(|&&id| {
-            doc.get_attribute(id, "pubdate").is_some()
+            doc.attr(id, "pubdate").is_some()
                 || doc
-                    .get_attribute(id, "itemprop")
+                    .attr(id, "itemprop")
                     .is_some_and(|v| v == "datePublished")
         });
         m.published = preferred
             .or(times.first())
-            .and_then(|&id| doc.get_attribute(id, "datetime"))
-            .and_then(|d| parse_date(&d));
+            .and_then(|&id| doc.attr(id, "datetime"))
+            .and_then(parse_date);
     }
-    for id in doc.query_selector_all(root, "link[rel='canonical']") {
-        if m.canonical.is_none() {
+    for id in doc.elements(Dom::ROOT, Tag::Link) {
+        if m.canonical.is_none()
+            && doc
+                .attr(id, "rel")
+                .is_some_and(|r| r.trim().eq_ignore_ascii_case("canonical"))
+        {
             m.canonical = attr(doc, id, "href");
         }
     }
-    if let Some(id) = doc.query_selector(root, "html") {
+    if let Some(id) = doc.elements(Dom::ROOT, Tag::Html).next() {
         m.lang = attr(doc, id, "lang")
             .or_else(|| attr(doc, id, "xml:lang"))
             .and_then(|l| {
@@ -250,7 +240,7 @@ fn read_meta(doc: &Document) -> PageMeta {
                 (2..=3).contains(&primary.len()).then_some(primary)
             });
     }
-    if let Some(id) = doc.query_selector(root, "title") {
+    if let Some(id) = doc.elements(Dom::ROOT, Tag::Title).next() {
         m.html_title = clean(&doc.text_content(id));
     }
     m
@@ -260,10 +250,20 @@ fn read_meta(doc: &Document) -> PageMeta {
 /// metadata: `rel=author` links, `itemprop=author` and elements whose class says
 /// byline or author name. The first that parses as names wins; "By" and job titles
 /// are dropped by [`parse_byline`].
-fn markup_byline(doc: &Document, root: NodeId) -> Vec<String> {
-    const BYLINE: &str = "[itemprop='author'], a[rel='author'], [class*='byline'], \
-        [class*='author-name'], [class*='authorname']";
-    for id in doc.query_selector_all(root, BYLINE).into_iter().take(20) {
+fn markup_byline(doc: &Dom) -> Vec<String> {
+    let is_byline = |id: NodeId| {
+        doc.attr(id, "itemprop").is_some_and(|v| v == "author")
+            || doc.is(id, Tag::A) && doc.attr(id, "rel").is_some_and(|v| v == "author")
+            || doc.attr(id, "class").is_some_and(|c| {
+                let c = c.to_ascii_lowercase();
+                c.contains("byline") || c.contains("author-name") || c.contains("authorname")
+            })
+    };
+    let candidates = doc
+        .descendants(Dom::ROOT)
+        .filter(|&id| doc.tag(id).is_some() && is_byline(id))
+        .take(20);
+    for id in candidates {
         let text = doc.text_content(id);
         if text.len() > 200 {
             continue;
@@ -433,15 +433,6 @@ fn estimated_nesting(html: &str) -> usize {
     deepest
 }
 
-/// The text of the extractor's output HTML, one line per block element.
-fn html_to_lines(content_html: &str) -> Vec<String> {
-    html_text(content_html, &["script", "style", "noscript", "template"])
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect()
-}
-
 /// Text of an HTML fragment (a feed item's content): paragraphs separated by a blank
 /// line, `<br>` a line break, scripts, styles and captions dropped.
 pub(crate) fn fragment_to_text(html: &str) -> String {
@@ -464,34 +455,35 @@ pub(crate) fn fragment_to_text(html: &str) -> String {
 /// for `<br>`, source line breaks inside text as spaces, elements in `skip` dropped.
 /// Iterative with an explicit stack, because hostile trees can be very deep.
 fn html_text(html: &str, skip: &[&str]) -> String {
-    let doc = Document::parse(html);
+    let doc = Dom::parse(html);
     let mut out = String::new();
     // (node, closing): a block element is visited twice, to open and to close its line.
-    let mut stack = vec![(doc.root(), false)];
+    let mut stack = vec![(Dom::ROOT, false)];
     while let Some((id, closing)) = stack.pop() {
         if closing {
             out.push_str("\n\n");
             continue;
         }
-        if doc.is_text(id) {
-            out.push_str(&doc.text_content(id).replace(['\n', '\r', '\t'], " "));
+        if let Some(t) = doc.text(id) {
+            out.push_str(&t.replace(['\n', '\r', '\t'], " "));
             continue;
         }
-        if doc.is_element(id) {
-            let tag = doc.tag_name(id).to_ascii_lowercase();
-            if skip.contains(&tag.as_str()) {
+        if let Some(tag) = doc.tag(id) {
+            let name = doc.tag_name(id);
+            if skip.contains(&name) || tag == Tag::Head {
                 continue;
             }
-            if tag == "br" || tag == "lb" {
+            if tag == Tag::Br {
                 out.push('\n');
                 continue;
             }
-            if BLOCK_TAGS.contains(&tag.as_str()) {
+            if BLOCK_TAGS.contains(&name) {
                 out.push_str("\n\n");
                 stack.push((id, true));
             }
         }
-        for c in doc.child_nodes(id).into_iter().rev() {
+        let children: Vec<NodeId> = doc.children(id).collect();
+        for c in children.into_iter().rev() {
             stack.push((c, false));
         }
     }
@@ -523,91 +515,21 @@ fn body_paragraphs(lines: &[String], titles: &[&str]) -> Vec<String> {
     paras
 }
 
-/// Removes the [`PRUNE`] elements, but only small ones: a class word like
-/// "cookie" or "newsletter" on a page wrapper must not take the article with it.
-fn prune_chrome(doc: &mut Document) {
-    let root = doc.root();
-    let hits = doc.query_selector_all(root, PRUNE);
-    for id in hits.into_iter().rev() {
-        let tag = doc.tag_name(id).to_ascii_lowercase();
-        if matches!(tag.as_str(), "html" | "body" | "main" | "article") {
-            continue;
-        }
-        if doc.text_content(id).len() <= 1500 {
-            doc.remove(id, true);
-        }
-    }
-}
-
-fn run_extractor(html: &str, url: Option<&str>) -> Result<(PageMeta, Vec<String>), String> {
+fn run_extractor(html: &str) -> Result<(PageMeta, Vec<String>), String> {
     if estimated_nesting(html) > MAX_OPEN_TAGS {
         return Err(format!(
             "HTML nested too deeply (over {MAX_OPEN_TAGS} open tags)"
         ));
     }
-    let doc = Document::parse(html);
+    let doc = Dom::parse(html);
     let meta = read_meta(&doc);
-    let mut doc = doc;
-    prune_chrome(&mut doc);
-    let mut opts = trafilatura::Options::default();
-    opts.exclude_comments = true;
-    // Dates are read by `read_meta` (and the URL and dateline rules); the
-    // extractor's own date search would be work thrown away.
-    opts.html_date_mode = trafilatura::HtmlDateMode::Disabled;
-    opts.original_url = url.and_then(|u| url::Url::parse(u).ok());
-    // The readability fallback doubles the cost of a page (it serialises the tree
-    // and parses it again) and mostly matters when the first pass found little or
-    // the wrong text; so the first pass runs alone, and the whole extraction again
-    // with the fallback only after a poor one (a clone of the tree costs far less
-    // than a second parse).
-    let backup = doc.clone_document();
-    let p_text = paragraph_text_len(&doc);
-    let first = trafilatura::extract_document(doc, &opts);
-    let poor = match &first {
-        Ok(r) => looks_poor(&r.content_text, p_text),
-        Err(_) => true,
-    };
-    let result = if poor {
-        opts.enable_fallback = true;
-        trafilatura::extract_document(backup, &opts)
-    } else {
-        first
-    };
-    match result {
-        Ok(r) => Ok((meta, html_to_lines(&r.content_html))),
-        Err(trafilatura::TrafilaturaError::InsufficientContent { .. }) => Ok((meta, Vec::new())),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-/// Below this many characters of main text the first pass is not trusted.
-const FALLBACK_MIN_CHARS: usize = 1500;
-
-/// Whether the fast pass's text is too thin to trust without the fallback: short,
-/// or much shorter than the text of the page's paragraphs (the first pass then
-/// probably picked a side block; readability, which scores paragraphs, is the
-/// better judge). Measured on the trafilatura evaluation set: F1 is the same as
-/// running the fallback on every page (0.9199 vs 0.9197) at about twice the speed;
-/// see EXTRACTORS.md.
-fn looks_poor(text: &str, p_text: usize) -> bool {
-    let n = text.chars().count();
-    n < FALLBACK_MIN_CHARS || p_text > 2 * n
-}
-
-/// Characters of text inside the page's `<p>` elements: what a readability-style
-/// extractor would find at most.
-fn paragraph_text_len(doc: &Document) -> usize {
-    let root = doc.root();
-    doc.get_elements_by_tag_name(root, "p")
-        .into_iter()
-        .map(|id| doc.text_content(id).trim().chars().count())
-        .sum()
+    let found = crate::content::extract(&doc);
+    Ok((meta, found.lines))
 }
 
 /// Pages are cut to this size before parsing. Real articles are far smaller (the
 /// largest page of the trafilatura evaluation set is 1.6 MB); a bigger one is a
-/// dump or an attack, and its tree (cloned twice more inside the extractor) costs many
-/// times its size in memory.
+/// dump or an attack, and its tree costs several times its size in memory.
 /// The article, if any, is near the top, so the cut is best effort.
 const MAX_HTML_BYTES: usize = 8 * 1024 * 1024;
 
@@ -629,18 +551,18 @@ const EXTRACT_STACK: usize = 256 * 1024 * 1024;
 
 /// Runs the extractor on its own thread so that a panic or deep recursion inside
 /// it becomes an error for this one page instead of ending the whole ingest.
-fn extract_isolated(html: &str, url: Option<&str>) -> Result<(PageMeta, Vec<String>), String> {
+fn extract_isolated(html: &str) -> Result<(PageMeta, Vec<String>), String> {
     std::thread::scope(|s| {
         let handle = std::thread::Builder::new()
             .name("parallax-extract".into())
             .stack_size(EXTRACT_STACK)
-            .spawn_scoped(s, || run_extractor(html, url));
+            .spawn_scoped(s, || run_extractor(html));
         match handle {
             Ok(h) => h
                 .join()
                 .unwrap_or_else(|_| Err("the HTML extractor failed on this page".to_string())),
             // No thread to be had: run here and accept the risk.
-            Err(_) => run_extractor(html, url),
+            Err(_) => run_extractor(html),
         }
     })
 }
@@ -661,8 +583,7 @@ pub fn extract_html(html: &str, source: &str, url: Option<&str>) -> Result<Artic
         return Err(err("empty file".to_string()));
     }
     let url = url.map(str::trim).filter(|u| !u.is_empty());
-    let (m, lines) =
-        extract_isolated(html, url).map_err(|e| err(format!("cannot extract: {e}")))?;
+    let (m, lines) = extract_isolated(html).map_err(|e| err(format!("cannot extract: {e}")))?;
 
     let (title_from_tag, suffix_site) = m
         .html_title

@@ -21,7 +21,9 @@ use std::sync::Arc;
 use flate2::read::MultiGzDecoder;
 use parallax_core::Article;
 
+mod content;
 mod decode;
+mod dom;
 mod feed;
 mod fetch;
 mod html;

@@ -291,13 +291,43 @@ pub(crate) fn paragraphs_from_lines<'a>(lines: impl IntoIterator<Item = &'a str>
     out
 }
 
+/// Headings of lists of other stories, in the languages of the evaluation pages and
+/// the outlets Parallax reads most: "Related stories", "Mehr zum Thema", "Notas
+/// relacionadas", "À lire aussi", "Czytaj też".
 fn list_heading_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?ix)^(?:most\ (?:read|popular|viewed|shared)|related(?:\ stories|\ articles|\ coverage)?
-            |more\ (?:on\ this\ story|from\ .{1,40}|stories)|recommended(?:\ for\ you)?|trending(?:\ now)?
-            |you\ may\ also\ like|read\ next|latest\ (?:news|stories)|top\ stories)\s*:?$",
+            r"(?ix)^(?:most\ (?:read|popular|viewed|shared)|related(?:\ stories|\ articles|\ coverage|\ posts|\ news)?
+            |more\ (?:on\ this\ story|from\ .{1,40}|stories|news|articles)|recommended(?:\ for\ you)?|trending(?:\ now)?
+            |you\ may\ also\ like|you\ might\ also\ like|read\ next|see\ also|further\ reading|explore\ further
+            |latest\ (?:news|stories|articles|posts)|top\ stories
+            |mehr\ (?:zum\ thema|themen|zu\ .{1,40}|aus\ .{1,40}|artikel|nachrichten)
+            |(?:das|diese)\ (?:thema|themen|artikel|beiträge)?\ ?könnten?\ (?:sie|dich|euch)\ (?:auch\ )?interessieren
+            |das\ könnte\ (?:sie|dich|euch)(?:\ auch)?(?:\ interessieren)?
+            |weitere\ (?:artikel|themen|beiträge|nachrichten|meldungen|news|links|stories|tipps)(?:\ .{1,40})?
+            |(?:zum|auch)\ weiterlesen|schon\ gelesen\??|auch\ interessant|lesen\ sie\ auch
+            |meistgelesene?(?:\ artikel|\ beiträge)?|neueste\ (?:artikel|beiträge)|aktuellste\ beiträge
+            |beiträge\ zum\ thema|verwandte\ (?:artikel|themen|beiträge)|ähnliche\ (?:artikel|beiträge)
+            |schlagw(?:orte|örter)|zurück\ nach\ oben|nach\ oben
+            |(?:notas|noticias|temas|artículos)\ relacionad[oa]s|te\ puede\ interesar|le\ puede\ interesar
+            |(?:à\ )?lire\ aussi|sur\ le\ même\ sujet|voir\ aussi|leggi\ anche
+            |czytaj\ (?:też|także)|zobacz\ (?:też|także))\s*:?$",
+        )
+        .expect("static regex")
+    })
+}
+
+/// "Read also: <another story's headline>" lines put between paragraphs.
+fn read_also_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?ix)^(?:read\ (?:also|more|next)|see\ also|related|also\ read|more\ on\ this
+            |lesen\ sie\ (?:auch|dazu|mehr|hier)|mehr\ zum\ thema|auch\ interessant|siehe\ auch
+            |lea\ (?:también|más|además)|lee\ (?:también|más)|le\ puede\ interesar|te\ puede\ interesar
+            |vea\ (?:también|además)|puedes\ ver|mira|lea|(?:à\ )?lire\ aussi|voir\ aussi|leggi\ anche
+            |czytaj\ (?:też|także)|zobacz\ (?:też|także))\s*:",
         )
         .expect("static regex")
     })
@@ -334,6 +364,9 @@ pub(crate) fn clean_body_lines(lines: &[&str]) -> Vec<String> {
             continue;
         }
         in_list = false;
+        if read_also_re().is_match(t) && t.split_whitespace().count() <= 30 {
+            continue;
+        }
         if is_residue_line(t) || is_caption_line(t) {
             continue;
         }
