@@ -21,6 +21,8 @@
 //! 4. Inside the article, lines are kept with their paragraph breaks; link lists,
 //!    bylines, dates, tag lists and captions are dropped.
 
+use html5ever::local_name;
+
 use crate::dom::{Dom, NodeData, NodeId, Tag};
 
 /// Per-node facts gathered in one bottom-up pass.
@@ -109,13 +111,13 @@ fn furniture_tag(t: Tag) -> bool {
 }
 
 fn is_hidden(dom: &Dom, id: NodeId) -> bool {
-    if dom.attr(id, "hidden").is_some() {
+    if dom.attr_atom(id, &local_name!("hidden")).is_some() {
         return true;
     }
-    if dom.attr(id, "aria-hidden") == Some("true") {
+    if dom.attr_atom(id, &local_name!("aria-hidden")) == Some("true") {
         return true;
     }
-    if let Some(style) = dom.attr(id, "style") {
+    if let Some(style) = dom.attr_atom(id, &local_name!("style")) {
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -297,17 +299,13 @@ const LEAD_PARTS: &[&str] = &[
 ];
 const LEAD_WORDS: &[&str] = &["lead", "dek", "deck", "lede"];
 
-fn is_lead(ci: &str) -> bool {
-    has_part(ci, LEAD_PARTS) || has_word(ci, LEAD_WORDS)
-}
-
 /// The lower-cased class and id of an element, joined by a space.
 fn class_id(dom: &Dom, id: NodeId) -> String {
     let mut s = String::new();
-    if let Some(c) = dom.attr(id, "class") {
+    if let Some(c) = dom.attr_atom(id, &local_name!("class")) {
         s.push_str(c);
     }
-    if let Some(i) = dom.attr(id, "id") {
+    if let Some(i) = dom.attr_atom(id, &local_name!("id")) {
         s.push(' ');
         s.push_str(i);
     }
@@ -315,56 +313,93 @@ fn class_id(dom: &Dom, id: NodeId) -> String {
     s
 }
 
-/// Whether one of the class names (or the id) starts or ends with one of `words`
+/// One automaton for every `*_PARTS` list: each element's class and id are scanned
+/// once, not once per word (this runs for every element of every page).
+struct PartMatcher {
+    ac: aho_corasick::AhoCorasick,
+    /// The marks each pattern gives, by pattern index.
+    marks: Vec<u8>,
+}
+
+/// Marks only the matcher gives, before they are combined into [`FURNITURE`]:
+/// furniture words, and "commentary" (an opinion piece, not a comment thread).
+const FURNITURE_PART: u8 = 64;
+const COMMENTARY: u8 = 128;
+
+fn part_matcher() -> &'static PartMatcher {
+    static M: std::sync::OnceLock<PartMatcher> = std::sync::OnceLock::new();
+    M.get_or_init(|| {
+        let lists: [(&[&str], u8); 6] = [
+            (FURNITURE_PARTS, FURNITURE_PART),
+            (BODY_PARTS, BODY),
+            (POSITIVE_PARTS, POSITIVE),
+            (NEGATIVE_PARTS, NEGATIVE),
+            (LEAD_PARTS, LEAD),
+            (&["commentary"], COMMENTARY),
+        ];
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut marks = Vec::new();
+        for (list, mark) in lists {
+            for p in list {
+                patterns.push(p);
+                marks.push(mark);
+            }
+        }
+        PartMatcher {
+            ac: aho_corasick::AhoCorasick::new(&patterns).expect("static patterns"),
+            marks,
+        }
+    })
+}
+
+/// Marks from whole words of class names: short words that occur inside others
+/// ("ad" in "head"), so they count only as the first or last word of a name
 /// ("post-tags", "comments-area", "ad"). WordPress labels a post's wrapper with its
 /// taxonomy ("tag-elections", "category-news"): those names say what the post is
 /// about, not what the element is.
-fn has_word(ci: &str, words: &[&str]) -> bool {
-    ci.split_ascii_whitespace()
-        .filter(|name| !name.starts_with("tag-") && !name.starts_with("category-"))
-        .any(|name| {
-            let mut parts = name
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|p| !p.is_empty());
-            let first = parts.next();
-            let last = parts.next_back();
-            first.is_some_and(|w| words.contains(&w)) || last.is_some_and(|w| words.contains(&w))
-        })
+fn word_marks(ci: &str) -> u8 {
+    let mut m = 0;
+    let mark = |w: &str| {
+        if FURNITURE_WORDS.contains(&w) {
+            FURNITURE_PART
+        } else if LEAD_WORDS.contains(&w) {
+            LEAD
+        } else {
+            0
+        }
+    };
+    for name in ci.split_ascii_whitespace() {
+        if name.starts_with("tag-") || name.starts_with("category-") {
+            continue;
+        }
+        let mut parts = name
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty());
+        if let Some(first) = parts.next() {
+            m |= mark(first);
+        }
+        if let Some(last) = parts.next_back() {
+            m |= mark(last);
+        }
+    }
+    m
 }
 
-fn has_part(ci: &str, parts: &[&str]) -> bool {
-    parts.iter().any(|p| ci.contains(p))
-}
-
-/// Whether class or id name the element as page furniture. "commentary" is an
-/// opinion piece, not a comment thread.
-fn furniture_class(ci: &str) -> bool {
+/// The marks a lower-cased class-and-id string gives.
+fn class_marks(ci: &str) -> u8 {
     if ci.is_empty() {
-        return false;
+        return 0;
     }
-    (has_part(ci, FURNITURE_PARTS) || has_word(ci, FURNITURE_WORDS))
-        && !ci.contains("commentary")
-        && !has_part(ci, BODY_PARTS)
-}
-
-fn is_article_body(dom: &Dom, id: NodeId, ci: &str) -> bool {
-    dom.attr(id, "itemprop")
-        .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
-        || has_part(ci, BODY_PARTS)
-}
-
-fn class_weight(ci: &str) -> f32 {
-    if ci.is_empty() {
-        return 0.0;
+    let pm = part_matcher();
+    let mut m = word_marks(ci);
+    for hit in pm.ac.find_overlapping_iter(ci) {
+        m |= pm.marks[hit.pattern().as_usize()];
     }
-    let mut w = 0.0;
-    if has_part(ci, POSITIVE_PARTS) {
-        w += 25.0;
+    // Page furniture, unless the same names say article body.
+    if m & FURNITURE_PART != 0 && m & (COMMENTARY | BODY) == 0 {
+        m |= FURNITURE;
     }
-    if has_part(ci, NEGATIVE_PARTS) {
-        w -= 25.0;
-    }
-    w
+    m & !(FURNITURE_PART | COMMENTARY)
 }
 
 /// The extraction of one page.
@@ -374,12 +409,39 @@ pub(crate) struct Extraction {
     pub(crate) lines: Vec<String>,
 }
 
+/// What an element's class, id and attributes say about it, worked out once per
+/// element (bits of a `u8`).
+const FURNITURE: u8 = 1;
+const BODY: u8 = 2;
+const POSITIVE: u8 = 4;
+const NEGATIVE: u8 = 8;
+const LEAD: u8 = 16;
+/// Set on an element that has a [`BODY`] element at or below it.
+const BODY_BELOW: u8 = 32;
+
+fn marks_of(dom: &Dom, id: NodeId) -> u8 {
+    let mut m = 0;
+    if dom
+        .attr_atom(id, &local_name!("itemprop"))
+        .is_some_and(|v| v.eq_ignore_ascii_case("articleBody"))
+    {
+        m |= BODY;
+    }
+    if dom.attr_atom(id, &local_name!("class")).is_none()
+        && dom.attr_atom(id, &local_name!("id")).is_none()
+    {
+        return m;
+    }
+    m | class_marks(&class_id(dom, id))
+}
+
 struct Walk<'a> {
     dom: &'a Dom,
     /// Nodes in document order (pre-order), furniture tags already left out.
     order: Vec<NodeId>,
     stats: Vec<Stats>,
     verdict: Vec<Verdict>,
+    marks: Vec<u8>,
 }
 
 impl<'a> Walk<'a> {
@@ -390,6 +452,7 @@ impl<'a> Walk<'a> {
             order: Vec::with_capacity(n),
             stats: vec![Stats::default(); n],
             verdict: vec![Verdict::Keep; n],
+            marks: vec![0; n],
         };
         let mut at = Some(Dom::ROOT);
         while let Some(id) = at {
@@ -401,10 +464,39 @@ impl<'a> Walk<'a> {
                 w.verdict[id as usize] = Verdict::Drop;
             } else {
                 w.order.push(id);
+                if dom.tag(id).is_some() {
+                    w.marks[id as usize] = marks_of(dom, id);
+                }
             }
             at = dom.next_in(id, Dom::ROOT, skip);
         }
+        for i in (0..w.order.len()).rev() {
+            let id = w.order[i];
+            let m = w.marks[id as usize];
+            if m & (BODY | BODY_BELOW) != 0 {
+                if let Some(p) = dom.parent(id) {
+                    w.marks[p as usize] |= BODY_BELOW;
+                }
+            }
+        }
         w.gather();
+        w
+    }
+
+    fn marked(&self, id: NodeId, mark: u8) -> bool {
+        self.marks[id as usize] & mark != 0
+    }
+
+    /// Readability's class weight: +25 for words like "article" or "content", -25
+    /// for words like "comment" or "sidebar".
+    fn class_weight(&self, id: NodeId) -> f32 {
+        let mut w = 0.0;
+        if self.marked(id, POSITIVE) {
+            w += 25.0;
+        }
+        if self.marked(id, NEGATIVE) {
+            w -= 25.0;
+        }
         w
     }
 
@@ -497,8 +589,7 @@ impl<'a> Walk<'a> {
             let drop = if furniture_tag(tag) {
                 !holds_article
             } else {
-                let ci = class_id(self.dom, id);
-                furniture_class(&ci) && !holds_article && !self.has_body_marker(id)
+                self.marked(id, FURNITURE) && !holds_article && !self.marked(id, BODY | BODY_BELOW)
             };
             if drop {
                 if explain() {
@@ -557,16 +648,6 @@ impl<'a> Walk<'a> {
         false
     }
 
-    /// Whether an element or one of its descendants is marked as the article body.
-    fn has_body_marker(&self, id: NodeId) -> bool {
-        self.dom.descendants(id).take(5_000).any(|d| {
-            self.dom.tag(d).is_some() && {
-                let ci = class_id(self.dom, d);
-                is_article_body(self.dom, d, &ci)
-            }
-        })
-    }
-
     /// Readability-style scores: each prose paragraph adds to its ancestors.
     fn score(&mut self) {
         let mut scores = vec![0f32; self.dom.len()];
@@ -617,10 +698,10 @@ impl<'a> Walk<'a> {
         }
         for &id in &self.order {
             if scores[id as usize] > 0.0 {
+                let weight = self.class_weight(id);
                 let s = &mut self.stats[id as usize];
                 let ld = s.link_chars as f32 / s.chars.max(1) as f32;
-                let ci = class_id(self.dom, id);
-                s.score = (scores[id as usize] + class_weight(&ci)) * (1.0 - ld);
+                s.score = (scores[id as usize] + weight) * (1.0 - ld);
             }
         }
     }
@@ -668,8 +749,7 @@ impl<'a> Walk<'a> {
             if self.dom.tag(id).is_none() {
                 continue;
             }
-            let ci = class_id(self.dom, id);
-            if !is_article_body(self.dom, id, &ci) {
+            if !self.marked(id, BODY) {
                 continue;
             }
             let s = self.stats[id as usize];
@@ -799,8 +879,7 @@ impl<'a> Walk<'a> {
                     let mut skip = !self.kept(id);
                     if !skip && self.dom.tag(id).is_some() {
                         let st = self.stats[id as usize];
-                        let ci = class_id(self.dom, id);
-                        if is_lead(&ci) && st.chars >= 50 && st.link_chars * 4 < st.chars {
+                        if self.marked(id, LEAD) && st.chars >= 50 && st.link_chars * 4 < st.chars {
                             found.push(id);
                             skip = true;
                         }
@@ -859,16 +938,14 @@ impl<'a> Walk<'a> {
                 if self.kept(id) && !holds_core {
                     if let Some(tag) = self.dom.tag(id) {
                         let s = self.stats[id as usize];
-                        let ci = class_id(self.dom, id);
                         let ld = s.link_chars as f32 / s.chars.max(1) as f32;
                         let link_list = matches!(
                             tag,
                             Tag::Ul | Tag::Ol | Tag::Dl | Tag::Div | Tag::Table | Tag::Section
                         ) && ld > 0.6
                             && s.chars < small;
-                        let named = furniture_class(&ci)
-                            && s.chars < small
-                            && !is_article_body(self.dom, id, &ci);
+                        let named =
+                            self.marked(id, FURNITURE) && s.chars < small && !self.marked(id, BODY);
                         // "Read also: <a>Other headline</a>": a paragraph that is
                         // mostly one link to another story.
                         let link_para = matches!(
@@ -899,7 +976,7 @@ impl<'a> Walk<'a> {
                                 eprintln!(
                                     "INNER-DROP {} {:?} chars {} ll {link_list}",
                                     self.dom.tag_name(id),
-                                    ci,
+                                    class_id(self.dom, id),
                                     s.chars
                                 );
                             }

@@ -341,6 +341,19 @@ impl Dom {
         }
     }
 
+    /// Like [`Dom::attr`] with the name as an interned atom (`local_name!("class")`):
+    /// an integer comparison per attribute instead of a string comparison, for the
+    /// attributes read on every element.
+    pub(crate) fn attr_atom(&self, id: NodeId, name: &html5ever::LocalName) -> Option<&str> {
+        match &self.node(id).data {
+            NodeData::Element { attrs, .. } => attrs
+                .iter()
+                .find(|a| a.name.local == *name)
+                .map(|a| &*a.value),
+            _ => None,
+        }
+    }
+
     /// The node after `id` in document order within the subtree of `scope`, with
     /// `id`'s own children skipped when `skip_children`.
     pub(crate) fn next_in(&self, id: NodeId, scope: NodeId, skip_children: bool) -> Option<NodeId> {
