@@ -72,9 +72,31 @@ fn sniff_meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     None
 }
 
+/// How much of an undeclared text the encoding detector reads: enough for a
+/// confident guess, bounded for 50 MB inputs.
+const DETECT_SAMPLE: usize = 64 * 1024;
+
+/// The legacy encoding that undeclared bytes most likely use, by `chardetng` (the
+/// detector Firefox uses for pages without a declaration): windows-1252 for Western
+/// European text, windows-1251 or KOI8-R for Cyrillic, Shift_JIS, GBK, EUC-KR and
+/// the rest by their byte statistics.
+fn detect_legacy(bytes: &[u8]) -> &'static Encoding {
+    let sample = &bytes[..bytes.len().min(DETECT_SAMPLE)];
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(sample, sample.len() == bytes.len());
+    let enc = detector.guess(None, false);
+    // UTF-8 was ruled out before detection; a guess of it means "no idea".
+    if enc == UTF_8 {
+        WINDOWS_1252
+    } else {
+        enc
+    }
+}
+
 /// Decodes bytes to UTF-8 text: a byte-order mark wins; valid UTF-8 is taken as is;
-/// otherwise an HTML page's declared charset, else windows-1252 (which also reads
-/// ISO-8859-1, the usual legacy 8-bit text).
+/// otherwise an HTML page's declared charset (the HTTP header's was applied before,
+/// see `payload::transcode`), else the encoding the bytes themselves suggest.
+/// Malformed sequences become U+FFFD: the result is always valid UTF-8.
 pub(crate) fn decode(bytes: &[u8], html: bool) -> Result<String, DecodeFailure> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
@@ -86,17 +108,18 @@ pub(crate) fn decode(bytes: &[u8], html: bool) -> Result<String, DecodeFailure> 
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(s.to_string());
     }
-    let enc = if html {
-        sniff_meta_charset(bytes).unwrap_or(WINDOWS_1252)
+    let declared = if html {
+        sniff_meta_charset(bytes)
     } else {
-        WINDOWS_1252
+        None
     };
+    let enc = declared.unwrap_or_else(|| detect_legacy(bytes));
     let (text, _, _) = enc.decode(bytes);
     Ok(text.into_owned())
 }
 
 /// Decodes an HTML page's bytes the way ingest does (BOM, UTF-8, `<meta charset>`,
-/// windows-1252), never failing: binary-looking bytes are decoded lossily. For
+/// detection), never failing: binary-looking bytes are decoded lossily. For
 /// harnesses that need the same text ingest would see.
 pub fn decode_html(bytes: &[u8]) -> String {
     match decode(bytes, true) {
@@ -129,6 +152,27 @@ mod tests {
         assert!(decode(&page, true).unwrap().contains("Αθήνα"));
         let page = b"<meta http-equiv=Content-Type content='text/html; charset=windows-1251'>\xCC\xEE\xF0\xE5";
         assert!(decode(page, true).unwrap().ends_with("Море"));
+    }
+
+    #[test]
+    fn undeclared_legacy_encodings_are_detected() {
+        // Cyrillic in windows-1251 with no declaration: "Паром отменён из-за шторма"
+        // and more of the same story, as a Russian-language outlet would serve it.
+        let text = "Паромное сообщение между островом и материком отменено до понедельника \
+            из-за шторма, сообщила береговая охрана. Пассажиры, купившие билеты, получат \
+            полный возврат в течение десяти рабочих дней.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        let page = [b"<html><body><p>".as_slice(), &bytes, b"</p></body></html>"].concat();
+        assert!(decode(&page, true).unwrap().contains("береговая охрана"));
+        // Japanese in Shift_JIS: "港のフェリーは月曜日まで運休します。"
+        let text = "港のフェリーは月曜日まで運休します。乗客には全額が返金されます。";
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        assert!(decode(&bytes, false).unwrap().contains("フェリー"));
+        // Western European text still reads as windows-1252.
+        assert_eq!(
+            decode(b"Die F\xE4hre f\xE4hrt erst am Montag wieder.", false).unwrap(),
+            "Die Fähre fährt erst am Montag wieder."
+        );
     }
 
     #[test]
