@@ -354,7 +354,7 @@ fn part_matcher() -> &'static PartMatcher {
 
 /// Marks from whole words of class names: short words that occur inside others
 /// ("ad" in "head"), so they count only as the first or last word of a name
-/// ("post-tags", "comments-area", "ad"). WordPress labels a post's wrapper with its
+/// ("post-tags", "comments-area", "ad"), the last not after a modifier. WordPress labels a post's wrapper with its
 /// taxonomy ("tag-elections", "category-news"): those names say what the post is
 /// about, not what the element is.
 fn word_marks(ci: &str) -> u8 {
@@ -378,7 +378,10 @@ fn word_marks(ci: &str) -> u8 {
         if let Some(first) = parts.next() {
             m |= mark(first);
         }
-        if let Some(last) = parts.next_back() {
+        // A modifier says what the element holds or how it looks, not what it is:
+        // "section--ads", "o-section--has-ads", "nav-hidden".
+        let modifier = name.contains("--") || name.contains("has-") || name.contains("with-");
+        if let Some(last) = parts.next_back().filter(|_| !modifier) {
             m |= mark(last);
         }
     }

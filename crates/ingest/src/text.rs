@@ -160,6 +160,51 @@ fn short_prompt_re() -> &'static Regex {
     })
 }
 
+/// Calls to action that outlets put between or after the paragraphs of a story:
+/// subscribe, follow us, get the app, write a letter, join, comment; and the
+/// copyright and disclaimer notes. Written to the reader ("you", "us", imperatives),
+/// which is what tells them from a sentence of the story that mentions subscribers.
+fn call_to_action_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?ix)\b(?:subscribe\ (?:to|now|today|for)|(?:already\ a|become\ a)\ (?:subscriber|member)
+            |to\ (?:view|read|continue\ reading)\ the\ (?:full|rest)|you\ can\ log\ in
+            |sign\ up\ (?:for|to|now|today)|(?:download|get)\ (?:our|the)\ (?:[\w-]+\ ){0,3}apps?\b
+            |follow\ (?:us|\w+(?:\ \w+){0,2})\ on\ (?:twitter|facebook|instagram|x|linkedin|tiktok|telegram)
+            |for\ the\ latest\ (?:stories|news|updates)|letter\ to\ the\ editor\ via
+            |copyrighted\ property|written\ permission|all\ rights\ reserved
+            |not\ responsible\ for\ the\ (?:opinions|content)|if\ you\ enjoyed\ (?:reading\ )?this
+            |hazte\ (?:miembro|socio)|para\ comentar|suscr[ií]bete|s[ií]guenos\ en|[uú]nete\ (?:a|desde)
+            |nuestro\ canal\ de|(?:abonnieren|folgen)\ sie\ uns|melden\ sie\ sich\ (?:hier\ )?an
+            |zum\ newsletter|newsletter\ (?:abonnieren|bestellen)|kommentare?\ schreiben|alle\ angaben\ ohne\ gew[aä]hr
+            |dieser\ beitrag\ enth[aä]lt\ werbung|enth[aä]lt\ affiliate|abonnez-vous|suivez-nous)",
+        )
+        .expect("static regex")
+    })
+}
+
+fn time_line_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^(?:um\s+|at\s+)?\d{1,2}[:.]\d{2}(?:\s*(?:[ap]\.?m\.?|uhr|h))?$")
+            .expect("static regex")
+    })
+}
+
+/// A line that is only a date or a clock time ("15 November 2026", "Updated
+/// 16 Nov 2026 10:00 GMT", "3:59 PM"): the article's own dateline or a comment's
+/// timestamp, metadata rather than text.
+pub(crate) fn is_date_or_time_line(line: &str) -> bool {
+    line.len() <= 80 && (time_line_re().is_match(line) || parse_date_line(line).is_some())
+}
+
+/// A short paragraph addressed to the reader rather than telling the story: see
+/// [`call_to_action_re`].
+pub(crate) fn is_call_to_action(line: &str) -> bool {
+    line.len() <= 400 && call_to_action_re().is_match(line)
+}
+
 /// Navigation, share bars, sign-in prompts, cookie banners: page chrome that
 /// survives a copy and paste.
 pub(crate) fn is_residue_line(line: &str) -> bool {
@@ -365,6 +410,9 @@ pub(crate) fn clean_body_lines(lines: &[&str]) -> Vec<String> {
         }
         in_list = false;
         if read_also_re().is_match(t) && t.split_whitespace().count() <= 30 {
+            continue;
+        }
+        if is_call_to_action(t) || is_date_or_time_line(t) {
             continue;
         }
         if is_residue_line(t) || is_caption_line(t) {
@@ -584,6 +632,33 @@ Local councillor Petra Lind said the island
 relied on the link for hospital visits.
 Sign up to our morning newsletter
 ";
+
+    #[test]
+    fn story_lists_prompts_and_datelines_leave_the_body() {
+        let lines = [
+            "The harbour board approved the dredging of the eastern channel on Tuesday.",
+            "Lesen Sie auch: Neue Fähre für die Insel bestellt",
+            "Lea también: Puerto de Eastmere cierra por tormenta",
+            "Work will start in March, the board said, and take six weeks.",
+            "Mehr zum Thema",
+            "Fähre fällt erneut aus",
+            "Hafengebühren steigen",
+            "Follow The Coastline Post on Twitter and Instagram @CoastlinePost.",
+            "For the latest stories and breaking news updates download the Coastline apps for iOS and Android.",
+            "3:59 PM",
+            "15 November 2026",
+            "Subscribers to the ferry pass will not pay the new fee, the board added.",
+        ];
+        let kept = clean_body_lines(&lines);
+        assert_eq!(
+            kept,
+            vec![
+                lines[0].to_string(),
+                lines[3].to_string(),
+                lines[11].to_string()
+            ]
+        );
+    }
 
     #[test]
     fn residue_byline_date_and_captions() {
