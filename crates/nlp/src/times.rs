@@ -19,23 +19,29 @@
 //! - sets `XXXX-WXX-1` ("every Monday", "Mondays"), `P1D` ("daily"), `P1W`, …
 //!
 //! Weekdays, bare months and "the weekend" are resolved by the tense of the words
-//! nearest to the expression in its sentence: future markers (will, 'll, would, is due
-//! to, scheduled, set to, plans to, expected to, next, upcoming) point forward, anything
-//! else (past verbs, and plain present, which in news mostly reports what happened)
-//! points back. The rule for the dct's own weekday: a bare weekday that names the
-//! publication day means that very day in either direction ("on Saturday" in an article
-//! published on a Saturday is that Saturday — a writer meaning a week away would say
-//! "next Saturday"); "last Saturday" / "next Saturday" are strictly before / after.
+//! nearest to the expression in its sentence: whichever is closer, a future marker
+//! (will, 'll, would, is due to, scheduled, set to, plans to, expected to, next week,
+//! upcoming; a deadline "by", "until", "effective" right before it) or a past-tense
+//! verb (said, met, "-ed" forms that are not participles after "be"; a future marker
+//! after "had" is a future seen from the past). A sentence with neither (plain
+//! present, which in news mostly reports what happened) leans to the past. The rule
+//! for the dct's own weekday: a bare weekday that names the publication day means that
+//! very day in either direction ("on Saturday" in an article published on a Saturday is
+//! that Saturday — a writer meaning a week away would say "next Saturday"); "last
+//! Saturday" / "next Saturday" are strictly before / after.
 //!
 //! Month-days and bare months without a year take the nearest such date around the dct,
-//! one on the wrong side of the tense counting double ("Oct. 23" in a January article is
-//! last October; "payable Jan. 2" in an October one is next January).
+//! one on the wrong side of a marked tense counting four times, a later one in an
+//! unmarked sentence twice ("closed on Oct. 23" in a January article is last October;
+//! "payable Jan. 2" in an October one is next January).
 //!
 //! TimeBank conventions followed (they are how the gold data of TempEval-3 reads, and
 //! they match how news uses the words):
-//! - financial periods: "the quarter", "the latest period" = the last quarter completed
-//!   before the dct; "the year-ago quarter", "year-earlier" = that quarter a year before;
-//!   "a year earlier/ago" in a quarterly-results story with figures in the sentence, too;
+//! - financial periods: "the quarter", "the latest period" = the quarter the story's
+//!   lede names ("fiscal first-quarter net"), else the last quarter completed before
+//!   the dct; "the year-ago quarter", "year-earlier" = that quarter a year before; "a
+//!   year earlier/ago" in a results story = the period the text spoke of last, a year
+//!   before ("For the nine months, ... a year earlier" is the previous year);
 //!   "the year ended June 30" is a duration `P1Y`; "the fiscal year", "year-end" = the
 //!   dct's year; "the 1988 period" = the reported quarter of 1988;
 //! - a four-digit year stands alone ("the 1996 Olympics") unless it reads as an amount;
@@ -68,8 +74,13 @@ const MODIFIER: &str = r"(?:(?:about|around|nearly|almost|roughly|some|more than
 /// Grammatical direction of the sentence around an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tense {
+    /// A past-tense verb is the nearest tense word.
     Past,
+    /// A future marker is the nearest tense word.
     Future,
+    /// Neither: plain present or no verb at all, which in news mostly reports what
+    /// happened, so it leans to the past without ruling out the near future.
+    Unmarked,
 }
 
 /// One proposed expression before overlap resolution.
@@ -81,6 +92,21 @@ struct Cand {
     relative: Option<String>,
     /// A clock time ("T08:00") still waiting for its day.
     clock: Option<String>,
+    /// A reference to a company's reporting period, resolved once the whole text is
+    /// read (see [`resolve_periods`]).
+    period: Option<PeriodRef>,
+}
+
+/// How an expression of a results story points at a reporting period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PeriodRef {
+    /// The period being reported: "the quarter", "the latest period".
+    Reported,
+    /// The same period a year before: "a year earlier", "year-ago", "last year's";
+    /// `quarter` when, with nothing else to go by, that period is a quarter.
+    YearBefore { quarter: bool },
+    /// The reported period of a given year: "the 1988 period".
+    OfYear(i32),
 }
 
 struct Patterns {
@@ -229,8 +255,12 @@ fn patterns() -> &'static Patterns {
         ];
         Patterns {
             rules,
-            past: r(r"\b(?:said|was|were|had|did|told|met|made|took|came|went|left|began|found|gave|held|sent|won|lost|saw|got|fell|rose|[a-z]{3,}ed)\b".into()),
-            future: r(r"(?i)\b(will|won't|'ll|shall|would|is due|are due|due to|scheduled|schedule|set to|going to|plans? to|planned|planning|expected|expects?|upcoming|next|later|intends? to|aims? to|to be held|tomorrow|payable|as (?:soon|early) as|(?:is|are) to)\b|’ll".into()),
+            // Past forms: the common irregular verbs of news and regular "-ed" forms
+            // (less the "-ed" words that are not verbs in the past, see `not_past`).
+            past: r(r"\b(?:said|was|were|had|did|told|met|made|took|came|went|left|began|found|gave|held|sent|won|lost|saw|got|fell|rose|brought|bought|paid|led|struck|stood|kept|spent|sold|fled|flew|wrote|spoke|chose|drove|ran|shot|caught|fought|sought|heard|became|grew|knew|threw|broke|built|laid|wore|sank|drew|stole|[a-z]{3,}ed)\b".into()),
+            // Future markers. "next" counts only before a unit of time ("next to the
+            // embassy" is not a time), "planned" not at all ("as previously planned").
+            future: r(r"(?i)\b(will|won't|'ll|shall|would|is due|are due|due to|scheduled|set to|going to|plans? to|planning|expected|expects?|upcoming|next (?:week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|intends? to|aims? to|to be held|tomorrow|payable|as (?:soon|early) as|(?:is|are) to)\b|’ll".into()),
         }
     })
 }
@@ -258,7 +288,9 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
     let p = patterns();
     // A quarterly-results story: "a year earlier" there means the same quarter a year
     // before, not the year.
-    let quarterly = body.contains(" quarter");
+    let quarterly = body
+        .match_indices("quarter")
+        .any(|(i, _)| !body[..i].ends_with(|c: char| c.is_alphabetic()));
     let mut cands: Vec<Cand> = Vec::new();
     for (re, rule) in &p.rules {
         for caps in re.captures_iter(body) {
@@ -279,6 +311,9 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
         }
     }
     kept.sort_by_key(|c| c.span.start);
+    if let Some(d) = dct {
+        resolve_periods(body, sentences, d, &mut kept);
+    }
 
     // "9 a.m. Tuesday", "noon Thursday": one time on that day.
     let mut i = 0;
@@ -333,20 +368,25 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
         .collect()
 }
 
-/// The month-day `m`/`d` in the year before, of or after `dct`, whichever is nearest,
-/// where a date on the wrong side of the tense counts double: "Oct. 23" in a January
-/// article is last October, "payable Jan. 2" in an October one next January.
+/// How far a candidate `delta` units from the dct is, for the tense of its sentence:
+/// one on the wrong side of a past verb or a future marker counts four times; in an
+/// unmarked sentence a later one counts double (news mostly reports what happened).
+fn side_cost(delta: i64, t: Tense) -> i64 {
+    match t {
+        Tense::Past if delta > 0 => 4 * delta,
+        Tense::Future if delta < 0 => -4 * delta,
+        Tense::Unmarked if delta > 0 => 2 * delta,
+        _ => delta.abs(),
+    }
+}
+
+/// The month-day `m`/`d` in the year before, of or after `dct` that [`side_cost`]
+/// prefers: "closed on Oct. 23" in a January article is last October, "payable Jan. 2"
+/// in an October one next January.
 fn nearest_year_date(dct: NaiveDate, m: u32, d: u32, t: Tense) -> Option<NaiveDate> {
     (dct.year() - 1..=dct.year() + 1)
         .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
-        .min_by_key(|date| {
-            let days = (*date - dct).num_days();
-            let wrong_side = match t {
-                Tense::Past => days > 0,
-                Tense::Future => days < 0,
-            };
-            days.abs() * if wrong_side { 2 } else { 1 }
-        })
+        .min_by_key(|date| side_cost((*date - dct).num_days(), t))
 }
 
 fn is_full_date(v: &str) -> bool {
@@ -369,8 +409,14 @@ fn context(body: &str, sentences: &[Sentence], pos: usize) -> Span {
     Span::new(start, end)
 }
 
-/// Tense of the words nearest to `span` in its sentence: the closest future marker
-/// within 60 bytes decides Future; otherwise Past (see the module doc).
+/// Tense of the words nearest to `span` in its sentence: whichever is closer, a
+/// future marker or a past-tense verb, decides; a sentence with neither is
+/// [`Tense::Unmarked`] (see the module doc).
+///
+/// A future marker right after a pluperfect ("had been due to expire Friday", "had
+/// planned to") is a future seen from the past: it counts as past.
+/// "by" right before the expression sets a deadline, which in news is ahead unless a
+/// past verb sits next to it ("repaid by February").
 fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
     let ctx = context(body, sentences, span.start);
     let text = &body[ctx.start..ctx.end];
@@ -383,35 +429,95 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
         }
     };
     let mut future = usize::MAX;
+    let mut past = usize::MAX;
     for m in p.future.find_iter(text) {
         let (ms, me) = (ctx.start + m.start(), ctx.start + m.end());
         let d = dist(ms, me);
-        if d <= 60 && !past_between(body, ms.min(span.start), me.max(span.end)) {
+        if after_past_auxiliary(body, ctx.start, ms) {
+            past = past.min(d);
+        } else if !past_between(body, ms.min(span.start), me.max(span.end)) {
             future = future.min(d);
         }
     }
-    if future == usize::MAX {
-        return Tense::Past;
+    for m in p.past.find_iter(text) {
+        let (ms, me) = (ctx.start + m.start(), ctx.start + m.end());
+        if !p.future.is_match(m.as_str())
+            && !not_past(m.as_str())
+            && !after_present_auxiliary(body, ctx.start, ms)
+        {
+            past = past.min(dist(ms, me));
+        }
     }
-    // A past verb nearer than the future marker governs the expression ("would appeal
-    // the ruling announced Wednesday").
-    let past = p
-        .past
-        .find_iter(text)
-        .filter(|m| !p.future.is_match(m.as_str()))
-        .map(|m| dist(ctx.start + m.start(), ctx.start + m.end()))
-        .min()
-        .unwrap_or(usize::MAX);
-    if past < future {
-        Tense::Past
-    } else {
-        Tense::Future
+    // A deadline ("by February", "until Nov. 9", "effective Feb. 1") lies ahead unless
+    // a past verb leads to it ("repaid by February", "had filed reports by Wednesday")
+    // or follows it closely ("Until Thursday, they had not called").
+    let mut words = body[ctx.start..span.start].split_whitespace().rev();
+    if let Some(w) = words.next() {
+        let w = w.to_ascii_lowercase();
+        let led_by_past = words.take(3).any(|v| p.past.is_match(v));
+        let deadline = matches!(
+            w.as_str(),
+            "by" | "until" | "through" | "till" | "effective"
+        );
+        if deadline && !led_by_past {
+            future = future.min(10);
+        }
+    }
+    match (future, past) {
+        (usize::MAX, usize::MAX) => Tense::Unmarked,
+        (f, p) if f < p => Tense::Future,
+        _ => Tense::Past,
     }
 }
 
+/// Words ending in "-ed" that are no past verb.
+fn not_past(w: &str) -> bool {
+    matches!(
+        w,
+        "need"
+            | "proceed"
+            | "exceed"
+            | "succeed"
+            | "speed"
+            | "indeed"
+            | "hundred"
+            | "breed"
+            | "feed"
+            | "seed"
+            | "united"
+            | "limited"
+    )
+}
+
+/// A form of "be" just before byte `at`: the "-ed" word after it is a participle
+/// ("will be paid", "is expected"), not a verb in the past.
+fn after_present_auxiliary(body: &str, floor: usize, at: usize) -> bool {
+    let mut from = at.saturating_sub(12).max(floor);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    matches!(
+        body[from..at].split_whitespace().next_back(),
+        Some("be" | "been" | "being" | "is" | "are")
+    )
+}
+
+/// "had" or "had been" just before byte `at`.
+fn after_past_auxiliary(body: &str, floor: usize, at: usize) -> bool {
+    let mut from = at.saturating_sub(16).max(floor);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    let words: Vec<&str> = body[from..at].split_whitespace().collect();
+    matches!(
+        words.as_slice(),
+        [.., "had"] | [.., "had", "been"] | [.., "had", "not"] | [.., "had", "not", "been"]
+    )
+}
+
 /// A plain past-tense verb between a future marker and the expression ("will say what
-/// happened on Saturday" is rare; "said it would sail" is common) — keeps "next" in an
-/// unrelated clause from flipping the tense. Only strong past forms count.
+/// happened on Saturday" is rare; "said it would sail" is common) — keeps a future
+/// marker in an unrelated clause from flipping the tense. Only strong past forms count.
 fn past_between(body: &str, a: usize, b: usize) -> bool {
     let t = &body[a..b];
     t.split(|c: char| !c.is_alphabetic())
@@ -592,6 +698,7 @@ fn date_cand(span: Span, value: Option<String>, relative: Option<String>) -> Opt
         value,
         relative,
         clock: None,
+        period: None,
     })
 }
 
@@ -706,6 +813,7 @@ fn build(
                     value: Some(format!("{}T{h}:{mi}", ymd(date))),
                     relative: None,
                     clock: None,
+                    period: None,
                 });
             }
             date_cand(span, Some(ymd(date)), None)
@@ -772,16 +880,12 @@ fn build(
                     Some(-1) => dct.year() - i32::from(m >= cur),
                     Some(1) => dct.year() + i32::from(m <= cur),
                     Some(_) => dct.year(),
-                    // The nearest such month, a month on the wrong side of the tense
-                    // counting double ("payable in January" in October is next year's).
+                    // That month on the side of the tense ("payable in January" in
+                    // October is next year's); the dct's own month is either side.
                     None => (dct.year() - 1..=dct.year() + 1)
                         .min_by_key(|&y| {
                             let months = (y * 12 + m as i32) - (dct.year() * 12 + cur as i32);
-                            let wrong = match t {
-                                Tense::Past => months > 0,
-                                Tense::Future => months < 0,
-                            };
-                            months.abs() * if wrong { 2 } else { 1 }
+                            side_cost(months.into(), t)
                         })
                         .unwrap_or(dct.year()),
                 };
@@ -855,6 +959,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
+                period: None,
             })
         }
         Rule::PartOfDay => {
@@ -880,6 +985,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
+                period: None,
             })
         }
         Rule::RelativeUnit => {
@@ -907,6 +1013,7 @@ fn build(
                     value: Some(duration_value(Some(1.0), &unit)),
                     relative: None,
                     clock: None,
+                    period: None,
                 });
             }
             let off: i32 = match which {
@@ -967,6 +1074,7 @@ fn build(
                     value: Some(format!("XXXX-WXX-{wd}")),
                     relative: None,
                     clock: None,
+                    period: None,
                 });
             }
             // "Wednesday's ruling" names an event already known: the past one.
@@ -980,7 +1088,7 @@ fn build(
                 Some("next") | Some("coming") => (true, false, "next"),
                 _ => match t {
                     Tense::Future => (true, true, "future"),
-                    Tense::Past => (false, true, "past"),
+                    Tense::Past | Tense::Unmarked => (false, true, "past"),
                 },
             };
             let suffix = part.map(part_code).unwrap_or("");
@@ -997,6 +1105,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
+                period: None,
             })
         }
         Rule::Ago => {
@@ -1016,19 +1125,27 @@ fn build(
                     value: Some("PAST_REF".into()),
                     relative: None,
                     clock: None,
+                    period: None,
                 });
             };
             let k = n.round() as i64;
             if quarterly && k == 1 && unit.trim_end_matches('s') == "year" {
+                // A comparison in a results story: the same period a year before. With
+                // figures in the sentence and no period named, that period is a quarter.
                 let ctx = context(body, sentences, span.start);
                 let sent = &body[ctx.start..ctx.end];
-                if sent.contains('$') || sent.contains('%') || sent.contains("a share") {
-                    let (v, r) = resolve(dct, "reported quarter -1 year".into(), |d| {
+                let figures = sent.contains('$') || sent.contains('%') || sent.contains("a share");
+                let (v, r) = resolve(dct, "reported period -1 year".into(), |d| {
+                    Some(if figures {
                         let (y, q) = reported_quarter(d);
-                        Some(format!("{}-Q{q}", y - 1))
-                    });
-                    return date_cand(span, v, r);
-                }
+                        format!("{}-Q{q}", y - 1)
+                    } else {
+                        (d.year() - 1).to_string()
+                    })
+                });
+                let mut c = date_cand(span, v, r)?;
+                c.period = Some(PeriodRef::YearBefore { quarter: figures });
+                return Some(c);
             }
             let (v, r) = resolve(dct, format!("-{k} {unit}"), |d| {
                 Some(match unit.trim_end_matches('s') {
@@ -1049,6 +1166,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
+                period: None,
             })
         }
         Rule::Duration => {
@@ -1101,6 +1219,7 @@ fn build(
                 value: Some(duration_value(parse_num(num), unit)),
                 relative: None,
                 clock: None,
+                period: None,
             })
         }
         Rule::BarePlural => {
@@ -1136,6 +1255,7 @@ fn build(
                 value: Some(duration_value(None, unit.as_str())),
                 relative: None,
                 clock: None,
+                period: None,
             })
         }
         Rule::Clock => {
@@ -1175,6 +1295,7 @@ fn build(
                 value: None,
                 relative: None,
                 clock: Some(format!("T{h:02}:{mi:02}")),
+                period: None,
             })
         }
         Rule::Ref => {
@@ -1231,6 +1352,7 @@ fn build(
                 value: Some(value),
                 relative: None,
                 clock: None,
+                period: None,
             })
         }
         Rule::Quarter => {
@@ -1259,7 +1381,7 @@ fn build(
             let (v, r) = resolve(dct, format!("XXXX-Q{q}"), |d| {
                 let cur = (d.month() - 1) / 3 + 1;
                 let y = match t {
-                    Tense::Past if q > cur => d.year() - 1,
+                    Tense::Past | Tense::Unmarked if q > cur => d.year() - 1,
                     // A quarter just ended is still this year's even in a forward-looking
                     // sentence ("expects third-quarter profit" in October).
                     Tense::Future if q + 1 < cur => d.year() + 1,
@@ -1287,14 +1409,7 @@ fn build(
                 let date = match which.as_deref() {
                     Some("last") => dates.filter(|x| *x < d).max(),
                     Some("next") => dates.filter(|x| *x > d).min(),
-                    _ => dates.min_by_key(|x| {
-                        let days = (*x - d).num_days();
-                        let wrong = match t {
-                            Tense::Past => days > 0,
-                            Tense::Future => days < 0,
-                        };
-                        days.abs() * if wrong { 2 } else { 1 }
-                    }),
+                    _ => dates.min_by_key(|x| side_cost((*x - d).num_days(), t)),
                 };
                 date.map(ymd)
             });
@@ -1372,6 +1487,94 @@ fn holiday(name: &str, y: i32) -> Option<NaiveDate> {
     }
 }
 
+/// Resolves the references to reporting periods of a results story. The period
+/// reported is the first quarter the text names with its number, as a lede does ("the
+/// fiscal first quarter", "third-quarter profit"; a later "fourth-quarter charge" is a
+/// forecast or an aside), else the last quarter completed before the dct. Whether "a
+/// year earlier" means that quarter a year before or the year before goes by the
+/// period the text spoke of last, in the sentence so far or the one before: "For the
+/// nine months, ... a year earlier" is the year, "third-quarter net ... a year earlier"
+/// the quarter.
+fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &mut [Cand]) {
+    static NAMED: OnceLock<Regex> = OnceLock::new();
+    let named = NAMED.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b")
+            .expect("quarter pattern compiles")
+    });
+    let current = (dct.year(), (dct.month() - 1) / 3 + 1);
+    let lede = cands.iter().find_map(|c| {
+        let v = c.value.as_deref()?;
+        if c.period.is_some() || v.len() != 7 || v.as_bytes()[5] != b'Q' {
+            return None;
+        }
+        let yq: (i32, u32) = (v[..4].parse().ok()?, v[6..].parse().ok()?);
+        // Within the year before the dct: "the third quarter of 1984" is history.
+        let back = (current.0 * 4 + current.1 as i32) - (yq.0 * 4 + yq.1 as i32);
+        ((0..=4).contains(&back) && named.is_match(&body[c.span.start..c.span.end])).then_some(yq)
+    });
+    let (y, q) = lede.unwrap_or_else(|| reported_quarter(dct));
+    for c in cands.iter_mut() {
+        let Some(period) = c.period else {
+            continue;
+        };
+        let value = match period {
+            PeriodRef::Reported => format!("{y}-Q{q}"),
+            PeriodRef::YearBefore { quarter } => {
+                match period_grain(body, sentences, c.span.start) {
+                    Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
+                    Some(Grain::Quarter(None)) => format!("{}-Q{q}", y - 1),
+                    None if quarter => format!("{}-Q{q}", y - 1),
+                    _ => (dct.year() - 1).to_string(),
+                }
+            }
+            PeriodRef::OfYear(yr) => match period_grain(body, sentences, c.span.start) {
+                Some(Grain::Longer) => yr.to_string(),
+                Some(Grain::Quarter(Some(n))) => format!("{yr}-Q{n}"),
+                _ => format!("{yr}-Q{q}"),
+            },
+        };
+        c.value = Some(value);
+    }
+}
+
+/// What kind of period a results story speaks of at some point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grain {
+    /// A quarter, with its number when the text names it ("third-quarter net").
+    Quarter(Option<u32>),
+    /// A longer stretch: "the nine months", "the first half", "the fiscal year".
+    Longer,
+}
+
+/// The kind of period the text spoke of last before `pos`, in its sentence or the one
+/// before.
+fn period_grain(body: &str, sentences: &[Sentence], pos: usize) -> Option<Grain> {
+    static GRAIN: OnceLock<Regex> = OnceLock::new();
+    let grain = GRAIN.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:(?:(first|second|third|fourth)[- ])?(quarters?|three months)|(?:six|nine|twelve|12) months|(?:first|second) half|half-year|fiscal year|full year|year ended|year to date)\b")
+            .expect("grain pattern compiles")
+    });
+    let ctx = context(body, sentences, pos);
+    let i = sentences.partition_point(|s| s.span.end <= ctx.start);
+    let from = match i.checked_sub(1).and_then(|j| sentences.get(j)) {
+        Some(prev) if prev.span.end <= ctx.start => prev.span.start,
+        _ => ctx.start,
+    };
+    let c = grain.captures_iter(&body[from..pos]).last()?;
+    if c.get(2).is_none() {
+        return Some(Grain::Longer);
+    }
+    let n = c
+        .get(1)
+        .map(|n| match n.as_str().to_ascii_lowercase().as_str() {
+            "first" => 1,
+            "second" => 2,
+            "third" => 3,
+            _ => 4,
+        });
+    Some(Grain::Quarter(n))
+}
+
 /// The quarter company results in the news are about: the last one completed before
 /// the publication date (an article of November reports the third quarter).
 fn reported_quarter(d: NaiveDate) -> (i32, u32) {
@@ -1405,7 +1608,9 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
                 Some(d) => format!("{yr}-Q{}", reported_quarter(d).1),
                 None => yr.to_string(),
             };
-            return date_cand(span, Some(v), None);
+            let mut c = date_cand(span, Some(v), None)?;
+            c.period = quarterly.then_some(PeriodRef::OfYear(yr));
+            return Some(c);
         }
         let span = Span::new(whole.start(), whole.end());
         // "the year ended Sept. 30": a twelve-month stretch, not a calendar year.
@@ -1417,6 +1622,7 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
                 value: Some("P1Y".into()),
                 relative: None,
                 clock: None,
+                period: None,
             });
         }
         let m = modifier
@@ -1450,7 +1656,9 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
                     let (y, q) = reported_quarter(d);
                     Some(format!("{y}-Q{q}"))
                 });
-                date_cand(span, v, r)
+                let mut c = date_cand(span, v, r)?;
+                c.period = Some(PeriodRef::Reported);
+                Some(c)
             }
             _ => None,
         }
@@ -1465,7 +1673,9 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
             let (y, q) = reported_quarter(d);
             Some(format!("{}-Q{q}", y - 1))
         });
-        date_cand(span, v, r)
+        let mut c = date_cand(span, v, r)?;
+        c.period = Some(PeriodRef::YearBefore { quarter: true });
+        Some(c)
     }
 }
 
@@ -1475,8 +1685,8 @@ fn weekend_base(d: NaiveDate, t: Tense) -> NaiveDate {
     let on_weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
     match t {
         Tense::Future => d,
-        Tense::Past if on_weekend => d,
-        Tense::Past => add_days(d, -7).unwrap_or(d),
+        Tense::Past | Tense::Unmarked if on_weekend => d,
+        Tense::Past | Tense::Unmarked => add_days(d, -7).unwrap_or(d),
     }
 }
 
@@ -1658,6 +1868,75 @@ mod tests {
         assert_eq!(val(b, "The 1990s", d).as_deref(), Some("199"));
         assert_eq!(val(b, "2020s", d).as_deref(), Some("202X"));
         assert!(!get(b, d).iter().any(|t| t.0 == "1999"));
+    }
+
+    #[test]
+    fn tense_cues() {
+        // dct Saturday 2026-11-14.
+        let d = dct();
+        // "next to" is a place, not a time.
+        assert_eq!(
+            val(
+                "The ferry moored next to the pier sank on Friday.",
+                "Friday",
+                d
+            )
+            .as_deref(),
+            Some("2026-11-13")
+        );
+        // A future seen from the past.
+        assert_eq!(
+            val(
+                "The quay had been due to reopen on Wednesday.",
+                "Wednesday",
+                d
+            )
+            .as_deref(),
+            Some("2026-11-11")
+        );
+        // A deadline lies ahead; a past verb leading to it keeps it behind.
+        assert_eq!(
+            val("Tolls on the causeway rise by March.", "March", d).as_deref(),
+            Some("2027-03")
+        );
+        assert_eq!(
+            val("The loan was repaid by March.", "March", d).as_deref(),
+            Some("2026-03")
+        );
+        // A participle after "be" is no past verb.
+        assert_eq!(
+            val("The dividend will be paid Dec. 14.", "Dec. 14", d).as_deref(),
+            Some("2026-12-14")
+        );
+        // An irregular past verb nearest to the month.
+        let oct = NaiveDate::from_ymd_opt(2026, 10, 20);
+        assert_eq!(
+            val(
+                "In January, the port brought in a new harbour master, who will stay.",
+                "January",
+                oct
+            )
+            .as_deref(),
+            Some("2026-01")
+        );
+    }
+
+    #[test]
+    fn results_story_periods() {
+        let d = dct();
+        // The lede names a fiscal quarter: "the quarter" is that one.
+        let b = "Tollgate Ltd. said its fiscal first-quarter net rose to $2 million. In the quarter, traffic grew 4%.";
+        assert_eq!(val(b, "the quarter", d).as_deref(), Some("2026-Q1"));
+        // A comparison after a nine-month figure is the year before; after a
+        // quarterly one, that quarter a year before.
+        let b = "Brisk Harbour's third-quarter profit rose to $4 million from $3 million a year earlier. For the nine months, it earned $9 million, up from $7 million a year earlier.";
+        let t = get(b, d);
+        let values: Vec<_> = t
+            .iter()
+            .filter(|x| x.0 == "a year earlier")
+            .map(|x| x.2.as_deref())
+            .collect();
+        assert_eq!(values, [Some("2025-Q3"), Some("2025")]);
     }
 
     #[test]
