@@ -49,7 +49,14 @@
 //!   `19`, "the 20th century" → `19XX`; spelled years ("nineteen ninety-six");
 //! - holidays (Thanksgiving, Christmas, New Year's Day, Election Day, Independence
 //!   Day) resolve like month-days, to the nearest one on the side of the tense;
-//! - "recent years", "the past" → `PAST_REF`, "coming months" → `FUTURE_REF`;
+//! - "recent years", "the past" → `PAST_REF`, "coming months", "the near term" →
+//!   `FUTURE_REF`; "recent weeks" is a stretch just behind the dct (`PXW`);
+//! - durations in ISO 8601 units: "two decades" → `P20Y`, "two quarters" → `P2Q`; the
+//!   article of an adjectival duration belongs to its noun ("the [14-day] period");
+//! - "that day", "later that year", "the following month", "the next morning" take
+//!   their value from the time the text mentioned last ("the day before the plunge" is
+//!   left alone: TimeML links it to the event, which this module does not track);
+//! - bare seasons ("the summer", "this past spring") resolve by tense like months;
 //!   "earlier this week" spans "this week" (edge words stay inside for months and years).
 //!
 //! Without a dct, expressions that need one get `value: None` and `relative` holds a
@@ -68,8 +75,9 @@ const MONTH: &str = r"(January|February|March|April|May|June|July|August|Septemb
 const WEEKDAY_NC: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const WEEKDAY: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const NUMWORD: &str = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)";
-const UNIT: &str = r"(second|minute|hour|day|week|fortnight|month|year|decade|century|centuries)";
-const MODIFIER: &str = r"(?:(?:about|around|nearly|almost|roughly|some|more than|less than|fewer than|at least|up to|over|under|just over|just under|only|the past|the last|the next|the first|the final|the previous|the coming|the)\s+)?";
+const UNIT: &str =
+    r"(second|minute|hour|day|week|fortnight|month|quarter|year|decade|century|centuries)";
+const MODIFIER: &str = r"(?:(?:about|around|nearly|almost|roughly|some|more than|less than|fewer than|at least|up to|under|just over|just under|the past|the last|the next|the first|the final|the previous|the coming|the)\s+)?";
 
 /// Grammatical direction of the sentence around an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,14 +100,15 @@ struct Cand {
     relative: Option<String>,
     /// A clock time ("T08:00") still waiting for its day.
     clock: Option<String>,
-    /// A reference to a company's reporting period, resolved once the whole text is
-    /// read (see [`resolve_periods`]).
-    period: Option<PeriodRef>,
+    /// A value that depends on the rest of the text, resolved once all of it is read.
+    deferred: Option<Deferred>,
 }
 
-/// How an expression of a results story points at a reporting period.
+/// Expressions whose value depends on the text around them: references to a
+/// company's reporting period (see [`resolve_periods`]) and to a time the text has
+/// just narrated (see [`resolve_anchors`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PeriodRef {
+enum Deferred {
     /// The period being reported: "the quarter", "the latest period".
     Reported,
     /// The same period a year before: "a year earlier", "year-ago", "last year's";
@@ -107,6 +116,21 @@ enum PeriodRef {
     YearBefore { quarter: bool },
     /// The reported period of a given year: "the 1988 period".
     OfYear(i32),
+    /// `offset` units from the time last mentioned: "that day" (0 days), "the
+    /// following year" (+1 year), "the next morning" (+1 day, morning).
+    Anchored {
+        unit: AnchorUnit,
+        offset: i64,
+        part: Option<&'static str>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AnchorUnit {
+    Day,
+    Week,
+    Month,
+    Year,
 }
 
 struct Patterns {
@@ -143,6 +167,8 @@ enum Rule {
     Century,
     SpelledYear,
     MonthRelYear,
+    Anchored,
+    BareSeason,
 }
 
 fn patterns() -> &'static Patterns {
@@ -204,7 +230,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Duration,
             ),
             (
-                r(r"(?i)\b((?:for|over|in|within|recent|coming|past|the)\s+)(days|weeks|months|years|decades|hours|minutes)\b".into()),
+                r(r"(?i)\b((?:for|over|in|within|recent|coming|past|the)\s+)(days|weeks|months|quarters|years|decades|centuries|hours|minutes)\b".into()),
                 Rule::BarePlural,
             ),
             (
@@ -212,7 +238,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Clock,
             ),
             (
-                r(r"(?i)\b(now|currently|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present)\b".into()),
+                r(r"(?i)\b(now|currently|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date)\b".into()),
                 Rule::Ref,
             ),
             (
@@ -251,6 +277,16 @@ fn patterns() -> &'static Patterns {
             (
                 r(format!(r"\b{MONTH}\s+((?i:this|last|next))\s+year\b")),
                 Rule::MonthRelYear,
+            ),
+            // Times anchored to the one just narrated. "The day before the plunge" is
+            // not one: TimeML makes "before" a signal linking "the day" to an event.
+            (
+                r(r"(?i)\b(?:(earlier|later)\s+(?:that|the\s+same)\s+(day|week|month|year|morning|afternoon|evening|night)|(?:that|the\s+same)\s+(?:same\s+)?(day|week|month|year|morning|afternoon|evening|night)|the\s+(following|previous|preceding)\s+(day|week|month|year|morning|afternoon|evening|night)|the\s+next\s+(day|morning|afternoon|evening|night))\b".into()),
+                Rule::Anchored,
+            ),
+            (
+                r(r"(?i)\b(this\s+past\s+|the\s+(?:(early|late)[- ])?|over\s+the\s+)(spring|summer|autumn|fall|winter)\b".into()),
+                Rule::BareSeason,
             ),
         ];
         Patterns {
@@ -331,6 +367,8 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
         }
         i += 1;
     }
+
+    resolve_anchors(&mut kept);
 
     // Clock times take their day from the nearest full date in the same sentence.
     let days: Vec<(Span, String)> = kept
@@ -635,8 +673,10 @@ fn duration_value(n: Option<f64>, unit: &str) -> String {
         "week" => format!("P{}W", amount(1.0)),
         "fortnight" => format!("P{}W", amount(2.0)),
         "month" => format!("P{}M", amount(1.0)),
-        "decade" => format!("P{}DE", amount(1.0)),
-        "century" | "centurie" => format!("P{}CE", amount(1.0)),
+        "quarter" => format!("P{}Q", amount(1.0)),
+        // ISO 8601 has no decade or century unit: "two decades" is `P20Y`.
+        "decade" => format!("P{}Y", amount(10.0)),
+        "century" | "centurie" => format!("P{}Y", amount(100.0)),
         _ => format!("P{}Y", amount(1.0)),
     }
 }
@@ -698,7 +738,7 @@ fn date_cand(span: Span, value: Option<String>, relative: Option<String>) -> Opt
         value,
         relative,
         clock: None,
-        period: None,
+        deferred: None,
     })
 }
 
@@ -813,7 +853,7 @@ fn build(
                     value: Some(format!("{}T{h}:{mi}", ymd(date))),
                     relative: None,
                     clock: None,
-                    period: None,
+                    deferred: None,
                 });
             }
             date_cand(span, Some(ymd(date)), None)
@@ -959,7 +999,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
-                period: None,
+                deferred: None,
             })
         }
         Rule::PartOfDay => {
@@ -985,7 +1025,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
-                period: None,
+                deferred: None,
             })
         }
         Rule::RelativeUnit => {
@@ -1013,7 +1053,7 @@ fn build(
                     value: Some(duration_value(Some(1.0), &unit)),
                     relative: None,
                     clock: None,
-                    period: None,
+                    deferred: None,
                 });
             }
             let off: i32 = match which {
@@ -1074,7 +1114,7 @@ fn build(
                     value: Some(format!("XXXX-WXX-{wd}")),
                     relative: None,
                     clock: None,
-                    period: None,
+                    deferred: None,
                 });
             }
             // "Wednesday's ruling" names an event already known: the past one.
@@ -1105,7 +1145,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
-                period: None,
+                deferred: None,
             })
         }
         Rule::Ago => {
@@ -1125,7 +1165,7 @@ fn build(
                     value: Some("PAST_REF".into()),
                     relative: None,
                     clock: None,
-                    period: None,
+                    deferred: None,
                 });
             };
             let k = n.round() as i64;
@@ -1144,7 +1184,7 @@ fn build(
                     })
                 });
                 let mut c = date_cand(span, v, r)?;
-                c.period = Some(PeriodRef::YearBefore { quarter: figures });
+                c.deferred = Some(Deferred::YearBefore { quarter: figures });
                 return Some(c);
             }
             let (v, r) = resolve(dct, format!("-{k} {unit}"), |d| {
@@ -1166,7 +1206,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
-                period: None,
+                deferred: None,
             })
         }
         Rule::Duration => {
@@ -1182,6 +1222,33 @@ fn build(
             if after.starts_with("-old") || after.starts_with(" old") {
                 return None;
             }
+            // "a quarter of the shares" is a fraction.
+            if unit.eq_ignore_ascii_case("quarter") && matches!(lnum.as_str(), "a" | "an" | "one") {
+                return None;
+            }
+            // "the 14-day waiting period", "the two day rally": the duration modifies a
+            // noun and the article belongs to that noun.
+            let lead = whole.as_str().to_ascii_lowercase();
+            let singular = !whole.as_str().ends_with('s') || whole.as_str().ends_with("-long");
+            let span = if lead.starts_with("the ")
+                && singular
+                && lead[4..].starts_with(|c: char| c.is_ascii_digit() || c.is_alphabetic())
+                && ![
+                    "past ",
+                    "last ",
+                    "next ",
+                    "first ",
+                    "final ",
+                    "previous ",
+                    "coming ",
+                ]
+                .iter()
+                .any(|w| lead[4..].starts_with(w))
+            {
+                Span::new(whole.start() + 4, whole.end())
+            } else {
+                span
+            };
             // "$2 million a year", "four flights a week": a rate, not a stretch of time.
             if lnum == "a" || lnum == "an" {
                 let prev = body[..whole.start()]
@@ -1219,7 +1286,7 @@ fn build(
                 value: Some(duration_value(parse_num(num), unit)),
                 relative: None,
                 clock: None,
-                period: None,
+                deferred: None,
             })
         }
         Rule::BarePlural => {
@@ -1234,8 +1301,20 @@ fn build(
             } else {
                 unit.start()
             };
-            // "recent years" / "coming months" point at the past or the future more
-            // than they measure a stretch (TimeBank: PAST_REF, FUTURE_REF).
+            // "recent weeks" is a stretch just behind the dct; "recent years", "coming
+            // months" point at the past or the future more than they measure one
+            // (TimeBank: PXW, PAST_REF, FUTURE_REF).
+            let u = unit.as_str().to_ascii_lowercase();
+            if p == "recent" && u != "years" && u != "decades" {
+                return Some(Cand {
+                    span: Span::new(start, unit.end()),
+                    kind: TimeKind::Duration,
+                    value: Some(duration_value(None, &u)),
+                    relative: None,
+                    clock: None,
+                    deferred: None,
+                });
+            }
             match p.as_str() {
                 "recent" | "past" => {
                     return date_cand(Span::new(start, unit.end()), Some("PAST_REF".into()), None)
@@ -1255,7 +1334,7 @@ fn build(
                 value: Some(duration_value(None, unit.as_str())),
                 relative: None,
                 clock: None,
-                period: None,
+                deferred: None,
             })
         }
         Rule::Clock => {
@@ -1295,7 +1374,7 @@ fn build(
                 value: None,
                 relative: None,
                 clock: Some(format!("T{h:02}:{mi:02}")),
-                period: None,
+                deferred: None,
             })
         }
         Rule::Ref => {
@@ -1308,9 +1387,15 @@ fn build(
                 "soon" if body[..whole.start()].to_ascii_lowercase().ends_with("as ") => {
                     return None
                 }
-                "the future" | "the near future" | "in the future" | "in future" | "soon" => {
-                    "FUTURE_REF"
-                }
+                "the future"
+                | "the near future"
+                | "in the future"
+                | "in future"
+                | "soon"
+                | "the near term"
+                | "the short term"
+                | "as soon as possible"
+                | "a later date" => "FUTURE_REF",
                 // "the recent attacks": an adjective TimeBank mostly leaves untagged.
                 _ => "PRESENT_REF",
             };
@@ -1352,7 +1437,7 @@ fn build(
                 value: Some(value),
                 relative: None,
                 clock: None,
-                period: None,
+                deferred: None,
             })
         }
         Rule::Quarter => {
@@ -1457,6 +1542,91 @@ fn build(
             });
             date_cand(span, v, r)
         }
+        Rule::Anchored => {
+            let (unit, offset) = if let Some(u) = g(2) {
+                // "earlier that day", "later that year": the same unit.
+                (u, 0)
+            } else if let Some(u) = g(3) {
+                (u, 0)
+            } else if let (Some(which), Some(u)) = (g(4), g(5)) {
+                let back = matches!(
+                    which.to_ascii_lowercase().as_str(),
+                    "previous" | "preceding"
+                );
+                (u, if back { -1 } else { 1 })
+            } else if let Some(u) = g(6) {
+                (u, 1)
+            } else {
+                let u = g(7)?;
+                (
+                    u,
+                    if g(8)?.eq_ignore_ascii_case("before") {
+                        -1
+                    } else {
+                        1
+                    },
+                )
+            };
+            let u = unit.to_ascii_lowercase();
+            let (unit, part) = match u.as_str() {
+                "week" => (AnchorUnit::Week, None),
+                "month" => (AnchorUnit::Month, None),
+                "year" => (AnchorUnit::Year, None),
+                "day" => (AnchorUnit::Day, None),
+                p => (AnchorUnit::Day, Some(part_code(p))),
+            };
+            Some(Cand {
+                span,
+                kind: if part.is_some() {
+                    TimeKind::Time
+                } else {
+                    TimeKind::Date
+                },
+                value: None,
+                relative: Some(format!("anchor {offset:+} {u}")),
+                clock: None,
+                deferred: Some(Deferred::Anchored { unit, offset, part }),
+            })
+        }
+        Rule::BareSeason => {
+            let lead = g(1)?.to_ascii_lowercase();
+            let season = g(3)?;
+            let s_low = season.to_ascii_lowercase();
+            // "the fall of the Berlin Wall", "the spring of 1998" (the longer rule).
+            if body[whole.end()..].trim_start().starts_with("of") {
+                return None;
+            }
+            let code = season_code(&s_low);
+            let span = match caps.get(1) {
+                // "over the summer": TimeBank keeps the season alone.
+                Some(_) if lead.starts_with("over") => Span::new(caps.get(3)?.start(), whole.end()),
+                _ => span,
+            };
+            let t = if lead.starts_with("this") {
+                Tense::Past
+            } else {
+                tense(body, sentences, span)
+            };
+            // The season's first month; winter starts in December of the year it is
+            // named after.
+            let first: u32 = match code {
+                "SP" => 3,
+                "SU" => 6,
+                "FA" => 9,
+                _ => 12,
+            };
+            let (v, r) = resolve(dct, format!("season {code} {t:?}"), |d| {
+                let m = d.month();
+                let y = match t {
+                    Tense::Future if first + 2 < m => d.year() + 1,
+                    Tense::Future => d.year(),
+                    _ if first <= m => d.year(),
+                    _ => d.year() - 1,
+                };
+                Some(format!("{y}-{code}"))
+            });
+            date_cand(span, v, r)
+        }
         Rule::Season => {
             let y: i32 = g(3)?.parse().ok()?;
             valid_year(y).then_some(())?;
@@ -1487,6 +1657,59 @@ fn holiday(name: &str, y: i32) -> Option<NaiveDate> {
     }
 }
 
+/// Gives "that day", "the following year", "the next morning" their values from the
+/// time the text mentioned last before them (a date, month or year, as the unit
+/// needs); the result is the time mentioned last for what follows. Without such a
+/// mention the value stays unknown (`relative` says what it was relative to).
+fn resolve_anchors(cands: &mut [Cand]) {
+    let mut last: Option<String> = None;
+    for c in cands.iter_mut() {
+        let Some(Deferred::Anchored { unit, offset, part }) = c.deferred else {
+            if matches!(c.kind, TimeKind::Date | TimeKind::Time) {
+                if let Some(v) = c.value.as_deref().filter(|v| {
+                    v.as_bytes().first().is_some_and(u8::is_ascii_digit) && !v.contains('X')
+                }) {
+                    last = Some(v.to_string());
+                }
+            }
+            continue;
+        };
+        let Some(base) = last.as_deref() else {
+            continue;
+        };
+        let day = base
+            .get(..10)
+            .filter(|d| is_full_date(d))
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let month = base
+            .get(..7)
+            .and_then(|m| {
+                Some((
+                    m[..4].parse::<i32>().ok()?,
+                    m.get(5..7)?.parse::<u32>().ok()?,
+                ))
+            })
+            .filter(|&(_, m)| base.as_bytes()[4] == b'-' && (1..=12).contains(&m));
+        let year = base.get(..4).and_then(|y| y.parse::<i32>().ok());
+        let value = match unit {
+            AnchorUnit::Day => day
+                .and_then(|d| add_days(d, offset))
+                .map(|d| format!("{}{}", ymd(d), part.unwrap_or(""))),
+            AnchorUnit::Week => day.and_then(|d| add_days(d, 7 * offset)).map(iso_week),
+            AnchorUnit::Month => month.map(|(y, m)| {
+                let (y, m) = add_months(y, m, offset as i32);
+                format!("{y}-{m:02}")
+            }),
+            AnchorUnit::Year => year.map(|y| (y + offset as i32).to_string()),
+        };
+        if let Some(v) = value {
+            last = Some(v.clone());
+            c.value = Some(v);
+            c.relative = None;
+        }
+    }
+}
+
 /// Resolves the references to reporting periods of a results story. The period
 /// reported is the first quarter the text names with its number, as a lede does ("the
 /// fiscal first quarter", "third-quarter profit"; a later "fourth-quarter charge" is a
@@ -1504,7 +1727,7 @@ fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &m
     let current = (dct.year(), (dct.month() - 1) / 3 + 1);
     let lede = cands.iter().find_map(|c| {
         let v = c.value.as_deref()?;
-        if c.period.is_some() || v.len() != 7 || v.as_bytes()[5] != b'Q' {
+        if c.deferred.is_some() || v.len() != 7 || v.as_bytes()[5] != b'Q' {
             return None;
         }
         let yq: (i32, u32) = (v[..4].parse().ok()?, v[6..].parse().ok()?);
@@ -1514,24 +1737,23 @@ fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &m
     });
     let (y, q) = lede.unwrap_or_else(|| reported_quarter(dct));
     for c in cands.iter_mut() {
-        let Some(period) = c.period else {
+        let Some(period) = c.deferred else {
             continue;
         };
         let value = match period {
-            PeriodRef::Reported => format!("{y}-Q{q}"),
-            PeriodRef::YearBefore { quarter } => {
-                match period_grain(body, sentences, c.span.start) {
-                    Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
-                    Some(Grain::Quarter(None)) => format!("{}-Q{q}", y - 1),
-                    None if quarter => format!("{}-Q{q}", y - 1),
-                    _ => (dct.year() - 1).to_string(),
-                }
-            }
-            PeriodRef::OfYear(yr) => match period_grain(body, sentences, c.span.start) {
+            Deferred::Reported => format!("{y}-Q{q}"),
+            Deferred::YearBefore { quarter } => match period_grain(body, sentences, c.span.start) {
+                Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
+                Some(Grain::Quarter(None)) => format!("{}-Q{q}", y - 1),
+                None if quarter => format!("{}-Q{q}", y - 1),
+                _ => (dct.year() - 1).to_string(),
+            },
+            Deferred::OfYear(yr) => match period_grain(body, sentences, c.span.start) {
                 Some(Grain::Longer) => yr.to_string(),
                 Some(Grain::Quarter(Some(n))) => format!("{yr}-Q{n}"),
                 _ => format!("{yr}-Q{q}"),
             },
+            Deferred::Anchored { .. } => continue,
         };
         c.value = Some(value);
     }
@@ -1609,7 +1831,7 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
                 None => yr.to_string(),
             };
             let mut c = date_cand(span, Some(v), None)?;
-            c.period = quarterly.then_some(PeriodRef::OfYear(yr));
+            c.deferred = quarterly.then_some(Deferred::OfYear(yr));
             return Some(c);
         }
         let span = Span::new(whole.start(), whole.end());
@@ -1622,7 +1844,7 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
                 value: Some("P1Y".into()),
                 relative: None,
                 clock: None,
-                period: None,
+                deferred: None,
             });
         }
         let m = modifier
@@ -1657,7 +1879,7 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
                     Some(format!("{y}-Q{q}"))
                 });
                 let mut c = date_cand(span, v, r)?;
-                c.period = Some(PeriodRef::Reported);
+                c.deferred = Some(Deferred::Reported);
                 Some(c)
             }
             _ => None,
@@ -1674,7 +1896,7 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
             Some(format!("{}-Q{q}", y - 1))
         });
         let mut c = date_cand(span, v, r)?;
-        c.period = Some(PeriodRef::YearBefore { quarter: true });
+        c.deferred = Some(Deferred::YearBefore { quarter: true });
         Some(c)
     }
 }
@@ -1937,6 +2159,72 @@ mod tests {
             .map(|x| x.2.as_deref())
             .collect();
         assert_eq!(values, [Some("2025-Q3"), Some("2025")]);
+    }
+
+    #[test]
+    fn anchored_to_the_time_just_narrated() {
+        let d = dct();
+        let b = "The ferry line opened on May 22, 2019, and the following year it added a night crossing. Later that year a second hull was bought. The harbour flooded on Oct. 3, 2024; the next morning the quay was shut, and that week no boat sailed.";
+        assert_eq!(val(b, "the following year", d).as_deref(), Some("2020"));
+        assert_eq!(val(b, "Later that year", d).as_deref(), Some("2020"));
+        assert_eq!(
+            val(b, "the next morning", d).as_deref(),
+            Some("2024-10-04TMO")
+        );
+        assert_eq!(val(b, "that week", d).as_deref(), Some("2024-W40"));
+        // Nothing narrated before: unknown, and it says what it hangs on.
+        let t = get("That day the pier was quiet.", d);
+        assert_eq!(
+            (t[0].2.as_deref(), t[0].3.as_deref()),
+            (None, Some("anchor +0 day"))
+        );
+    }
+
+    #[test]
+    fn seasons_decades_and_stretches() {
+        let d = dct();
+        assert_eq!(
+            val("The pier was rebuilt over the summer.", "summer", d).as_deref(),
+            Some("2026-SU")
+        );
+        assert_eq!(
+            val("The pier will be rebuilt in the spring.", "the spring", d).as_deref(),
+            Some("2027-SP")
+        );
+        assert_eq!(
+            val(
+                "Tolls have not risen for almost two decades.",
+                "almost two decades",
+                d
+            )
+            .as_deref(),
+            Some("P20Y")
+        );
+        assert_eq!(
+            val("Fares rose in recent weeks.", "recent weeks", d).as_deref(),
+            Some("PXW")
+        );
+        assert_eq!(
+            val(
+                "It lost money in the past two quarters.",
+                "the past two quarters",
+                d
+            )
+            .as_deref(),
+            Some("P2Q")
+        );
+        // The article of "the 14-day waiting period" belongs to the noun; "only" is
+        // a focus word, not part of the stretch.
+        let t = get(
+            "The board set the 14-day waiting period and had only six months left.",
+            d,
+        );
+        assert!(t.iter().any(|x| x.0 == "14-day"), "{t:?}");
+        assert!(t.iter().any(|x| x.0 == "six months"), "{t:?}");
+        assert_eq!(
+            val("Talks resume in the near term.", "the near term", d).as_deref(),
+            Some("FUTURE_REF")
+        );
     }
 
     #[test]
