@@ -57,6 +57,10 @@
 //!   their value from the time the text mentioned last ("the day before the plunge" is
 //!   left alone: TimeML links it to the event, which this module does not track);
 //! - bare seasons ("the summer", "this past spring") resolve by tense like months;
+//! - halves in the next smaller unit ("5 1/2 hours" → `PT5H30M`); "the week of Dec. 7"
+//!   → that ISO week; "each July" → `XXXX-07`; "day-long" → `P1D`; "the nineties" →
+//!   `199`; "the weeks ahead" → `PXW`; "the previous Friday" → the Friday before the
+//!   day last mentioned;
 //!   "earlier this week" spans "this week" (edge words stay inside for months and years).
 //!
 //! Without a dct, expressions that need one get `value: None` and `relative` holds a
@@ -116,6 +120,9 @@ enum Deferred {
     YearBefore { quarter: bool },
     /// The reported period of a given year: "the 1988 period".
     OfYear(i32),
+    /// The weekday `wd` (1 = Monday) before or `after` the day last mentioned: "the
+    /// previous Friday".
+    AnchoredWeekday { wd: u32, after: bool },
     /// `offset` units from the time last mentioned: "that day" (0 days), "the
     /// following year" (+1 year), "the next morning" (+1 day, morning).
     Anchored {
@@ -169,13 +176,18 @@ enum Rule {
     MonthRelYear,
     Anchored,
     BareSeason,
+    AnchoredWeekday,
+    WeekOf,
+    LongAdjective,
+    SpelledDecade,
+    InTheUnit,
 }
 
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
         let r = |s: String| Regex::new(&s).expect("time pattern compiles");
-        let num = format!(r"(\d+(?:\.\d+)?|{NUMWORD}(?:[- ]{NUMWORD})*|an?|a couple of|a few|several|many|a number of|few)");
+        let num = format!(r"(\d+(?:\.\d+)?(?:\s+1/2)?|{NUMWORD}(?:[- ]{NUMWORD})*(?:\s+and\s+a\s+half)?|an?|(?:a\s+)?couple\s+of|a few|several|many|a number of|few)");
         let rules = vec![
             (
                 r(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b".into()),
@@ -226,7 +238,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Ago,
             ),
             (
-                r(format!(r"(?i)\b{MODIFIER}{num}[- ](?:(?:more|additional|extra|full)\s+)?{UNIT}s?(?:-long)?\b")),
+                r(format!(r"(?i)\b{MODIFIER}{num}[- ](?:(?:more|additional|extra|full)\s+)?{UNIT}s?(?:-long)?(\s+and\s+a\s+half)?\b")),
                 Rule::Duration,
             ),
             (
@@ -242,7 +254,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Ref,
             ),
             (
-                r(format!(r"\b(?:((?i:every|each))\s+(?:(day|week|month|year|morning|night|evening|weekend)|{WEEKDAY})|((?i:once|twice|\w+ times))\s+(?:a|per|each|every)\s+(day|week|month|year)|((?i:daily|weekly|monthly|annually|yearly|nightly|hourly)))\b")),
+                r(format!(r"\b(?:((?i:every|each))\s+(?:(day|week|month|quarter|year|morning|night|evening|weekend)|{WEEKDAY})|((?i:once|twice|\w+ times))\s+(?:a|per|each|every)\s+(day|week|month|year)|((?i:daily|weekly|monthly|annually|yearly|nightly|hourly))|(?i:every|each)\s+{MONTH})\b")),
                 Rule::Set,
             ),
             (
@@ -255,7 +267,7 @@ fn patterns() -> &'static Patterns {
             ),
             (r(r"(?i)\bthe\s+weekend\b".into()), Rule::Weekend),
             (
-                r(r"(?i)\b(?:(?:(the\s+)?(year[- ](?:ago|earlier|before)|prior[- ]year))(?:\s+(quarter|period|results|level))?|(the\s+)(?:(latest|most\s+recent|recent|fiscal|current|full|(\d{4}))\s+)?(quarter|period|year))\b".into()),
+                r(r"(?i)\b(?:(?:(the\s+)?(year[- ](?:ago|earlier|before)|prior[- ]year))(?:\s+(quarter|period|results|level))?|(the\s+)(?:(latest|most\s+recent|recent|fiscal|current(?:\s+fiscal)?|full|(\d{4}))\s+)?(quarter|period|year))\b".into()),
                 Rule::Fiscal,
             ),
             (
@@ -287,6 +299,26 @@ fn patterns() -> &'static Patterns {
             (
                 r(r"(?i)\b(this\s+past\s+|the\s+(?:(early|late)[- ])?|over\s+the\s+)(spring|summer|autumn|fall|winter)\b".into()),
                 Rule::BareSeason,
+            ),
+            (
+                r(format!(r"\b(?i:the\s+(previous|preceding|following))\s+{WEEKDAY}")),
+                Rule::AnchoredWeekday,
+            ),
+            (
+                r(format!(r"\b(?i:the\s+week\s+of)\s+{MONTH}\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?\b")),
+                Rule::WeekOf,
+            ),
+            (
+                r(r"(?i)\b(hour|day|week|month|year|decade)(s)?-?long\b".into()),
+                Rule::LongAdjective,
+            ),
+            (
+                r(r"(?i)\b(the\s+)?(?:(?:early|mid|late)[- ])?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b".into()),
+                Rule::SpelledDecade,
+            ),
+            (
+                r(r"(?i)\b(?:earlier|later)\s+in\s+the\s+(week|month|year)\b".into()),
+                Rule::InTheUnit,
             ),
         ];
         Patterns {
@@ -641,7 +673,21 @@ fn parse_num(s: &str) -> Option<f64> {
     if s.contains("few") || s.contains("several") || s.contains("many") || s.contains("number") {
         return None;
     }
-    let mut total = 0.0;
+    if s.contains("couple") {
+        return Some(2.0);
+    }
+    // "5 1/2", "two and a half"
+    let (s, half) = match s
+        .strip_suffix("1/2")
+        .or_else(|| s.strip_suffix("and a half"))
+    {
+        Some(whole) => (whole.trim_end().to_string(), 0.5),
+        None => (s, 0.0),
+    };
+    if let Ok(v) = s.parse::<f64>() {
+        return Some(v + half);
+    }
+    let mut total = half;
     for w in s.split([' ', '-']).filter(|w| !w.is_empty() && *w != "of") {
         let v = word_num(w)?;
         if v == 100.0 {
@@ -650,7 +696,7 @@ fn parse_num(s: &str) -> Option<f64> {
             total += v;
         }
     }
-    (total > 0.0).then_some(total)
+    (total > half).then_some(total)
 }
 
 fn fmt_num(n: f64) -> String {
@@ -661,9 +707,27 @@ fn fmt_num(n: f64) -> String {
     }
 }
 
-/// TIMEX3 duration for `n` units (`None` = unspecified amount, "X").
+/// TIMEX3 duration for `n` units (`None` = unspecified amount, "X"); a half unit is
+/// written in the next smaller one ("5 1/2 hours" → `PT5H30M`).
 fn duration_value(n: Option<f64>, unit: &str) -> String {
     let u = unit.to_ascii_lowercase();
+    if let Some(v) = n.filter(|v| v.fract() == 0.5) {
+        let w = v.trunc() as i64;
+        let half = match u.trim_end_matches('s') {
+            "year" => Some(format!("P{w}Y6M")),
+            "day" => Some(format!("P{w}DT12H")),
+            "hour" => Some(format!("PT{w}H30M")),
+            "minute" => Some(format!("PT{w}M30S")),
+            _ => None,
+        };
+        if let Some(h) = half {
+            return h
+                .replace("P0Y", "P")
+                .replace("P0D", "P")
+                .replace("T0H", "T")
+                .replace("T0M", "T");
+        }
+    }
     let amount = |k: f64| n.map(|v| fmt_num(v * k)).unwrap_or_else(|| "X".into());
     match u.trim_end_matches('s') {
         "second" => format!("PT{}S", amount(1.0)),
@@ -1222,8 +1286,17 @@ fn build(
             if after.starts_with("-old") || after.starts_with(" old") {
                 return None;
             }
-            // "a quarter of the shares" is a fraction.
-            if unit.eq_ignore_ascii_case("quarter") && matches!(lnum.as_str(), "a" | "an" | "one") {
+            // "a day-long meeting": the article belongs to the noun ("day-long" alone
+            // is the expression).
+            if matches!(lnum.as_str(), "a" | "an") && whole.as_str().ends_with("-long") {
+                return None;
+            }
+            // "a quarter of the shares", "three-quarters of the vote" are fractions.
+            if unit.eq_ignore_ascii_case("quarter")
+                && (matches!(lnum.as_str(), "a" | "an" | "one")
+                    || after.trim_start().starts_with("of the ")
+                    || whole.as_str().contains("-quarter"))
+            {
                 return None;
             }
             // "the 14-day waiting period", "the two day rally": the duration modifies a
@@ -1283,7 +1356,10 @@ fn build(
             Some(Cand {
                 span,
                 kind: TimeKind::Duration,
-                value: Some(duration_value(parse_num(num), unit)),
+                value: Some(duration_value(
+                    parse_num(num).map(|n| n + if g(3).is_some() { 0.5 } else { 0.0 }),
+                    unit,
+                )),
                 relative: None,
                 clock: None,
                 deferred: None,
@@ -1295,7 +1371,19 @@ fn build(
             let p = pre.as_str().trim().to_ascii_lowercase();
             let start = if matches!(p.as_str(), "recent" | "coming" | "past" | "the") {
                 if p == "the" {
-                    return None;
+                    // "the weeks ahead": a stretch starting now.
+                    let ahead = body[unit.end()..].strip_prefix(" ahead")?;
+                    if ahead.starts_with(|c: char| c.is_alphanumeric()) {
+                        return None;
+                    }
+                    return Some(Cand {
+                        span: Span::new(pre.start(), unit.end() + " ahead".len()),
+                        kind: TimeKind::Duration,
+                        value: Some(duration_value(None, unit.as_str())),
+                        relative: None,
+                        clock: None,
+                        deferred: None,
+                    });
                 }
                 pre.start()
             } else {
@@ -1414,6 +1502,7 @@ fn build(
                     "day" => "P1D".to_string(),
                     "week" => "P1W".into(),
                     "month" => "P1M".into(),
+                    "quarter" => "P1Q".into(),
                     "year" => "P1Y".into(),
                     "weekend" => "XXXX-WXX-WE".into(),
                     p => format!("XXXX-XX-XX{}", part_code(p)),
@@ -1422,6 +1511,9 @@ fn build(
                 format!("XXXX-WXX-{}", weekday_num(wd)?)
             } else if let Some(unit) = g(5) {
                 duration_value(Some(1.0), unit)
+            } else if let Some(m) = g(7).and_then(month_num) {
+                // "each July"
+                format!("XXXX-{m:02}")
             } else {
                 match g(6)?.to_ascii_lowercase().as_str() {
                     "daily" | "nightly" => "P1D".into(),
@@ -1465,7 +1557,11 @@ fn build(
             let t = tense(body, sentences, span);
             let (v, r) = resolve(dct, format!("XXXX-Q{q}"), |d| {
                 let cur = (d.month() - 1) / 3 + 1;
+                let given =
+                    shift != 0 || g(2).is_some_and(|m| m.eq_ignore_ascii_case("this year's"));
                 let y = match t {
+                    // "next year's first quarter": the year is given.
+                    _ if given => d.year(),
                     Tense::Past | Tense::Unmarked if q > cur => d.year() - 1,
                     // A quarter just ended is still this year's even in a forward-looking
                     // sentence ("expects third-quarter profit" in October).
@@ -1627,6 +1723,81 @@ fn build(
             });
             date_cand(span, v, r)
         }
+        Rule::AnchoredWeekday => {
+            let after = g(1)?.eq_ignore_ascii_case("following");
+            let wd = weekday_num(g(2)?)?;
+            Some(Cand {
+                span,
+                kind: TimeKind::Date,
+                value: None,
+                relative: Some(format!(
+                    "anchor weekday:{wd} {}",
+                    if after { "after" } else { "before" }
+                )),
+                clock: None,
+                deferred: Some(Deferred::AnchoredWeekday { wd, after }),
+            })
+        }
+        Rule::WeekOf => {
+            let m = month_num(g(1)?)?;
+            let d: u32 = g(2)?.parse().ok()?;
+            let date = match g(3).and_then(|y| y.parse::<i32>().ok()) {
+                Some(y) => Some(NaiveDate::from_ymd_opt(y, m, d)?),
+                None => {
+                    let t = tense(body, sentences, span);
+                    dct.and_then(|dct| nearest_year_date(dct, m, d, t))
+                }
+            };
+            match date {
+                Some(date) => date_cand(span, Some(iso_week(date)), None),
+                None => date_cand(span, None, Some(format!("week of XXXX-{m:02}-{d:02}"))),
+            }
+        }
+        Rule::LongAdjective => {
+            // "a day-long meeting", "decades-long rivalry"
+            let n = if g(2).is_some() { None } else { Some(1.0) };
+            Some(Cand {
+                span,
+                kind: TimeKind::Duration,
+                value: Some(duration_value(n, g(1)?)),
+                relative: None,
+                clock: None,
+                deferred: None,
+            })
+        }
+        Rule::SpelledDecade => {
+            let d = match g(2)?.to_ascii_lowercase().as_str() {
+                "twenties" => 2,
+                "thirties" => 3,
+                "forties" => 4,
+                "fifties" => 5,
+                "sixties" => 6,
+                "seventies" => 7,
+                "eighties" => 8,
+                _ => 9,
+            };
+            // Only "the nineties": a bare "nineties" is as often an age or a
+            // temperature. The century is the one before the dct's decade, if any.
+            g(1)?;
+            let century = dct.map(|d| d.year() / 100).unwrap_or(19);
+            let c = if d * 10 > dct.map(|d| d.year() % 100).unwrap_or(99) {
+                century - 1
+            } else {
+                century
+            };
+            date_cand(span, Some(format!("{c}{d}")), None)
+        }
+        Rule::InTheUnit => {
+            let unit = g(1)?.to_ascii_lowercase();
+            let (v, r) = resolve(dct, format!("0 {unit}"), |d| {
+                Some(match unit.as_str() {
+                    "week" => iso_week(d),
+                    "month" => format!("{}-{:02}", d.year(), d.month()),
+                    _ => d.year().to_string(),
+                })
+            });
+            date_cand(span, v, r)
+        }
         Rule::Season => {
             let y: i32 = g(3)?.parse().ok()?;
             valid_year(y).then_some(())?;
@@ -1664,15 +1835,21 @@ fn holiday(name: &str, y: i32) -> Option<NaiveDate> {
 fn resolve_anchors(cands: &mut [Cand]) {
     let mut last: Option<String> = None;
     for c in cands.iter_mut() {
-        let Some(Deferred::Anchored { unit, offset, part }) = c.deferred else {
-            if matches!(c.kind, TimeKind::Date | TimeKind::Time) {
-                if let Some(v) = c.value.as_deref().filter(|v| {
-                    v.as_bytes().first().is_some_and(u8::is_ascii_digit) && !v.contains('X')
-                }) {
-                    last = Some(v.to_string());
-                }
+        let (unit, offset, part, weekday) = match c.deferred {
+            Some(Deferred::Anchored { unit, offset, part }) => (unit, offset, part, None),
+            Some(Deferred::AnchoredWeekday { wd, after }) => {
+                (AnchorUnit::Day, 0, None, Some((wd, after)))
             }
-            continue;
+            _ => {
+                if matches!(c.kind, TimeKind::Date | TimeKind::Time) {
+                    if let Some(v) = c.value.as_deref().filter(|v| {
+                        v.as_bytes().first().is_some_and(u8::is_ascii_digit) && !v.contains('X')
+                    }) {
+                        last = Some(v.to_string());
+                    }
+                }
+                continue;
+            }
         };
         let Some(base) = last.as_deref() else {
             continue;
@@ -1692,6 +1869,10 @@ fn resolve_anchors(cands: &mut [Cand]) {
             .filter(|&(_, m)| base.as_bytes()[4] == b'-' && (1..=12).contains(&m));
         let year = base.get(..4).and_then(|y| y.parse::<i32>().ok());
         let value = match unit {
+            AnchorUnit::Day if weekday.is_some() => {
+                let (wd, after) = weekday.unwrap_or((1, false));
+                day.and_then(|d| weekday_from(d, wd, after, false)).map(ymd)
+            }
             AnchorUnit::Day => day
                 .and_then(|d| add_days(d, offset))
                 .map(|d| format!("{}{}", ymd(d), part.unwrap_or(""))),
@@ -1753,7 +1934,7 @@ fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &m
                 Some(Grain::Quarter(Some(n))) => format!("{yr}-Q{n}"),
                 _ => format!("{yr}-Q{q}"),
             },
-            Deferred::Anchored { .. } => continue,
+            Deferred::Anchored { .. } | Deferred::AnchoredWeekday { .. } => continue,
         };
         c.value = Some(value);
     }
@@ -1851,7 +2032,7 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
             .as_deref()
             .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "));
         match (unit.as_str(), m.as_deref()) {
-            ("year", Some("fiscal" | "current" | "full")) => {
+            ("year", Some("fiscal" | "current" | "current fiscal" | "full")) => {
                 let (v, r) = resolve(dct, "0 year".into(), |d| Some(d.year().to_string()));
                 date_cand(span, v, r)
             }
@@ -2225,6 +2406,85 @@ mod tests {
             val("Talks resume in the near term.", "the near term", d).as_deref(),
             Some("FUTURE_REF")
         );
+    }
+
+    #[test]
+    fn fractions_weeks_of_and_set_months() {
+        let d = dct();
+        assert_eq!(
+            val("The crossing took 5 1/2 hours.", "5 1/2 hours", d).as_deref(),
+            Some("PT5H30M")
+        );
+        assert_eq!(
+            val(
+                "The refit lasted two and a half years.",
+                "two and a half years",
+                d
+            )
+            .as_deref(),
+            Some("P2Y6M")
+        );
+        assert_eq!(
+            val(
+                "Boarding took a minute and a half.",
+                "a minute and a half",
+                d
+            )
+            .as_deref(),
+            Some("PT1M30S")
+        );
+        assert_eq!(
+            val(
+                "Fares stay flat for a couple of years.",
+                "a couple of years",
+                d
+            )
+            .as_deref(),
+            Some("P2Y")
+        );
+        assert_eq!(
+            val("Hearings open the week of Dec. 7.", "the week of Dec. 7", d).as_deref(),
+            Some("2026-W50")
+        );
+        assert_eq!(
+            val("The regatta is held each July.", "each July", d).as_deref(),
+            Some("XXXX-07")
+        );
+        assert_eq!(
+            val("Dues are paid every quarter.", "every quarter", d).as_deref(),
+            Some("P1Q")
+        );
+        assert_eq!(
+            val("It was a day-long meeting.", "day-long", d).as_deref(),
+            Some("P1D")
+        );
+        assert_eq!(
+            val("Fares fell through the nineties.", "the nineties", d).as_deref(),
+            Some("199")
+        );
+        assert_eq!(
+            val("Fares may rise in the weeks ahead.", "the weeks ahead", d).as_deref(),
+            Some("PXW")
+        );
+        assert_eq!(
+            val("Tolls rose earlier in the year.", "earlier in the year", d).as_deref(),
+            Some("2026")
+        );
+        assert_eq!(
+            val(
+                "The pier opened on Nov. 6, 2026, and the previous Friday it was inspected.",
+                "the previous Friday",
+                d
+            )
+            .as_deref(),
+            Some("2026-10-30")
+        );
+        // Fractions of a whole are no stretch of time.
+        let t = get(
+            "About three-quarters of the crews and a quarter of the boats stayed.",
+            d,
+        );
+        assert!(t.is_empty(), "{t:?}");
     }
 
     #[test]
