@@ -19,10 +19,10 @@ fn wire_credits_on_polnear() {
             m.file, m.gold, m.predicted
         );
     }
-    // Measured: P 0.986 (71/72), R 0.947 (71/75). The four misses carry no wire in
-    // their text (see crates/eval/src/credits.rs); the one false positive is a "- Reuters."
-    // sign-off on an article labelled without a wire.
+    // Measured: P 0.986 (73/74), R 0.973 (73/75). The two misses carry no wire in
+    // their text (see crates/eval/src/credits.rs); the one false positive is a
+    // "- Reuters." sign-off on a Reuters story the gold labels without a wire.
     assert!(s.articles > 700, "{} articles", s.articles);
     assert!(s.precision >= 0.981, "precision {:.3}", s.precision);
-    assert!(s.recall >= 0.942, "recall {:.3}", s.recall);
+    assert!(s.recall >= 0.968, "recall {:.3}", s.recall);
 }

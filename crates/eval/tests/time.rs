@@ -33,13 +33,14 @@ fn time_expressions_on_tempeval3_train() {
         );
     }
     eprintln!("{:.0} tokens/s", s.tokens_per_second);
-    // Measured (TimeBank + AQUAINT): strict F1 0.866, relaxed F1 0.937, value F1 0.797.
+    // Measured (TimeBank + AQUAINT): strict F1 0.882, relaxed F1 0.944, value F1 0.823
+    // (TimeBank 0.892 / 0.946 / 0.842, AQUAINT 0.861 / 0.942 / 0.782).
     assert_eq!(s.documents, 256);
-    assert!(s.all.strict.f1 >= 0.861, "strict F1 {:.3}", s.all.strict.f1);
+    assert!(s.all.strict.f1 >= 0.877, "strict F1 {:.3}", s.all.strict.f1);
     assert!(
-        s.all.relaxed.f1 >= 0.932,
+        s.all.relaxed.f1 >= 0.939,
         "relaxed F1 {:.3}",
         s.all.relaxed.f1
     );
-    assert!(s.all.value.f1 >= 0.792, "value F1 {:.3}", s.all.value.f1);
+    assert!(s.all.value.f1 >= 0.818, "value F1 {:.3}", s.all.value.f1);
 }

@@ -94,12 +94,19 @@ struct OutletEntry {
     kind: String,
 }
 
+/// Cheap reject for [`CreditFinder::product_credit`]: normalised titles are compared
+/// only when the key of the headline is one of these lengths.
+const MAX_PRODUCT_KEY: usize = 200;
+
 pub struct CreditFinder {
     /// Normalised key (see [`key`]) of every name and alias → entry.
     by_key: HashMap<String, usize>,
     /// Domain → entry.
     by_domain: HashMap<String, usize>,
     entries: Vec<OutletEntry>,
+    /// Normalised title (see [`key`]) of a recurring product of a wire → entry: the
+    /// fifth column of the outlet list ("10 Things to Know for Today" is AP's).
+    products: HashMap<String, usize>,
     dateline: Regex,
     reporting_signoff: Regex,
     additional: Regex,
@@ -125,6 +132,7 @@ impl CreditFinder {
         let mut entries = Vec::new();
         let mut by_key = HashMap::new();
         let mut by_domain = HashMap::new();
+        let mut product_keys = HashMap::new();
         for line in OUTLETS_TSV.lines() {
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -134,10 +142,17 @@ impl CreditFinder {
             let aliases = f.next().unwrap_or("");
             let domain = f.next().unwrap_or("").trim();
             let kind = f.next().unwrap_or("").trim();
+            let products = f.next().unwrap_or("");
             if name.is_empty() {
                 continue;
             }
             let idx = entries.len();
+            for title in products.split('|') {
+                let k = key(title);
+                if !k.is_empty() && k.len() <= MAX_PRODUCT_KEY {
+                    product_keys.entry(k).or_insert(idx);
+                }
+            }
             entries.push(OutletEntry {
                 name: name.to_string(),
                 kind: kind.to_string(),
@@ -157,6 +172,7 @@ impl CreditFinder {
             by_key,
             by_domain,
             entries,
+            products: product_keys,
             // Place (upper-case or title-case words, commas, an optional date) then the
             // outlet in parentheses then a dash: "HEMPSTEAD, N.Y., Sept. 26 (UPI) —".
             dateline: re(
@@ -871,8 +887,11 @@ impl CreditFinder {
         let (clean, removed) = self.split_credit_lines(body);
         let sents = crate::sentences::split(&clean);
         let found = self.find_in_text(&clean, &sents, &[]);
+        // Raw text opens with its headline.
+        let headline = body.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let product = self.product_credit(headline);
         let mut out: Vec<String> = Vec::new();
-        for c in removed.iter().chain(&found) {
+        for c in removed.iter().chain(&found).chain(&product) {
             if !matches!(c.kind, CreditKind::Wire | CreditKind::ContributedTo) {
                 continue;
             }
@@ -884,6 +903,27 @@ impl CreditFinder {
             }
         }
         out
+    }
+}
+
+impl CreditFinder {
+    /// A headline that is the title of a wire's recurring product ("10 Things to Know
+    /// for Today" is AP's daily digest, syndicated under that title): the wire made the
+    /// whole piece. Listed in the fifth column of the outlet list; the whole headline
+    /// must be the title (case, punctuation and a leading "The" aside), so an article
+    /// that only mentions the product is no such credit.
+    pub fn product_credit(&self, headline: &str) -> Option<Credit> {
+        let k = key(headline);
+        if k.is_empty() || k.len() > MAX_PRODUCT_KEY {
+            return None;
+        }
+        let &i = self.products.get(&k)?;
+        Some(Credit {
+            outlet: self.entries[i].name.clone(),
+            kind: CreditKind::Wire,
+            text: headline.trim().to_string(),
+            span: None,
+        })
     }
 }
 
@@ -983,6 +1023,26 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn wire_products_by_headline() {
+        let f = CreditFinder::new();
+        let digest = "10 Things to Know for Today.\n\nYour daily look at the stories of the day:\n\n1. FERRY STRIKE ENDS IN VALDOR.\n\nCrews return to the docks.";
+        assert_eq!(f.wires(digest), ["Associated Press"]);
+        let c = f
+            .product_credit("10 THINGS TO KNOW FOR TODAY")
+            .expect("a product title");
+        assert_eq!(
+            (c.outlet.as_str(), c.kind),
+            ("Associated Press", CreditKind::Wire)
+        );
+        // Mentioning the product is not being it.
+        let story = "Harbour Times readers loved it.\n\nThe Brisk Gazette ran its own 10 Things to Know for Today list.";
+        assert!(f.wires(story).is_empty());
+        assert!(f
+            .product_credit("10 Things to Know for Today about the ferry strike")
+            .is_none());
     }
 
     #[test]

@@ -47,7 +47,9 @@ impl Analyzer {
         let body = &article.body;
         let sentences = sentences::split(body);
         let entities = self.entities.tag(body, &sentences);
-        let credits = self.credits.find_in_text(body, &sentences, &entities);
+        let mut credits = self.credits.find_in_text(body, &sentences, &entities);
+        // A wire's recurring product is known by its headline, which is not in the body.
+        credits.extend(self.credits.product_credit(&article.title));
         let quotes = quotes::find(body, &sentences, &entities);
         let dct = article.published.map(|p| p.date_naive());
         let times = times::find(body, &sentences, dct);

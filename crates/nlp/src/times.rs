@@ -19,23 +19,29 @@
 //! - sets `XXXX-WXX-1` ("every Monday", "Mondays"), `P1D` ("daily"), `P1W`, …
 //!
 //! Weekdays, bare months and "the weekend" are resolved by the tense of the words
-//! nearest to the expression in its sentence: future markers (will, 'll, would, is due
-//! to, scheduled, set to, plans to, expected to, next, upcoming) point forward, anything
-//! else (past verbs, and plain present, which in news mostly reports what happened)
-//! points back. The rule for the dct's own weekday: a bare weekday that names the
-//! publication day means that very day in either direction ("on Saturday" in an article
-//! published on a Saturday is that Saturday — a writer meaning a week away would say
-//! "next Saturday"); "last Saturday" / "next Saturday" are strictly before / after.
+//! nearest to the expression in its sentence: whichever is closer, a future marker
+//! (will, 'll, would, is due to, scheduled, set to, plans to, expected to, next week,
+//! upcoming; a deadline "by", "until", "effective" right before it) or a past-tense
+//! verb (said, met, "-ed" forms that are not participles after "be"; a future marker
+//! after "had" is a future seen from the past). A sentence with neither (plain
+//! present, which in news mostly reports what happened) leans to the past. The rule
+//! for the dct's own weekday: a bare weekday that names the publication day means that
+//! very day in either direction ("on Saturday" in an article published on a Saturday is
+//! that Saturday — a writer meaning a week away would say "next Saturday"); "last
+//! Saturday" / "next Saturday" are strictly before / after.
 //!
 //! Month-days and bare months without a year take the nearest such date around the dct,
-//! one on the wrong side of the tense counting double ("Oct. 23" in a January article is
-//! last October; "payable Jan. 2" in an October one is next January).
+//! one on the wrong side of a marked tense counting four times, a later one in an
+//! unmarked sentence twice ("closed on Oct. 23" in a January article is last October;
+//! "payable Jan. 2" in an October one is next January).
 //!
 //! TimeBank conventions followed (they are how the gold data of TempEval-3 reads, and
 //! they match how news uses the words):
-//! - financial periods: "the quarter", "the latest period" = the last quarter completed
-//!   before the dct; "the year-ago quarter", "year-earlier" = that quarter a year before;
-//!   "a year earlier/ago" in a quarterly-results story with figures in the sentence, too;
+//! - financial periods: "the quarter", "the latest period" = the quarter the story's
+//!   lede names ("fiscal first-quarter net"), else the last quarter completed before
+//!   the dct; "the year-ago quarter", "year-earlier" = that quarter a year before; "a
+//!   year earlier/ago" in a results story = the period the text spoke of last, a year
+//!   before ("For the nine months, ... a year earlier" is the previous year);
 //!   "the year ended June 30" is a duration `P1Y`; "the fiscal year", "year-end" = the
 //!   dct's year; "the 1988 period" = the reported quarter of 1988;
 //! - a four-digit year stands alone ("the 1996 Olympics") unless it reads as an amount;
@@ -43,7 +49,18 @@
 //!   `19`, "the 20th century" → `19XX`; spelled years ("nineteen ninety-six");
 //! - holidays (Thanksgiving, Christmas, New Year's Day, Election Day, Independence
 //!   Day) resolve like month-days, to the nearest one on the side of the tense;
-//! - "recent years", "the past" → `PAST_REF`, "coming months" → `FUTURE_REF`;
+//! - "recent years", "the past" → `PAST_REF`, "coming months", "the near term" →
+//!   `FUTURE_REF`; "recent weeks" is a stretch just behind the dct (`PXW`);
+//! - durations in ISO 8601 units: "two decades" → `P20Y`, "two quarters" → `P2Q`; the
+//!   article of an adjectival duration belongs to its noun ("the [14-day] period");
+//! - "that day", "later that year", "the following month", "the next morning" take
+//!   their value from the time the text mentioned last ("the day before the plunge" is
+//!   left alone: TimeML links it to the event, which this module does not track);
+//! - bare seasons ("the summer", "this past spring") resolve by tense like months;
+//! - halves in the next smaller unit ("5 1/2 hours" → `PT5H30M`); "the week of Dec. 7"
+//!   → that ISO week; "each July" → `XXXX-07`; "day-long" → `P1D`; "the nineties" →
+//!   `199`; "the weeks ahead" → `PXW`; "the previous Friday" → the Friday before the
+//!   day last mentioned;
 //!   "earlier this week" spans "this week" (edge words stay inside for months and years).
 //!
 //! Without a dct, expressions that need one get `value: None` and `relative` holds a
@@ -62,14 +79,20 @@ const MONTH: &str = r"(January|February|March|April|May|June|July|August|Septemb
 const WEEKDAY_NC: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const WEEKDAY: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const NUMWORD: &str = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)";
-const UNIT: &str = r"(second|minute|hour|day|week|fortnight|month|year|decade|century|centuries)";
-const MODIFIER: &str = r"(?:(?:about|around|nearly|almost|roughly|some|more than|less than|fewer than|at least|up to|over|under|just over|just under|only|the past|the last|the next|the first|the final|the previous|the coming|the)\s+)?";
+const UNIT: &str =
+    r"(second|minute|hour|day|week|fortnight|month|quarter|year|decade|century|centuries)";
+const MODIFIER: &str = r"(?:(?:about|around|nearly|almost|roughly|some|more than|less than|fewer than|at least|up to|under|just over|just under|the past|the last|the next|the first|the final|the previous|the coming|the)\s+)?";
 
 /// Grammatical direction of the sentence around an expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tense {
+    /// A past-tense verb is the nearest tense word.
     Past,
+    /// A future marker is the nearest tense word.
     Future,
+    /// Neither: plain present or no verb at all, which in news mostly reports what
+    /// happened, so it leans to the past without ruling out the near future.
+    Unmarked,
 }
 
 /// One proposed expression before overlap resolution.
@@ -81,6 +104,40 @@ struct Cand {
     relative: Option<String>,
     /// A clock time ("T08:00") still waiting for its day.
     clock: Option<String>,
+    /// A value that depends on the rest of the text, resolved once all of it is read.
+    deferred: Option<Deferred>,
+}
+
+/// Expressions whose value depends on the text around them: references to a
+/// company's reporting period (see [`resolve_periods`]) and to a time the text has
+/// just narrated (see [`resolve_anchors`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Deferred {
+    /// The period being reported: "the quarter", "the latest period".
+    Reported,
+    /// The same period a year before: "a year earlier", "year-ago", "last year's";
+    /// `quarter` when, with nothing else to go by, that period is a quarter.
+    YearBefore { quarter: bool },
+    /// The reported period of a given year: "the 1988 period".
+    OfYear(i32),
+    /// The weekday `wd` (1 = Monday) before or `after` the day last mentioned: "the
+    /// previous Friday".
+    AnchoredWeekday { wd: u32, after: bool },
+    /// `offset` units from the time last mentioned: "that day" (0 days), "the
+    /// following year" (+1 year), "the next morning" (+1 day, morning).
+    Anchored {
+        unit: AnchorUnit,
+        offset: i64,
+        part: Option<&'static str>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AnchorUnit {
+    Day,
+    Week,
+    Month,
+    Year,
 }
 
 struct Patterns {
@@ -117,13 +174,20 @@ enum Rule {
     Century,
     SpelledYear,
     MonthRelYear,
+    Anchored,
+    BareSeason,
+    AnchoredWeekday,
+    WeekOf,
+    LongAdjective,
+    SpelledDecade,
+    InTheUnit,
 }
 
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
         let r = |s: String| Regex::new(&s).expect("time pattern compiles");
-        let num = format!(r"(\d+(?:\.\d+)?|{NUMWORD}(?:[- ]{NUMWORD})*|an?|a couple of|a few|several|many|a number of|few)");
+        let num = format!(r"(\d+(?:\.\d+)?(?:\s+1/2)?|{NUMWORD}(?:[- ]{NUMWORD})*(?:\s+and\s+a\s+half)?|an?|(?:a\s+)?couple\s+of|a few|several|many|a number of|few)");
         let rules = vec![
             (
                 r(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b".into()),
@@ -174,11 +238,11 @@ fn patterns() -> &'static Patterns {
                 Rule::Ago,
             ),
             (
-                r(format!(r"(?i)\b{MODIFIER}{num}[- ](?:(?:more|additional|extra|full)\s+)?{UNIT}s?(?:-long)?\b")),
+                r(format!(r"(?i)\b{MODIFIER}{num}[- ](?:(?:more|additional|extra|full)\s+)?{UNIT}s?(?:-long)?(\s+and\s+a\s+half)?\b")),
                 Rule::Duration,
             ),
             (
-                r(r"(?i)\b((?:for|over|in|within|recent|coming|past|the)\s+)(days|weeks|months|years|decades|hours|minutes)\b".into()),
+                r(r"(?i)\b((?:for|over|in|within|recent|coming|past|the)\s+)(days|weeks|months|quarters|years|decades|centuries|hours|minutes)\b".into()),
                 Rule::BarePlural,
             ),
             (
@@ -186,11 +250,11 @@ fn patterns() -> &'static Patterns {
                 Rule::Clock,
             ),
             (
-                r(r"(?i)\b(now|currently|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present)\b".into()),
+                r(r"(?i)\b(now|currently|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date)\b".into()),
                 Rule::Ref,
             ),
             (
-                r(format!(r"\b(?:((?i:every|each))\s+(?:(day|week|month|year|morning|night|evening|weekend)|{WEEKDAY})|((?i:once|twice|\w+ times))\s+(?:a|per|each|every)\s+(day|week|month|year)|((?i:daily|weekly|monthly|annually|yearly|nightly|hourly)))\b")),
+                r(format!(r"\b(?:((?i:every|each))\s+(?:(day|week|month|quarter|year|morning|night|evening|weekend)|{WEEKDAY})|((?i:once|twice|\w+ times))\s+(?:a|per|each|every)\s+(day|week|month|year)|((?i:daily|weekly|monthly|annually|yearly|nightly|hourly))|(?i:every|each)\s+{MONTH})\b")),
                 Rule::Set,
             ),
             (
@@ -203,7 +267,7 @@ fn patterns() -> &'static Patterns {
             ),
             (r(r"(?i)\bthe\s+weekend\b".into()), Rule::Weekend),
             (
-                r(r"(?i)\b(?:(?:(the\s+)?(year[- ](?:ago|earlier|before)|prior[- ]year))(?:\s+(quarter|period|results|level))?|(the\s+)(?:(latest|most\s+recent|recent|fiscal|current|full|(\d{4}))\s+)?(quarter|period|year))\b".into()),
+                r(r"(?i)\b(?:(?:(the\s+)?(year[- ](?:ago|earlier|before)|prior[- ]year))(?:\s+(quarter|period|results|level))?|(the\s+)(?:(latest|most\s+recent|recent|fiscal|current(?:\s+fiscal)?|full|(\d{4}))\s+)?(quarter|period|year))\b".into()),
                 Rule::Fiscal,
             ),
             (
@@ -226,11 +290,45 @@ fn patterns() -> &'static Patterns {
                 r(format!(r"\b{MONTH}\s+((?i:this|last|next))\s+year\b")),
                 Rule::MonthRelYear,
             ),
+            // Times anchored to the one just narrated. "The day before the plunge" is
+            // not one: TimeML makes "before" a signal linking "the day" to an event.
+            (
+                r(r"(?i)\b(?:(earlier|later)\s+(?:that|the\s+same)\s+(day|week|month|year|morning|afternoon|evening|night)|(?:that|the\s+same)\s+(?:same\s+)?(day|week|month|year|morning|afternoon|evening|night)|the\s+(following|previous|preceding)\s+(day|week|month|year|morning|afternoon|evening|night)|the\s+next\s+(day|morning|afternoon|evening|night))\b".into()),
+                Rule::Anchored,
+            ),
+            (
+                r(r"(?i)\b(this\s+past\s+|the\s+(?:(early|late)[- ])?|over\s+the\s+)(spring|summer|autumn|fall|winter)\b".into()),
+                Rule::BareSeason,
+            ),
+            (
+                r(format!(r"\b(?i:the\s+(previous|preceding|following))\s+{WEEKDAY}")),
+                Rule::AnchoredWeekday,
+            ),
+            (
+                r(format!(r"\b(?i:the\s+week\s+of)\s+{MONTH}\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?\b")),
+                Rule::WeekOf,
+            ),
+            (
+                r(r"(?i)\b(hour|day|week|month|year|decade)(s)?-?long\b".into()),
+                Rule::LongAdjective,
+            ),
+            (
+                r(r"(?i)\b(the\s+)?(?:(?:early|mid|late)[- ])?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b".into()),
+                Rule::SpelledDecade,
+            ),
+            (
+                r(r"(?i)\b(?:earlier|later)\s+in\s+the\s+(week|month|year)\b".into()),
+                Rule::InTheUnit,
+            ),
         ];
         Patterns {
             rules,
-            past: r(r"\b(?:said|was|were|had|did|told|met|made|took|came|went|left|began|found|gave|held|sent|won|lost|saw|got|fell|rose|[a-z]{3,}ed)\b".into()),
-            future: r(r"(?i)\b(will|won't|'ll|shall|would|is due|are due|due to|scheduled|schedule|set to|going to|plans? to|planned|planning|expected|expects?|upcoming|next|later|intends? to|aims? to|to be held|tomorrow|payable|as (?:soon|early) as|(?:is|are) to)\b|’ll".into()),
+            // Past forms: the common irregular verbs of news and regular "-ed" forms
+            // (less the "-ed" words that are not verbs in the past, see `not_past`).
+            past: r(r"\b(?:said|was|were|had|did|told|met|made|took|came|went|left|began|found|gave|held|sent|won|lost|saw|got|fell|rose|brought|bought|paid|led|struck|stood|kept|spent|sold|fled|flew|wrote|spoke|chose|drove|ran|shot|caught|fought|sought|heard|became|grew|knew|threw|broke|built|laid|wore|sank|drew|stole|[a-z]{3,}ed)\b".into()),
+            // Future markers. "next" counts only before a unit of time ("next to the
+            // embassy" is not a time), "planned" not at all ("as previously planned").
+            future: r(r"(?i)\b(will|won't|'ll|shall|would|is due|are due|due to|scheduled|set to|going to|plans? to|planning|expected|expects?|upcoming|next (?:week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|intends? to|aims? to|to be held|tomorrow|payable|as (?:soon|early) as|(?:is|are) to)\b|’ll".into()),
         }
     })
 }
@@ -258,7 +356,9 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
     let p = patterns();
     // A quarterly-results story: "a year earlier" there means the same quarter a year
     // before, not the year.
-    let quarterly = body.contains(" quarter");
+    let quarterly = body
+        .match_indices("quarter")
+        .any(|(i, _)| !body[..i].ends_with(|c: char| c.is_alphabetic()));
     let mut cands: Vec<Cand> = Vec::new();
     for (re, rule) in &p.rules {
         for caps in re.captures_iter(body) {
@@ -279,6 +379,9 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
         }
     }
     kept.sort_by_key(|c| c.span.start);
+    if let Some(d) = dct {
+        resolve_periods(body, sentences, d, &mut kept);
+    }
 
     // "9 a.m. Tuesday", "noon Thursday": one time on that day.
     let mut i = 0;
@@ -296,6 +399,8 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
         }
         i += 1;
     }
+
+    resolve_anchors(&mut kept);
 
     // Clock times take their day from the nearest full date in the same sentence.
     let days: Vec<(Span, String)> = kept
@@ -333,20 +438,25 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
         .collect()
 }
 
-/// The month-day `m`/`d` in the year before, of or after `dct`, whichever is nearest,
-/// where a date on the wrong side of the tense counts double: "Oct. 23" in a January
-/// article is last October, "payable Jan. 2" in an October one next January.
+/// How far a candidate `delta` units from the dct is, for the tense of its sentence:
+/// one on the wrong side of a past verb or a future marker counts four times; in an
+/// unmarked sentence a later one counts double (news mostly reports what happened).
+fn side_cost(delta: i64, t: Tense) -> i64 {
+    match t {
+        Tense::Past if delta > 0 => 4 * delta,
+        Tense::Future if delta < 0 => -4 * delta,
+        Tense::Unmarked if delta > 0 => 2 * delta,
+        _ => delta.abs(),
+    }
+}
+
+/// The month-day `m`/`d` in the year before, of or after `dct` that [`side_cost`]
+/// prefers: "closed on Oct. 23" in a January article is last October, "payable Jan. 2"
+/// in an October one next January.
 fn nearest_year_date(dct: NaiveDate, m: u32, d: u32, t: Tense) -> Option<NaiveDate> {
     (dct.year() - 1..=dct.year() + 1)
         .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
-        .min_by_key(|date| {
-            let days = (*date - dct).num_days();
-            let wrong_side = match t {
-                Tense::Past => days > 0,
-                Tense::Future => days < 0,
-            };
-            days.abs() * if wrong_side { 2 } else { 1 }
-        })
+        .min_by_key(|date| side_cost((*date - dct).num_days(), t))
 }
 
 fn is_full_date(v: &str) -> bool {
@@ -369,8 +479,14 @@ fn context(body: &str, sentences: &[Sentence], pos: usize) -> Span {
     Span::new(start, end)
 }
 
-/// Tense of the words nearest to `span` in its sentence: the closest future marker
-/// within 60 bytes decides Future; otherwise Past (see the module doc).
+/// Tense of the words nearest to `span` in its sentence: whichever is closer, a
+/// future marker or a past-tense verb, decides; a sentence with neither is
+/// [`Tense::Unmarked`] (see the module doc).
+///
+/// A future marker right after a pluperfect ("had been due to expire Friday", "had
+/// planned to") is a future seen from the past: it counts as past.
+/// "by" right before the expression sets a deadline, which in news is ahead unless a
+/// past verb sits next to it ("repaid by February").
 fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
     let ctx = context(body, sentences, span.start);
     let text = &body[ctx.start..ctx.end];
@@ -383,35 +499,95 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
         }
     };
     let mut future = usize::MAX;
+    let mut past = usize::MAX;
     for m in p.future.find_iter(text) {
         let (ms, me) = (ctx.start + m.start(), ctx.start + m.end());
         let d = dist(ms, me);
-        if d <= 60 && !past_between(body, ms.min(span.start), me.max(span.end)) {
+        if after_past_auxiliary(body, ctx.start, ms) {
+            past = past.min(d);
+        } else if !past_between(body, ms.min(span.start), me.max(span.end)) {
             future = future.min(d);
         }
     }
-    if future == usize::MAX {
-        return Tense::Past;
+    for m in p.past.find_iter(text) {
+        let (ms, me) = (ctx.start + m.start(), ctx.start + m.end());
+        if !p.future.is_match(m.as_str())
+            && !not_past(m.as_str())
+            && !after_present_auxiliary(body, ctx.start, ms)
+        {
+            past = past.min(dist(ms, me));
+        }
     }
-    // A past verb nearer than the future marker governs the expression ("would appeal
-    // the ruling announced Wednesday").
-    let past = p
-        .past
-        .find_iter(text)
-        .filter(|m| !p.future.is_match(m.as_str()))
-        .map(|m| dist(ctx.start + m.start(), ctx.start + m.end()))
-        .min()
-        .unwrap_or(usize::MAX);
-    if past < future {
-        Tense::Past
-    } else {
-        Tense::Future
+    // A deadline ("by February", "until Nov. 9", "effective Feb. 1") lies ahead unless
+    // a past verb leads to it ("repaid by February", "had filed reports by Wednesday")
+    // or follows it closely ("Until Thursday, they had not called").
+    let mut words = body[ctx.start..span.start].split_whitespace().rev();
+    if let Some(w) = words.next() {
+        let w = w.to_ascii_lowercase();
+        let led_by_past = words.take(3).any(|v| p.past.is_match(v));
+        let deadline = matches!(
+            w.as_str(),
+            "by" | "until" | "through" | "till" | "effective"
+        );
+        if deadline && !led_by_past {
+            future = future.min(10);
+        }
+    }
+    match (future, past) {
+        (usize::MAX, usize::MAX) => Tense::Unmarked,
+        (f, p) if f < p => Tense::Future,
+        _ => Tense::Past,
     }
 }
 
+/// Words ending in "-ed" that are no past verb.
+fn not_past(w: &str) -> bool {
+    matches!(
+        w,
+        "need"
+            | "proceed"
+            | "exceed"
+            | "succeed"
+            | "speed"
+            | "indeed"
+            | "hundred"
+            | "breed"
+            | "feed"
+            | "seed"
+            | "united"
+            | "limited"
+    )
+}
+
+/// A form of "be" just before byte `at`: the "-ed" word after it is a participle
+/// ("will be paid", "is expected"), not a verb in the past.
+fn after_present_auxiliary(body: &str, floor: usize, at: usize) -> bool {
+    let mut from = at.saturating_sub(12).max(floor);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    matches!(
+        body[from..at].split_whitespace().next_back(),
+        Some("be" | "been" | "being" | "is" | "are")
+    )
+}
+
+/// "had" or "had been" just before byte `at`.
+fn after_past_auxiliary(body: &str, floor: usize, at: usize) -> bool {
+    let mut from = at.saturating_sub(16).max(floor);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    let words: Vec<&str> = body[from..at].split_whitespace().collect();
+    matches!(
+        words.as_slice(),
+        [.., "had"] | [.., "had", "been"] | [.., "had", "not"] | [.., "had", "not", "been"]
+    )
+}
+
 /// A plain past-tense verb between a future marker and the expression ("will say what
-/// happened on Saturday" is rare; "said it would sail" is common) — keeps "next" in an
-/// unrelated clause from flipping the tense. Only strong past forms count.
+/// happened on Saturday" is rare; "said it would sail" is common) — keeps a future
+/// marker in an unrelated clause from flipping the tense. Only strong past forms count.
 fn past_between(body: &str, a: usize, b: usize) -> bool {
     let t = &body[a..b];
     t.split(|c: char| !c.is_alphabetic())
@@ -497,7 +673,21 @@ fn parse_num(s: &str) -> Option<f64> {
     if s.contains("few") || s.contains("several") || s.contains("many") || s.contains("number") {
         return None;
     }
-    let mut total = 0.0;
+    if s.contains("couple") {
+        return Some(2.0);
+    }
+    // "5 1/2", "two and a half"
+    let (s, half) = match s
+        .strip_suffix("1/2")
+        .or_else(|| s.strip_suffix("and a half"))
+    {
+        Some(whole) => (whole.trim_end().to_string(), 0.5),
+        None => (s, 0.0),
+    };
+    if let Ok(v) = s.parse::<f64>() {
+        return Some(v + half);
+    }
+    let mut total = half;
     for w in s.split([' ', '-']).filter(|w| !w.is_empty() && *w != "of") {
         let v = word_num(w)?;
         if v == 100.0 {
@@ -506,7 +696,7 @@ fn parse_num(s: &str) -> Option<f64> {
             total += v;
         }
     }
-    (total > 0.0).then_some(total)
+    (total > half).then_some(total)
 }
 
 fn fmt_num(n: f64) -> String {
@@ -517,9 +707,27 @@ fn fmt_num(n: f64) -> String {
     }
 }
 
-/// TIMEX3 duration for `n` units (`None` = unspecified amount, "X").
+/// TIMEX3 duration for `n` units (`None` = unspecified amount, "X"); a half unit is
+/// written in the next smaller one ("5 1/2 hours" → `PT5H30M`).
 fn duration_value(n: Option<f64>, unit: &str) -> String {
     let u = unit.to_ascii_lowercase();
+    if let Some(v) = n.filter(|v| v.fract() == 0.5) {
+        let w = v.trunc() as i64;
+        let half = match u.trim_end_matches('s') {
+            "year" => Some(format!("P{w}Y6M")),
+            "day" => Some(format!("P{w}DT12H")),
+            "hour" => Some(format!("PT{w}H30M")),
+            "minute" => Some(format!("PT{w}M30S")),
+            _ => None,
+        };
+        if let Some(h) = half {
+            return h
+                .replace("P0Y", "P")
+                .replace("P0D", "P")
+                .replace("T0H", "T")
+                .replace("T0M", "T");
+        }
+    }
     let amount = |k: f64| n.map(|v| fmt_num(v * k)).unwrap_or_else(|| "X".into());
     match u.trim_end_matches('s') {
         "second" => format!("PT{}S", amount(1.0)),
@@ -529,8 +737,10 @@ fn duration_value(n: Option<f64>, unit: &str) -> String {
         "week" => format!("P{}W", amount(1.0)),
         "fortnight" => format!("P{}W", amount(2.0)),
         "month" => format!("P{}M", amount(1.0)),
-        "decade" => format!("P{}DE", amount(1.0)),
-        "century" | "centurie" => format!("P{}CE", amount(1.0)),
+        "quarter" => format!("P{}Q", amount(1.0)),
+        // ISO 8601 has no decade or century unit: "two decades" is `P20Y`.
+        "decade" => format!("P{}Y", amount(10.0)),
+        "century" | "centurie" => format!("P{}Y", amount(100.0)),
         _ => format!("P{}Y", amount(1.0)),
     }
 }
@@ -592,6 +802,7 @@ fn date_cand(span: Span, value: Option<String>, relative: Option<String>) -> Opt
         value,
         relative,
         clock: None,
+        deferred: None,
     })
 }
 
@@ -706,6 +917,7 @@ fn build(
                     value: Some(format!("{}T{h}:{mi}", ymd(date))),
                     relative: None,
                     clock: None,
+                    deferred: None,
                 });
             }
             date_cand(span, Some(ymd(date)), None)
@@ -772,16 +984,12 @@ fn build(
                     Some(-1) => dct.year() - i32::from(m >= cur),
                     Some(1) => dct.year() + i32::from(m <= cur),
                     Some(_) => dct.year(),
-                    // The nearest such month, a month on the wrong side of the tense
-                    // counting double ("payable in January" in October is next year's).
+                    // That month on the side of the tense ("payable in January" in
+                    // October is next year's); the dct's own month is either side.
                     None => (dct.year() - 1..=dct.year() + 1)
                         .min_by_key(|&y| {
                             let months = (y * 12 + m as i32) - (dct.year() * 12 + cur as i32);
-                            let wrong = match t {
-                                Tense::Past => months > 0,
-                                Tense::Future => months < 0,
-                            };
-                            months.abs() * if wrong { 2 } else { 1 }
+                            side_cost(months.into(), t)
                         })
                         .unwrap_or(dct.year()),
                 };
@@ -855,6 +1063,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
+                deferred: None,
             })
         }
         Rule::PartOfDay => {
@@ -880,6 +1089,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
+                deferred: None,
             })
         }
         Rule::RelativeUnit => {
@@ -907,6 +1117,7 @@ fn build(
                     value: Some(duration_value(Some(1.0), &unit)),
                     relative: None,
                     clock: None,
+                    deferred: None,
                 });
             }
             let off: i32 = match which {
@@ -967,6 +1178,7 @@ fn build(
                     value: Some(format!("XXXX-WXX-{wd}")),
                     relative: None,
                     clock: None,
+                    deferred: None,
                 });
             }
             // "Wednesday's ruling" names an event already known: the past one.
@@ -980,7 +1192,7 @@ fn build(
                 Some("next") | Some("coming") => (true, false, "next"),
                 _ => match t {
                     Tense::Future => (true, true, "future"),
-                    Tense::Past => (false, true, "past"),
+                    Tense::Past | Tense::Unmarked => (false, true, "past"),
                 },
             };
             let suffix = part.map(part_code).unwrap_or("");
@@ -997,6 +1209,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
+                deferred: None,
             })
         }
         Rule::Ago => {
@@ -1016,19 +1229,27 @@ fn build(
                     value: Some("PAST_REF".into()),
                     relative: None,
                     clock: None,
+                    deferred: None,
                 });
             };
             let k = n.round() as i64;
             if quarterly && k == 1 && unit.trim_end_matches('s') == "year" {
+                // A comparison in a results story: the same period a year before. With
+                // figures in the sentence and no period named, that period is a quarter.
                 let ctx = context(body, sentences, span.start);
                 let sent = &body[ctx.start..ctx.end];
-                if sent.contains('$') || sent.contains('%') || sent.contains("a share") {
-                    let (v, r) = resolve(dct, "reported quarter -1 year".into(), |d| {
+                let figures = sent.contains('$') || sent.contains('%') || sent.contains("a share");
+                let (v, r) = resolve(dct, "reported period -1 year".into(), |d| {
+                    Some(if figures {
                         let (y, q) = reported_quarter(d);
-                        Some(format!("{}-Q{q}", y - 1))
-                    });
-                    return date_cand(span, v, r);
-                }
+                        format!("{}-Q{q}", y - 1)
+                    } else {
+                        (d.year() - 1).to_string()
+                    })
+                });
+                let mut c = date_cand(span, v, r)?;
+                c.deferred = Some(Deferred::YearBefore { quarter: figures });
+                return Some(c);
             }
             let (v, r) = resolve(dct, format!("-{k} {unit}"), |d| {
                 Some(match unit.trim_end_matches('s') {
@@ -1049,6 +1270,7 @@ fn build(
                 value: v,
                 relative: r,
                 clock: None,
+                deferred: None,
             })
         }
         Rule::Duration => {
@@ -1064,6 +1286,42 @@ fn build(
             if after.starts_with("-old") || after.starts_with(" old") {
                 return None;
             }
+            // "a day-long meeting": the article belongs to the noun ("day-long" alone
+            // is the expression).
+            if matches!(lnum.as_str(), "a" | "an") && whole.as_str().ends_with("-long") {
+                return None;
+            }
+            // "a quarter of the shares", "three-quarters of the vote" are fractions.
+            if unit.eq_ignore_ascii_case("quarter")
+                && (matches!(lnum.as_str(), "a" | "an" | "one")
+                    || after.trim_start().starts_with("of the ")
+                    || whole.as_str().contains("-quarter"))
+            {
+                return None;
+            }
+            // "the 14-day waiting period", "the two day rally": the duration modifies a
+            // noun and the article belongs to that noun.
+            let lead = whole.as_str().to_ascii_lowercase();
+            let singular = !whole.as_str().ends_with('s') || whole.as_str().ends_with("-long");
+            let span = if lead.starts_with("the ")
+                && singular
+                && lead[4..].starts_with(|c: char| c.is_ascii_digit() || c.is_alphabetic())
+                && ![
+                    "past ",
+                    "last ",
+                    "next ",
+                    "first ",
+                    "final ",
+                    "previous ",
+                    "coming ",
+                ]
+                .iter()
+                .any(|w| lead[4..].starts_with(w))
+            {
+                Span::new(whole.start() + 4, whole.end())
+            } else {
+                span
+            };
             // "$2 million a year", "four flights a week": a rate, not a stretch of time.
             if lnum == "a" || lnum == "an" {
                 let prev = body[..whole.start()]
@@ -1098,9 +1356,13 @@ fn build(
             Some(Cand {
                 span,
                 kind: TimeKind::Duration,
-                value: Some(duration_value(parse_num(num), unit)),
+                value: Some(duration_value(
+                    parse_num(num).map(|n| n + if g(3).is_some() { 0.5 } else { 0.0 }),
+                    unit,
+                )),
                 relative: None,
                 clock: None,
+                deferred: None,
             })
         }
         Rule::BarePlural => {
@@ -1109,14 +1371,38 @@ fn build(
             let p = pre.as_str().trim().to_ascii_lowercase();
             let start = if matches!(p.as_str(), "recent" | "coming" | "past" | "the") {
                 if p == "the" {
-                    return None;
+                    // "the weeks ahead": a stretch starting now.
+                    let ahead = body[unit.end()..].strip_prefix(" ahead")?;
+                    if ahead.starts_with(|c: char| c.is_alphanumeric()) {
+                        return None;
+                    }
+                    return Some(Cand {
+                        span: Span::new(pre.start(), unit.end() + " ahead".len()),
+                        kind: TimeKind::Duration,
+                        value: Some(duration_value(None, unit.as_str())),
+                        relative: None,
+                        clock: None,
+                        deferred: None,
+                    });
                 }
                 pre.start()
             } else {
                 unit.start()
             };
-            // "recent years" / "coming months" point at the past or the future more
-            // than they measure a stretch (TimeBank: PAST_REF, FUTURE_REF).
+            // "recent weeks" is a stretch just behind the dct; "recent years", "coming
+            // months" point at the past or the future more than they measure one
+            // (TimeBank: PXW, PAST_REF, FUTURE_REF).
+            let u = unit.as_str().to_ascii_lowercase();
+            if p == "recent" && u != "years" && u != "decades" {
+                return Some(Cand {
+                    span: Span::new(start, unit.end()),
+                    kind: TimeKind::Duration,
+                    value: Some(duration_value(None, &u)),
+                    relative: None,
+                    clock: None,
+                    deferred: None,
+                });
+            }
             match p.as_str() {
                 "recent" | "past" => {
                     return date_cand(Span::new(start, unit.end()), Some("PAST_REF".into()), None)
@@ -1136,6 +1422,7 @@ fn build(
                 value: Some(duration_value(None, unit.as_str())),
                 relative: None,
                 clock: None,
+                deferred: None,
             })
         }
         Rule::Clock => {
@@ -1175,6 +1462,7 @@ fn build(
                 value: None,
                 relative: None,
                 clock: Some(format!("T{h:02}:{mi:02}")),
+                deferred: None,
             })
         }
         Rule::Ref => {
@@ -1187,9 +1475,15 @@ fn build(
                 "soon" if body[..whole.start()].to_ascii_lowercase().ends_with("as ") => {
                     return None
                 }
-                "the future" | "the near future" | "in the future" | "in future" | "soon" => {
-                    "FUTURE_REF"
-                }
+                "the future"
+                | "the near future"
+                | "in the future"
+                | "in future"
+                | "soon"
+                | "the near term"
+                | "the short term"
+                | "as soon as possible"
+                | "a later date" => "FUTURE_REF",
                 // "the recent attacks": an adjective TimeBank mostly leaves untagged.
                 _ => "PRESENT_REF",
             };
@@ -1208,6 +1502,7 @@ fn build(
                     "day" => "P1D".to_string(),
                     "week" => "P1W".into(),
                     "month" => "P1M".into(),
+                    "quarter" => "P1Q".into(),
                     "year" => "P1Y".into(),
                     "weekend" => "XXXX-WXX-WE".into(),
                     p => format!("XXXX-XX-XX{}", part_code(p)),
@@ -1216,6 +1511,9 @@ fn build(
                 format!("XXXX-WXX-{}", weekday_num(wd)?)
             } else if let Some(unit) = g(5) {
                 duration_value(Some(1.0), unit)
+            } else if let Some(m) = g(7).and_then(month_num) {
+                // "each July"
+                format!("XXXX-{m:02}")
             } else {
                 match g(6)?.to_ascii_lowercase().as_str() {
                     "daily" | "nightly" => "P1D".into(),
@@ -1231,6 +1529,7 @@ fn build(
                 value: Some(value),
                 relative: None,
                 clock: None,
+                deferred: None,
             })
         }
         Rule::Quarter => {
@@ -1258,8 +1557,12 @@ fn build(
             let t = tense(body, sentences, span);
             let (v, r) = resolve(dct, format!("XXXX-Q{q}"), |d| {
                 let cur = (d.month() - 1) / 3 + 1;
+                let given =
+                    shift != 0 || g(2).is_some_and(|m| m.eq_ignore_ascii_case("this year's"));
                 let y = match t {
-                    Tense::Past if q > cur => d.year() - 1,
+                    // "next year's first quarter": the year is given.
+                    _ if given => d.year(),
+                    Tense::Past | Tense::Unmarked if q > cur => d.year() - 1,
                     // A quarter just ended is still this year's even in a forward-looking
                     // sentence ("expects third-quarter profit" in October).
                     Tense::Future if q + 1 < cur => d.year() + 1,
@@ -1287,14 +1590,7 @@ fn build(
                 let date = match which.as_deref() {
                     Some("last") => dates.filter(|x| *x < d).max(),
                     Some("next") => dates.filter(|x| *x > d).min(),
-                    _ => dates.min_by_key(|x| {
-                        let days = (*x - d).num_days();
-                        let wrong = match t {
-                            Tense::Past => days > 0,
-                            Tense::Future => days < 0,
-                        };
-                        days.abs() * if wrong { 2 } else { 1 }
-                    }),
+                    _ => dates.min_by_key(|x| side_cost((*x - d).num_days(), t)),
                 };
                 date.map(ymd)
             });
@@ -1342,6 +1638,166 @@ fn build(
             });
             date_cand(span, v, r)
         }
+        Rule::Anchored => {
+            let (unit, offset) = if let Some(u) = g(2) {
+                // "earlier that day", "later that year": the same unit.
+                (u, 0)
+            } else if let Some(u) = g(3) {
+                (u, 0)
+            } else if let (Some(which), Some(u)) = (g(4), g(5)) {
+                let back = matches!(
+                    which.to_ascii_lowercase().as_str(),
+                    "previous" | "preceding"
+                );
+                (u, if back { -1 } else { 1 })
+            } else if let Some(u) = g(6) {
+                (u, 1)
+            } else {
+                let u = g(7)?;
+                (
+                    u,
+                    if g(8)?.eq_ignore_ascii_case("before") {
+                        -1
+                    } else {
+                        1
+                    },
+                )
+            };
+            let u = unit.to_ascii_lowercase();
+            let (unit, part) = match u.as_str() {
+                "week" => (AnchorUnit::Week, None),
+                "month" => (AnchorUnit::Month, None),
+                "year" => (AnchorUnit::Year, None),
+                "day" => (AnchorUnit::Day, None),
+                p => (AnchorUnit::Day, Some(part_code(p))),
+            };
+            Some(Cand {
+                span,
+                kind: if part.is_some() {
+                    TimeKind::Time
+                } else {
+                    TimeKind::Date
+                },
+                value: None,
+                relative: Some(format!("anchor {offset:+} {u}")),
+                clock: None,
+                deferred: Some(Deferred::Anchored { unit, offset, part }),
+            })
+        }
+        Rule::BareSeason => {
+            let lead = g(1)?.to_ascii_lowercase();
+            let season = g(3)?;
+            let s_low = season.to_ascii_lowercase();
+            // "the fall of the Berlin Wall", "the spring of 1998" (the longer rule).
+            if body[whole.end()..].trim_start().starts_with("of") {
+                return None;
+            }
+            let code = season_code(&s_low);
+            let span = match caps.get(1) {
+                // "over the summer": TimeBank keeps the season alone.
+                Some(_) if lead.starts_with("over") => Span::new(caps.get(3)?.start(), whole.end()),
+                _ => span,
+            };
+            let t = if lead.starts_with("this") {
+                Tense::Past
+            } else {
+                tense(body, sentences, span)
+            };
+            // The season's first month; winter starts in December of the year it is
+            // named after.
+            let first: u32 = match code {
+                "SP" => 3,
+                "SU" => 6,
+                "FA" => 9,
+                _ => 12,
+            };
+            let (v, r) = resolve(dct, format!("season {code} {t:?}"), |d| {
+                let m = d.month();
+                let y = match t {
+                    Tense::Future if first + 2 < m => d.year() + 1,
+                    Tense::Future => d.year(),
+                    _ if first <= m => d.year(),
+                    _ => d.year() - 1,
+                };
+                Some(format!("{y}-{code}"))
+            });
+            date_cand(span, v, r)
+        }
+        Rule::AnchoredWeekday => {
+            let after = g(1)?.eq_ignore_ascii_case("following");
+            let wd = weekday_num(g(2)?)?;
+            Some(Cand {
+                span,
+                kind: TimeKind::Date,
+                value: None,
+                relative: Some(format!(
+                    "anchor weekday:{wd} {}",
+                    if after { "after" } else { "before" }
+                )),
+                clock: None,
+                deferred: Some(Deferred::AnchoredWeekday { wd, after }),
+            })
+        }
+        Rule::WeekOf => {
+            let m = month_num(g(1)?)?;
+            let d: u32 = g(2)?.parse().ok()?;
+            let date = match g(3).and_then(|y| y.parse::<i32>().ok()) {
+                Some(y) => Some(NaiveDate::from_ymd_opt(y, m, d)?),
+                None => {
+                    let t = tense(body, sentences, span);
+                    dct.and_then(|dct| nearest_year_date(dct, m, d, t))
+                }
+            };
+            match date {
+                Some(date) => date_cand(span, Some(iso_week(date)), None),
+                None => date_cand(span, None, Some(format!("week of XXXX-{m:02}-{d:02}"))),
+            }
+        }
+        Rule::LongAdjective => {
+            // "a day-long meeting", "decades-long rivalry"
+            let n = if g(2).is_some() { None } else { Some(1.0) };
+            Some(Cand {
+                span,
+                kind: TimeKind::Duration,
+                value: Some(duration_value(n, g(1)?)),
+                relative: None,
+                clock: None,
+                deferred: None,
+            })
+        }
+        Rule::SpelledDecade => {
+            let d = match g(2)?.to_ascii_lowercase().as_str() {
+                "twenties" => 2,
+                "thirties" => 3,
+                "forties" => 4,
+                "fifties" => 5,
+                "sixties" => 6,
+                "seventies" => 7,
+                "eighties" => 8,
+                _ => 9,
+            };
+            // Only "the nineties": a bare "nineties" is as often an age or a
+            // temperature. The century is the one before the dct's decade, if any.
+            g(1)?;
+            let century = dct.map(|d| d.year() / 100).unwrap_or(19);
+            let c = if d * 10 > dct.map(|d| d.year() % 100).unwrap_or(99) {
+                century - 1
+            } else {
+                century
+            };
+            date_cand(span, Some(format!("{c}{d}")), None)
+        }
+        Rule::InTheUnit => {
+            let unit = g(1)?.to_ascii_lowercase();
+            let (v, r) = resolve(dct, format!("0 {unit}"), |d| {
+                Some(match unit.as_str() {
+                    "week" => iso_week(d),
+                    "month" => format!("{}-{:02}", d.year(), d.month()),
+                    _ => d.year().to_string(),
+                })
+            });
+            date_cand(span, v, r)
+        }
         Rule::Season => {
             let y: i32 = g(3)?.parse().ok()?;
             valid_year(y).then_some(())?;
@@ -1370,6 +1826,156 @@ fn holiday(name: &str, y: i32) -> Option<NaiveDate> {
     } else {
         NaiveDate::from_ymd_opt(y, 7, 4)
     }
+}
+
+/// Gives "that day", "the following year", "the next morning" their values from the
+/// time the text mentioned last before them (a date, month or year, as the unit
+/// needs); the result is the time mentioned last for what follows. Without such a
+/// mention the value stays unknown (`relative` says what it was relative to).
+fn resolve_anchors(cands: &mut [Cand]) {
+    let mut last: Option<String> = None;
+    for c in cands.iter_mut() {
+        let (unit, offset, part, weekday) = match c.deferred {
+            Some(Deferred::Anchored { unit, offset, part }) => (unit, offset, part, None),
+            Some(Deferred::AnchoredWeekday { wd, after }) => {
+                (AnchorUnit::Day, 0, None, Some((wd, after)))
+            }
+            _ => {
+                if matches!(c.kind, TimeKind::Date | TimeKind::Time) {
+                    if let Some(v) = c.value.as_deref().filter(|v| {
+                        v.as_bytes().first().is_some_and(u8::is_ascii_digit) && !v.contains('X')
+                    }) {
+                        last = Some(v.to_string());
+                    }
+                }
+                continue;
+            }
+        };
+        let Some(base) = last.as_deref() else {
+            continue;
+        };
+        let day = base
+            .get(..10)
+            .filter(|d| is_full_date(d))
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let month = base
+            .get(..7)
+            .and_then(|m| {
+                Some((
+                    m[..4].parse::<i32>().ok()?,
+                    m.get(5..7)?.parse::<u32>().ok()?,
+                ))
+            })
+            .filter(|&(_, m)| base.as_bytes()[4] == b'-' && (1..=12).contains(&m));
+        let year = base.get(..4).and_then(|y| y.parse::<i32>().ok());
+        let value = match unit {
+            AnchorUnit::Day if weekday.is_some() => {
+                let (wd, after) = weekday.unwrap_or((1, false));
+                day.and_then(|d| weekday_from(d, wd, after, false)).map(ymd)
+            }
+            AnchorUnit::Day => day
+                .and_then(|d| add_days(d, offset))
+                .map(|d| format!("{}{}", ymd(d), part.unwrap_or(""))),
+            AnchorUnit::Week => day.and_then(|d| add_days(d, 7 * offset)).map(iso_week),
+            AnchorUnit::Month => month.map(|(y, m)| {
+                let (y, m) = add_months(y, m, offset as i32);
+                format!("{y}-{m:02}")
+            }),
+            AnchorUnit::Year => year.map(|y| (y + offset as i32).to_string()),
+        };
+        if let Some(v) = value {
+            last = Some(v.clone());
+            c.value = Some(v);
+            c.relative = None;
+        }
+    }
+}
+
+/// Resolves the references to reporting periods of a results story. The period
+/// reported is the first quarter the text names with its number, as a lede does ("the
+/// fiscal first quarter", "third-quarter profit"; a later "fourth-quarter charge" is a
+/// forecast or an aside), else the last quarter completed before the dct. Whether "a
+/// year earlier" means that quarter a year before or the year before goes by the
+/// period the text spoke of last, in the sentence so far or the one before: "For the
+/// nine months, ... a year earlier" is the year, "third-quarter net ... a year earlier"
+/// the quarter.
+fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &mut [Cand]) {
+    static NAMED: OnceLock<Regex> = OnceLock::new();
+    let named = NAMED.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b")
+            .expect("quarter pattern compiles")
+    });
+    let current = (dct.year(), (dct.month() - 1) / 3 + 1);
+    let lede = cands.iter().find_map(|c| {
+        let v = c.value.as_deref()?;
+        if c.deferred.is_some() || v.len() != 7 || v.as_bytes()[5] != b'Q' {
+            return None;
+        }
+        let yq: (i32, u32) = (v[..4].parse().ok()?, v[6..].parse().ok()?);
+        // Within the year before the dct: "the third quarter of 1984" is history.
+        let back = (current.0 * 4 + current.1 as i32) - (yq.0 * 4 + yq.1 as i32);
+        ((0..=4).contains(&back) && named.is_match(&body[c.span.start..c.span.end])).then_some(yq)
+    });
+    let (y, q) = lede.unwrap_or_else(|| reported_quarter(dct));
+    for c in cands.iter_mut() {
+        let Some(period) = c.deferred else {
+            continue;
+        };
+        let value = match period {
+            Deferred::Reported => format!("{y}-Q{q}"),
+            Deferred::YearBefore { quarter } => match period_grain(body, sentences, c.span.start) {
+                Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
+                Some(Grain::Quarter(None)) => format!("{}-Q{q}", y - 1),
+                None if quarter => format!("{}-Q{q}", y - 1),
+                _ => (dct.year() - 1).to_string(),
+            },
+            Deferred::OfYear(yr) => match period_grain(body, sentences, c.span.start) {
+                Some(Grain::Longer) => yr.to_string(),
+                Some(Grain::Quarter(Some(n))) => format!("{yr}-Q{n}"),
+                _ => format!("{yr}-Q{q}"),
+            },
+            Deferred::Anchored { .. } | Deferred::AnchoredWeekday { .. } => continue,
+        };
+        c.value = Some(value);
+    }
+}
+
+/// What kind of period a results story speaks of at some point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grain {
+    /// A quarter, with its number when the text names it ("third-quarter net").
+    Quarter(Option<u32>),
+    /// A longer stretch: "the nine months", "the first half", "the fiscal year".
+    Longer,
+}
+
+/// The kind of period the text spoke of last before `pos`, in its sentence or the one
+/// before.
+fn period_grain(body: &str, sentences: &[Sentence], pos: usize) -> Option<Grain> {
+    static GRAIN: OnceLock<Regex> = OnceLock::new();
+    let grain = GRAIN.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:(?:(first|second|third|fourth)[- ])?(quarters?|three months)|(?:six|nine|twelve|12) months|(?:first|second) half|half-year|fiscal year|full year|year ended|year to date)\b")
+            .expect("grain pattern compiles")
+    });
+    let ctx = context(body, sentences, pos);
+    let i = sentences.partition_point(|s| s.span.end <= ctx.start);
+    let from = match i.checked_sub(1).and_then(|j| sentences.get(j)) {
+        Some(prev) if prev.span.end <= ctx.start => prev.span.start,
+        _ => ctx.start,
+    };
+    let c = grain.captures_iter(&body[from..pos]).last()?;
+    if c.get(2).is_none() {
+        return Some(Grain::Longer);
+    }
+    let n = c
+        .get(1)
+        .map(|n| match n.as_str().to_ascii_lowercase().as_str() {
+            "first" => 1,
+            "second" => 2,
+            "third" => 3,
+            _ => 4,
+        });
+    Some(Grain::Quarter(n))
 }
 
 /// The quarter company results in the news are about: the last one completed before
@@ -1405,7 +2011,9 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
                 Some(d) => format!("{yr}-Q{}", reported_quarter(d).1),
                 None => yr.to_string(),
             };
-            return date_cand(span, Some(v), None);
+            let mut c = date_cand(span, Some(v), None)?;
+            c.deferred = quarterly.then_some(Deferred::OfYear(yr));
+            return Some(c);
         }
         let span = Span::new(whole.start(), whole.end());
         // "the year ended Sept. 30": a twelve-month stretch, not a calendar year.
@@ -1417,13 +2025,14 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
                 value: Some("P1Y".into()),
                 relative: None,
                 clock: None,
+                deferred: None,
             });
         }
         let m = modifier
             .as_deref()
             .map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "));
         match (unit.as_str(), m.as_deref()) {
-            ("year", Some("fiscal" | "current" | "full")) => {
+            ("year", Some("fiscal" | "current" | "current fiscal" | "full")) => {
                 let (v, r) = resolve(dct, "0 year".into(), |d| Some(d.year().to_string()));
                 date_cand(span, v, r)
             }
@@ -1450,7 +2059,9 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
                     let (y, q) = reported_quarter(d);
                     Some(format!("{y}-Q{q}"))
                 });
-                date_cand(span, v, r)
+                let mut c = date_cand(span, v, r)?;
+                c.deferred = Some(Deferred::Reported);
+                Some(c)
             }
             _ => None,
         }
@@ -1465,7 +2076,9 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
             let (y, q) = reported_quarter(d);
             Some(format!("{}-Q{q}", y - 1))
         });
-        date_cand(span, v, r)
+        let mut c = date_cand(span, v, r)?;
+        c.deferred = Some(Deferred::YearBefore { quarter: true });
+        Some(c)
     }
 }
 
@@ -1475,8 +2088,8 @@ fn weekend_base(d: NaiveDate, t: Tense) -> NaiveDate {
     let on_weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
     match t {
         Tense::Future => d,
-        Tense::Past if on_weekend => d,
-        Tense::Past => add_days(d, -7).unwrap_or(d),
+        Tense::Past | Tense::Unmarked if on_weekend => d,
+        Tense::Past | Tense::Unmarked => add_days(d, -7).unwrap_or(d),
     }
 }
 
@@ -1658,6 +2271,220 @@ mod tests {
         assert_eq!(val(b, "The 1990s", d).as_deref(), Some("199"));
         assert_eq!(val(b, "2020s", d).as_deref(), Some("202X"));
         assert!(!get(b, d).iter().any(|t| t.0 == "1999"));
+    }
+
+    #[test]
+    fn tense_cues() {
+        // dct Saturday 2026-11-14.
+        let d = dct();
+        // "next to" is a place, not a time.
+        assert_eq!(
+            val(
+                "The ferry moored next to the pier sank on Friday.",
+                "Friday",
+                d
+            )
+            .as_deref(),
+            Some("2026-11-13")
+        );
+        // A future seen from the past.
+        assert_eq!(
+            val(
+                "The quay had been due to reopen on Wednesday.",
+                "Wednesday",
+                d
+            )
+            .as_deref(),
+            Some("2026-11-11")
+        );
+        // A deadline lies ahead; a past verb leading to it keeps it behind.
+        assert_eq!(
+            val("Tolls on the causeway rise by March.", "March", d).as_deref(),
+            Some("2027-03")
+        );
+        assert_eq!(
+            val("The loan was repaid by March.", "March", d).as_deref(),
+            Some("2026-03")
+        );
+        // A participle after "be" is no past verb.
+        assert_eq!(
+            val("The dividend will be paid Dec. 14.", "Dec. 14", d).as_deref(),
+            Some("2026-12-14")
+        );
+        // An irregular past verb nearest to the month.
+        let oct = NaiveDate::from_ymd_opt(2026, 10, 20);
+        assert_eq!(
+            val(
+                "In January, the port brought in a new harbour master, who will stay.",
+                "January",
+                oct
+            )
+            .as_deref(),
+            Some("2026-01")
+        );
+    }
+
+    #[test]
+    fn results_story_periods() {
+        let d = dct();
+        // The lede names a fiscal quarter: "the quarter" is that one.
+        let b = "Tollgate Ltd. said its fiscal first-quarter net rose to $2 million. In the quarter, traffic grew 4%.";
+        assert_eq!(val(b, "the quarter", d).as_deref(), Some("2026-Q1"));
+        // A comparison after a nine-month figure is the year before; after a
+        // quarterly one, that quarter a year before.
+        let b = "Brisk Harbour's third-quarter profit rose to $4 million from $3 million a year earlier. For the nine months, it earned $9 million, up from $7 million a year earlier.";
+        let t = get(b, d);
+        let values: Vec<_> = t
+            .iter()
+            .filter(|x| x.0 == "a year earlier")
+            .map(|x| x.2.as_deref())
+            .collect();
+        assert_eq!(values, [Some("2025-Q3"), Some("2025")]);
+    }
+
+    #[test]
+    fn anchored_to_the_time_just_narrated() {
+        let d = dct();
+        let b = "The ferry line opened on May 22, 2019, and the following year it added a night crossing. Later that year a second hull was bought. The harbour flooded on Oct. 3, 2024; the next morning the quay was shut, and that week no boat sailed.";
+        assert_eq!(val(b, "the following year", d).as_deref(), Some("2020"));
+        assert_eq!(val(b, "Later that year", d).as_deref(), Some("2020"));
+        assert_eq!(
+            val(b, "the next morning", d).as_deref(),
+            Some("2024-10-04TMO")
+        );
+        assert_eq!(val(b, "that week", d).as_deref(), Some("2024-W40"));
+        // Nothing narrated before: unknown, and it says what it hangs on.
+        let t = get("That day the pier was quiet.", d);
+        assert_eq!(
+            (t[0].2.as_deref(), t[0].3.as_deref()),
+            (None, Some("anchor +0 day"))
+        );
+    }
+
+    #[test]
+    fn seasons_decades_and_stretches() {
+        let d = dct();
+        assert_eq!(
+            val("The pier was rebuilt over the summer.", "summer", d).as_deref(),
+            Some("2026-SU")
+        );
+        assert_eq!(
+            val("The pier will be rebuilt in the spring.", "the spring", d).as_deref(),
+            Some("2027-SP")
+        );
+        assert_eq!(
+            val(
+                "Tolls have not risen for almost two decades.",
+                "almost two decades",
+                d
+            )
+            .as_deref(),
+            Some("P20Y")
+        );
+        assert_eq!(
+            val("Fares rose in recent weeks.", "recent weeks", d).as_deref(),
+            Some("PXW")
+        );
+        assert_eq!(
+            val(
+                "It lost money in the past two quarters.",
+                "the past two quarters",
+                d
+            )
+            .as_deref(),
+            Some("P2Q")
+        );
+        // The article of "the 14-day waiting period" belongs to the noun; "only" is
+        // a focus word, not part of the stretch.
+        let t = get(
+            "The board set the 14-day waiting period and had only six months left.",
+            d,
+        );
+        assert!(t.iter().any(|x| x.0 == "14-day"), "{t:?}");
+        assert!(t.iter().any(|x| x.0 == "six months"), "{t:?}");
+        assert_eq!(
+            val("Talks resume in the near term.", "the near term", d).as_deref(),
+            Some("FUTURE_REF")
+        );
+    }
+
+    #[test]
+    fn fractions_weeks_of_and_set_months() {
+        let d = dct();
+        assert_eq!(
+            val("The crossing took 5 1/2 hours.", "5 1/2 hours", d).as_deref(),
+            Some("PT5H30M")
+        );
+        assert_eq!(
+            val(
+                "The refit lasted two and a half years.",
+                "two and a half years",
+                d
+            )
+            .as_deref(),
+            Some("P2Y6M")
+        );
+        assert_eq!(
+            val(
+                "Boarding took a minute and a half.",
+                "a minute and a half",
+                d
+            )
+            .as_deref(),
+            Some("PT1M30S")
+        );
+        assert_eq!(
+            val(
+                "Fares stay flat for a couple of years.",
+                "a couple of years",
+                d
+            )
+            .as_deref(),
+            Some("P2Y")
+        );
+        assert_eq!(
+            val("Hearings open the week of Dec. 7.", "the week of Dec. 7", d).as_deref(),
+            Some("2026-W50")
+        );
+        assert_eq!(
+            val("The regatta is held each July.", "each July", d).as_deref(),
+            Some("XXXX-07")
+        );
+        assert_eq!(
+            val("Dues are paid every quarter.", "every quarter", d).as_deref(),
+            Some("P1Q")
+        );
+        assert_eq!(
+            val("It was a day-long meeting.", "day-long", d).as_deref(),
+            Some("P1D")
+        );
+        assert_eq!(
+            val("Fares fell through the nineties.", "the nineties", d).as_deref(),
+            Some("199")
+        );
+        assert_eq!(
+            val("Fares may rise in the weeks ahead.", "the weeks ahead", d).as_deref(),
+            Some("PXW")
+        );
+        assert_eq!(
+            val("Tolls rose earlier in the year.", "earlier in the year", d).as_deref(),
+            Some("2026")
+        );
+        assert_eq!(
+            val(
+                "The pier opened on Nov. 6, 2026, and the previous Friday it was inspected.",
+                "the previous Friday",
+                d
+            )
+            .as_deref(),
+            Some("2026-10-30")
+        );
+        // Fractions of a whole are no stretch of time.
+        let t = get(
+            "About three-quarters of the crews and a quarter of the boats stayed.",
+            d,
+        );
+        assert!(t.is_empty(), "{t:?}");
     }
 
     #[test]
