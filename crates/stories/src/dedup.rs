@@ -8,13 +8,24 @@
 //! J = 0.5). A [`NearDuplicateIndex`] finds candidates with LSH banding and then checks
 //! them against the signatures.
 //!
+//! ## One permutation
+//!
+//! Classic MinHash hashes every shingle 128 times (128 × ~230 hash evaluations for an
+//! ordinary article, most of the clusterer's time). The signature here is one-permutation
+//! MinHash (Li, Owen & Zhang 2012): each shingle is hashed once, the hash picks one of
+//! the 128 bins and the rest of it competes for that bin's minimum. Bins left empty (a
+//! short body) are filled by optimal densification (Shrivastava 2017): an empty bin
+//! copies the minimum of the first non-empty bin along its own fixed pseudo-random
+//! probe sequence. Two bodies agree on a bin with probability equal to their Jaccard
+//! similarity, as with 128 independent permutations, at 1/128th of the hashing.
+//!
 //! Everything is deterministic: hashes are FNV-1a over the words followed by fixed
 //! SplitMix64 mixes with fixed seeds, so the same text gives the same signature in every
 //! process and on every machine (signatures may be stored and compared later).
 //!
 //! ## Banding
 //!
-//! 128 hashes are split into 32 bands of 4 rows. Two bodies with Jaccard `s` share at
+//! 128 minima are split into 32 bands of 4 rows. Two bodies with Jaccard `s` share at
 //! least one band with probability `1 - (1 - s^4)^32`: 0.23 at s = 0.3, 0.87 at 0.5,
 //! 0.99 at 0.6, 1.0 from 0.7. The S-curve's midpoint `(1/32)^(1/4)` ≈ 0.42 sits just
 //! under the 0.5 Jaccard that [`DupRule`] asks for, so true copies are nearly always
@@ -29,9 +40,12 @@
 //! larger as that over `min(|A|, |B|)`. A pair counts as a copy when either figure is
 //! high enough (see [`DupRule`]).
 
-use std::collections::HashMap;
+use std::collections::VecDeque;
 
-/// Number of minima in a signature.
+use crate::hash::{fnv_start, mix, FastMap};
+use crate::text;
+
+/// Number of minima (bins) in a signature.
 pub const NUM_HASHES: usize = 128;
 /// LSH bands (× [`ROWS`] rows = [`NUM_HASHES`]).
 pub const BANDS: usize = 32;
@@ -42,51 +56,37 @@ pub const ROWS: usize = NUM_HASHES / BANDS;
 /// one changed word only breaks the five shingles that cover it.
 pub const SHINGLE_WORDS: usize = 5;
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+const BIN_SEED: u64 = 0x6f6e_6570_6572_6d31;
+const DENSIFY_SEED: u64 = 0x6465_6e73_6966_7921;
 
-/// SplitMix64 finaliser: a fast, well-mixed, deterministic 64-bit permutation.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+/// `x` mapped onto `0..n` (Lemire's multiply-shift: no division).
+#[inline]
+fn fast_range(x: u32, n: usize) -> usize {
+    ((x as u64 * n as u64) >> 32) as usize
 }
 
-fn fnv(bytes: &[u8], mut h: u64) -> u64 {
-    for b in bytes {
-        h ^= *b as u64;
-        h = h.wrapping_mul(FNV_PRIME);
-    }
-    h
-}
-
-/// The words shingles are made of: lower-cased runs of letters and digits. Punctuation
-/// and case differences between outlets' copies ("U.S." vs "US", curly vs straight
-/// quotes) vanish here.
+/// The words shingles are made of: lower-cased runs of letters and digits, apostrophes
+/// dropped. Punctuation and case differences between outlets' copies vanish here.
 pub fn shingle_words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            cur.extend(c.to_lowercase());
-        } else if c == '\'' || c == '\u{2019}' || c == '.' {
-            // Inside-word punctuation ("don't", "U.S.") joins rather than splits.
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
+    let mut words = Vec::new();
+    text::scan(text, &mut words);
+    words
+        .iter()
+        .map(|w| {
+            w.text(text)
+                .chars()
+                .filter(|&c| c != '\'' && c != '\u{2019}')
+                .flat_map(char::to_lowercase)
+                .collect()
+        })
+        .collect()
 }
 
 /// A MinHash signature of one body, with the number of distinct shingles it was made
 /// from (needed to estimate containment).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Signature {
-    pub mins: Vec<u64>,
+    pub mins: Vec<u32>,
     /// Distinct shingles in the body (0 for an empty body: such a signature matches
     /// nothing).
     pub shingles: usize,
@@ -132,10 +132,10 @@ impl Signature {
     }
 }
 
-/// Makes [`Signature`]s. Cheap to create; holds only its seeds.
+/// Makes [`Signature`]s. Cheap to create.
 #[derive(Debug, Clone)]
 pub struct MinHasher {
-    seeds: Vec<u64>,
+    bins: usize,
     shingle_words: usize,
 }
 
@@ -146,13 +146,11 @@ impl Default for MinHasher {
 }
 
 impl MinHasher {
-    /// `num_hashes` minima over shingles of `shingle_words` words. Seeds are fixed
-    /// (derived from the hash index), never random.
+    /// `num_hashes` bins over shingles of `shingle_words` words. Seeds are fixed, never
+    /// random.
     pub fn new(num_hashes: usize, shingle_words: usize) -> Self {
         MinHasher {
-            seeds: (0..num_hashes as u64)
-                .map(|i| mix(i.wrapping_mul(0x2545_f491_4f6c_dd1d) ^ 0x5eed))
-                .collect(),
+            bins: num_hashes.max(1),
             shingle_words: shingle_words.max(1),
         }
     }
@@ -160,28 +158,31 @@ impl MinHasher {
     /// Hashes of the distinct shingles of `text`, sorted. A text shorter than one
     /// shingle yields one shingle of all its words.
     pub fn shingles(&self, text: &str) -> Vec<u64> {
-        let words = shingle_words(text);
+        let mut words = Vec::new();
+        text::shingle_words(text, &mut Default::default(), &mut words);
+        let mut out = Vec::new();
+        self.shingles_of_words(&words, &mut out);
+        out
+    }
+
+    /// Shingle hashes (sorted, distinct) from the per-word hashes of a text, into `out`.
+    pub(crate) fn shingles_of_words(&self, words: &[u64], out: &mut Vec<u64>) {
+        out.clear();
         if words.is_empty() {
-            return Vec::new();
+            return;
         }
-        let word_hashes: Vec<u64> = words
-            .iter()
-            .map(|w| fnv(w.as_bytes(), FNV_OFFSET))
-            .collect();
-        let k = self.shingle_words.min(word_hashes.len());
-        let mut out: Vec<u64> = word_hashes
-            .windows(k)
-            .map(|w| {
-                let mut h = FNV_OFFSET;
-                for x in w {
-                    h = mix(h ^ x);
-                }
-                h
-            })
-            .collect();
+        let k = self.shingle_words.min(words.len());
+        // Word keys are already well mixed: each is rotated by its position in the
+        // window (so word order counts) and the combination is mixed once.
+        out.extend(words.windows(k).map(|w| {
+            let mut h = 0u64;
+            for (p, x) in w.iter().enumerate() {
+                h ^= x.rotate_left(13 * p as u32);
+            }
+            mix(h)
+        }));
         out.sort_unstable();
         out.dedup();
-        out
     }
 
     pub fn sign(&self, text: &str) -> Signature {
@@ -190,12 +191,32 @@ impl MinHasher {
 
     /// Signature of an already computed shingle set (distinct hashes).
     pub fn sign_shingles(&self, shingles: &[u64]) -> Signature {
-        let mut mins = vec![u64::MAX; self.seeds.len()];
+        let n = self.bins;
+        let mut mins = vec![u32::MAX; n];
         for &s in shingles {
-            for (m, seed) in mins.iter_mut().zip(&self.seeds) {
-                let h = mix(s ^ seed);
-                if h < *m {
-                    *m = h;
+            let h = mix(s ^ BIN_SEED);
+            let bin = fast_range((h >> 32) as u32, n);
+            let v = h as u32;
+            if v < mins[bin] {
+                mins[bin] = v;
+            }
+        }
+        if !shingles.is_empty() {
+            // u32::MAX marks an empty bin (a real minimum of u32::MAX has probability
+            // 2^-32 per bin and would only be copied over by an equal value).
+            let filled: Vec<bool> = mins.iter().map(|&m| m != u32::MAX).collect();
+            for i in 0..n {
+                if filled[i] {
+                    continue;
+                }
+                let mut attempt = 0u64;
+                loop {
+                    let j = fast_range(mix(DENSIFY_SEED ^ ((i as u64) << 32) ^ attempt) as u32, n);
+                    if filled[j] {
+                        mins[i] = mins[j];
+                        break;
+                    }
+                    attempt += 1;
                 }
             }
         }
@@ -245,20 +266,33 @@ impl DupRule {
     }
 }
 
+/// End of a bucket chain.
+const NONE: u32 = u32::MAX;
+
 /// LSH index over signatures: `insert` each body once, ask `candidates` for the bodies
 /// that look like copies of another.
 ///
 /// Keys are whatever the caller uses to name a body (an [`parallax_core::ArticleId`],
 /// an index). Candidate lists come back in insertion order, so results do not depend on
 /// hash-map iteration order.
+///
+/// Buckets are chains through the entries (the bucket's key maps to its newest entry,
+/// each entry holds the next older one per band), so inserting costs no allocation per
+/// band and forgetting old entries is dropping a prefix.
 #[derive(Debug, Clone)]
 pub struct NearDuplicateIndex<K> {
     keys: Vec<K>,
-    sigs: Vec<Signature>,
-    buckets: HashMap<(u32, u64), Vec<u32>>,
+    /// Signatures of the entries from `forgotten` on.
+    sigs: VecDeque<Signature>,
+    /// Per entry from `forgotten` on, per band: the next older entry in its bucket.
+    next: VecDeque<[u32; BANDS]>,
+    /// Bucket (band and band hash) → newest entry in it.
+    heads: FastMap<u64, u32>,
     rule: DupRule,
     /// Entries before this one were forgotten ([`Self::forget_before`]).
     forgotten: usize,
+    /// `forgotten` when `heads` was last cleared of forgotten entries.
+    purged: usize,
 }
 
 impl<K: Clone> Default for NearDuplicateIndex<K> {
@@ -283,10 +317,12 @@ impl<K: Clone> NearDuplicateIndex<K> {
     pub fn new(rule: DupRule) -> Self {
         NearDuplicateIndex {
             keys: Vec::new(),
-            sigs: Vec::new(),
-            buckets: HashMap::new(),
+            sigs: VecDeque::new(),
+            next: VecDeque::new(),
+            heads: FastMap::default(),
             rule,
             forgotten: 0,
+            purged: 0,
         }
     }
 
@@ -302,69 +338,82 @@ impl<K: Clone> NearDuplicateIndex<K> {
         self.keys.is_empty()
     }
 
-    fn band_keys(sig: &Signature) -> impl Iterator<Item = (u32, u64)> + '_ {
+    fn band_keys(sig: &Signature) -> impl Iterator<Item = u64> + '_ {
         sig.mins.chunks(ROWS).enumerate().map(|(band, rows)| {
-            let mut h = FNV_OFFSET ^ band as u64;
-            for r in rows {
-                h = mix(h ^ r);
+            let mut h = fnv_start() ^ band as u64;
+            for &r in rows {
+                h = mix(h ^ r as u64);
             }
-            (band as u32, h)
+            h
         })
+    }
+
+    fn indexable(&self, sig: &Signature) -> bool {
+        sig.shingles >= self.rule.min_shingles && sig.mins.len() == NUM_HASHES
     }
 
     /// Adds a body. Signatures too small for [`DupRule::min_shingles`] are kept out of
     /// the buckets: they could never match.
     pub fn insert(&mut self, key: K, sig: Signature) {
         let idx = self.keys.len() as u32;
-        if sig.shingles >= self.rule.min_shingles && sig.mins.len() == NUM_HASHES {
-            for bk in Self::band_keys(&sig) {
-                self.buckets.entry(bk).or_default().push(idx);
+        let mut next = [NONE; BANDS];
+        if self.indexable(&sig) {
+            for (band, bk) in Self::band_keys(&sig).enumerate() {
+                if let Some(older) = self.heads.insert(bk, idx) {
+                    next[band] = older;
+                }
             }
         }
         self.keys.push(key);
-        self.sigs.push(sig);
+        self.sigs.push_back(sig);
+        self.next.push_back(next);
     }
 
-    /// Bodies already inserted that `sig` is a copy of (or that copy it), by the
-    /// index's [`DupRule`], in insertion order.
     /// Forgets the signatures of the entries inserted before the `n`-th: they are no
     /// longer found as originals, and their memory (most of the index's) is freed.
     /// Keys stay, so entry numbers keep their meaning. A stream calls this for articles
     /// too old for a copy of them to still arrive.
     pub fn forget_before(&mut self, n: usize) {
-        let n = n.min(self.sigs.len());
+        let n = n.min(self.keys.len());
         if n <= self.forgotten {
             return;
         }
-        for sig in &mut self.sigs[self.forgotten..n] {
-            *sig = Signature {
-                mins: Vec::new(),
-                shingles: 0,
-            };
+        for _ in self.forgotten..n {
+            self.sigs.pop_front();
+            self.next.pop_front();
         }
         self.forgotten = n;
-        let cut = n as u32;
-        self.buckets.retain(|_, list| {
-            list.retain(|&i| i >= cut);
-            !list.is_empty()
-        });
+        // Buckets whose newest entry is forgotten are dropped once enough have gone
+        // (chains stop at the first forgotten entry, so stale heads are only memory).
+        let live = self.keys.len() - n;
+        if n - self.purged > live.max(1024) {
+            let cut = n as u32;
+            self.heads.retain(|_, &mut i| i >= cut);
+            self.purged = n;
+        }
     }
 
+    /// Bodies already inserted that `sig` is a copy of (or that copy it), by the
+    /// index's [`DupRule`], in insertion order.
     pub fn candidates(&self, sig: &Signature) -> Vec<DupMatch<K>> {
-        if sig.shingles < self.rule.min_shingles || sig.mins.len() != NUM_HASHES {
+        if !self.indexable(sig) {
             return Vec::new();
         }
         let mut seen: Vec<u32> = Vec::new();
-        for bk in Self::band_keys(sig) {
-            if let Some(list) = self.buckets.get(&bk) {
-                seen.extend(list.iter().rev().take(MAX_BUCKET_SCAN));
+        for (band, bk) in Self::band_keys(sig).enumerate() {
+            let mut i = self.heads.get(&bk).copied().unwrap_or(NONE);
+            let mut scanned = 0;
+            while i != NONE && (i as usize) >= self.forgotten && scanned < MAX_BUCKET_SCAN {
+                seen.push(i);
+                scanned += 1;
+                i = self.next[i as usize - self.forgotten][band];
             }
         }
         seen.sort_unstable();
         seen.dedup();
         seen.into_iter()
             .filter_map(|i| {
-                let other = &self.sigs[i as usize];
+                let other = &self.sigs[i as usize - self.forgotten];
                 let r = sig.resemblance(other);
                 self.rule.accepts(sig, other, &r).then(|| DupMatch {
                     key: self.keys[i as usize].clone(),

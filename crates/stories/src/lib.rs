@@ -41,23 +41,46 @@
 //! stories -- --ignored --nocapture`): ECB+ B-cubed F1 about 0.90 in file order and 0.91
 //! on shuffled input; MStream News NMI about 0.86.
 //!
-//! Determinism: all iteration that feeds a decision runs over sorted vectors or
-//! `BTreeMap`s; hash maps are used only for lookups. The same input order gives the
-//! same stories, ids and scores.
+//! ## Speed
+//!
+//! The clusterer is meant for streams of millions of articles, so the work per article
+//! is kept small and bounded:
+//!
+//! - the text is scanned once, words are keyed on the fly and every distinct word form
+//!   is stemmed and numbered once (`text.rs`); vectors are sorted `(id, weight)` arrays
+//!   (`sparse.rs`), never maps, and the buffers are reused from one article to the next;
+//! - the MinHash signature hashes each shingle once (one-permutation hashing, see
+//!   [`dedup`]) and the LSH buckets are chains through the entries, with no allocation
+//!   per band;
+//! - candidates are found through posting lists of the article's salient terms and
+//!   names, accumulated in a dense array; each candidate first gets the cheap part of
+//!   its score, and only the candidates whose upper bound can still win are compared
+//!   member by member (with the article spread over a dense array, one pass per member);
+//! - the periodic pass re-checks a story for a split only once it has grown by a
+//!   quarter.
+//!
+//! Determinism: all iteration that feeds a decision runs over sorted vectors or in
+//! insertion order; hash maps are used only for lookups. The same input order gives
+//! the same stories, ids and scores.
 
 pub mod dedup;
+mod hash;
 pub mod jsonl;
 mod pass;
+mod sparse;
 mod text;
 
 pub use jsonl::cluster_jsonl;
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::cell::RefCell;
+use std::collections::{HashSet, VecDeque};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset};
 use parallax_core::{AnalyzedArticle, ArticleId, CreditKind, Story, StoryId};
 
 use dedup::{DupRule, MinHasher, NearDuplicateIndex, Signature};
+use hash::FastMap;
 
 /// Where the clusterer put an article.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -143,16 +166,24 @@ pub(crate) const MAX_INDEXED_PER_STORY: usize = 256;
 /// What one article looks like to the clusterer: ids into the clusterer's vocabularies.
 #[derive(Debug, Clone, Default)]
 struct Features {
-    /// `(term, weight)`, sorted by term: sublinear body tf plus boosted title terms.
+    /// `(term, weight)`, sorted by term, unit length: sublinear body tf plus boosted
+    /// title terms, times idf as it stood when the article arrived.
     terms: Vec<(u32, f32)>,
     /// Distinct title terms, sorted.
     title: Vec<u32>,
-    /// `(name, weight)`, sorted by name.
+    /// `(name, weight)`, sorted by name, unit length.
     names: Vec<(u32, f32)>,
     /// `(year, weight)`, sorted: the years the text mentions (full dates weigh more).
     years: Vec<(u16, f32)>,
     published: Option<i64>,
+    /// The heaviest terms and names (heaviest first, ties by id): what the article is
+    /// indexed under and looks candidates up with.
+    query: Vec<u32>,
+    query_names: Vec<u32>,
 }
+
+/// Features are shared between a story's recent members and its pass sample.
+type Feat = Arc<Features>;
 
 #[derive(Debug, Clone)]
 struct DocRecord {
@@ -171,21 +202,25 @@ struct DocRecord {
 struct StoryState {
     id: StoryId,
     members: Vec<u32>,
-    /// Sum of the (length-normalised) term vectors of the members that are not copies.
-    centroid: BTreeMap<u32, f32>,
+    /// Sum of the (unit) term vectors of the members that are not copies, sorted by
+    /// term, pruned to the heaviest `centroid_terms`.
+    centroid: Vec<(u32, f32)>,
     centroid_norm: f32,
-    names: BTreeMap<u32, f32>,
+    names: Vec<(u32, f32)>,
     names_norm: f32,
-    years: BTreeMap<u16, f32>,
-    recent: VecDeque<Features>,
+    years: Vec<(u16, f32)>,
+    recent: VecDeque<Feat>,
     first: Option<i64>,
     last: Option<i64>,
-    indexed: HashSet<u32>,
-    indexed_names: HashSet<u32>,
+    /// Terms and names this story is listed under in the postings (sorted).
+    indexed: Vec<u32>,
+    indexed_names: Vec<u32>,
     /// `(doc, features)` of the first non-copy members, for the periodic pass.
-    sample: Vec<(u32, Features)>,
+    sample: Vec<(u32, Feat)>,
     /// `sample` holds every non-copy member.
     complete: bool,
+    /// Sample size when the pass last considered splitting the story (0: never).
+    split_checked: usize,
     /// Touched since the last pass (and listed in `Clusterer::dirty`).
     dirty: bool,
 }
@@ -195,18 +230,19 @@ impl StoryState {
         StoryState {
             id,
             members: Vec::new(),
-            centroid: BTreeMap::new(),
+            centroid: Vec::new(),
             centroid_norm: 0.0,
-            names: BTreeMap::new(),
+            names: Vec::new(),
             names_norm: 0.0,
-            years: BTreeMap::new(),
+            years: Vec::new(),
             recent: VecDeque::new(),
             first: None,
             last: None,
-            indexed: HashSet::new(),
-            indexed_names: HashSet::new(),
+            indexed: Vec::new(),
+            indexed_names: Vec::new(),
             sample: Vec::new(),
             complete: true,
+            split_checked: 0,
             dirty: false,
         }
     }
@@ -247,13 +283,29 @@ pub struct ScoreParts {
     pub total: f64,
 }
 
+/// Buffers reused from one article to the next, so that the steady state allocates
+/// little beyond what it keeps.
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    text: text::Scratch,
+    parsed: text::Parsed,
+    ids: Vec<u32>,
+    shingles: Vec<u64>,
+    vec: Vec<(u32, f32)>,
+    /// The article being placed (or the member being linked), spread out by term.
+    dense: sparse::Dense,
+    /// Candidate retrieval: accumulated weight per story, and the stories touched.
+    acc: Vec<f64>,
+    touched: Vec<u32>,
+}
+
 /// Online clusterer: each article is assigned to an existing story or starts one.
 #[derive(Clone)]
 pub struct Clusterer {
     config: ClusterConfig,
     hasher: MinHasher,
-    vocab: HashMap<String, u32>,
-    name_vocab: HashMap<String, u32>,
+    /// Term and name ids.
+    lexicon: text::Lexicon,
     term_df: Vec<u32>,
     name_df: Vec<u32>,
     /// `ln(df + 1)` per term and name, kept in step with the counts so that an idf
@@ -267,11 +319,12 @@ pub struct Clusterer {
     /// When set, every idf is 1: used for pairwise scores without a corpus.
     flat_idf: bool,
     docs: Vec<DocRecord>,
-    by_id: HashMap<ArticleId, u32>,
+    by_id: FastMap<ArticleId, u32>,
     stories: Vec<StoryState>,
-    story_by_id: HashMap<StoryId, u32>,
-    postings: HashMap<u32, Vec<u32>>,
-    name_postings: HashMap<u32, Vec<u32>>,
+    story_by_id: FastMap<StoryId, u32>,
+    /// Per term (name): the stories listed under it, in the order they were listed.
+    postings: Vec<Vec<u32>>,
+    name_postings: Vec<Vec<u32>>,
     dups: NearDuplicateIndex<u32>,
     /// Per story: the story it was merged into (itself while it lives).
     alias: Vec<u32>,
@@ -282,6 +335,7 @@ pub struct Clusterer {
     newest: Option<i64>,
     /// Articles before this one (in arrival order) had their signatures forgotten.
     dedup_horizon: usize,
+    scratch: RefCell<Scratch>,
 }
 
 impl Default for Clusterer {
@@ -296,8 +350,7 @@ impl Clusterer {
             dups: NearDuplicateIndex::new(config.dup_rule),
             config,
             hasher: MinHasher::default(),
-            vocab: HashMap::new(),
-            name_vocab: HashMap::new(),
+            lexicon: text::Lexicon::default(),
             term_df: Vec::new(),
             name_df: Vec::new(),
             term_ln_df: Vec::new(),
@@ -306,16 +359,17 @@ impl Clusterer {
             n_docs: 0,
             flat_idf: false,
             docs: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: FastMap::default(),
             stories: Vec::new(),
-            story_by_id: HashMap::new(),
-            postings: HashMap::new(),
-            name_postings: HashMap::new(),
+            story_by_id: FastMap::default(),
+            postings: Vec::new(),
+            name_postings: Vec::new(),
             alias: Vec::new(),
             dirty: Vec::new(),
             since_pass: 0,
             newest: None,
             dedup_horizon: 0,
+            scratch: RefCell::default(),
         }
     }
 
@@ -358,8 +412,7 @@ impl Clusterer {
 
     fn add_new(&mut self, doc: &AnalyzedArticle) -> Assignment {
         let idx = self.docs.len() as u32;
-        let features = self.features(doc);
-        let sig = self.hasher.sign(&doc.article.body);
+        let (features, sig) = self.features_and_signature(doc);
         let record = self.record(doc);
 
         // 1. A syndicated copy joins its original's story.
@@ -391,17 +444,16 @@ impl Clusterer {
             return assignment;
         }
 
-        // 2. The best-scoring candidate story, if it clears the threshold.
-        let best = self
-            .candidates(&features)
-            .into_iter()
-            .map(|s| (s, self.score(&features, &self.stories[s as usize]).total))
-            .filter(|&(_, sc)| sc >= self.config.threshold)
-            // Highest score; ties go to the older story (lower index) for determinism.
-            .fold(None::<(u32, f64)>, |acc, (s, sc)| match acc {
-                Some((_, bsc)) if bsc >= sc => acc,
-                _ => Some((s, sc)),
-            });
+        // 2. The best-scoring candidate story, if it clears the threshold. Candidates
+        // come best-retrieved first; ties keep the earlier one. A candidate whose score
+        // cannot reach the threshold or beat the best so far (its upper bound, from the
+        // cheap signals) is not scored in full: same result, a fraction of the work.
+        let candidates = self.candidates(&features);
+        let mut dense = std::mem::take(&mut self.scratch.get_mut().dense);
+        dense.load(&features.terms);
+        let best = self.best_story(&features, &dense, &candidates);
+        dense.clear(&features.terms);
+        self.scratch.get_mut().dense = dense;
         let (story, new_story) = match best {
             Some((s, _)) => (s, false),
             None => (self.new_story(StoryId::founded_by(&doc.article.id)), true),
@@ -424,8 +476,7 @@ impl Clusterer {
             return;
         }
         let idx = self.docs.len() as u32;
-        let features = self.features(doc);
-        let sig = self.hasher.sign(&doc.article.body);
+        let (features, sig) = self.features_and_signature(doc);
         let record = self.record(doc);
         let story = match self.story_by_id.get(&assignment.story) {
             Some(&s) => s,
@@ -453,6 +504,14 @@ impl Clusterer {
     pub fn story_by_id(&self, id: &StoryId) -> Option<Story> {
         let s = &self.stories[*self.story_by_id.get(id)? as usize];
         (!s.members.is_empty()).then(|| self.story(s))
+    }
+
+    /// Number of stories so far (what `stories().len()` gives, without building them).
+    pub fn story_count(&self) -> usize {
+        self.stories
+            .iter()
+            .filter(|s| !s.members.is_empty())
+            .count()
     }
 
     /// The stories so far, largest first, then by id.
@@ -553,8 +612,6 @@ impl Clusterer {
         b_credits_a && !a_credits_b
     }
 
-    /// The stored article that `record` copies (or is copied by): among the matches,
-    /// the one that precedes the others, resolved to its own original.
     /// The first publication a copy descends from: copies of copies all hang off it,
     /// including after a later-arriving original turned an earlier one into a copy.
     fn root(&self, mut i: u32) -> u32 {
@@ -571,6 +628,8 @@ impl Clusterer {
         i
     }
 
+    /// The stored article that `sig` copies (or is copied by): among the matches, the
+    /// one that precedes the others, resolved to its own original.
     fn find_original(&self, sig: &Signature) -> Option<(u32, f64)> {
         let matches = self.dups.candidates(sig);
         let mut best: Option<(u32, f64)> = None;
@@ -628,98 +687,136 @@ impl Clusterer {
             return;
         }
         self.count(&features);
+        let features = Arc::new(features);
+        self.absorb(story, idx, features, false);
+    }
 
-        let salient = self.salient(&features);
-        let salient_names = self.salient_names(&features);
-        let st = &mut self.stories[story as usize];
-        pass::add_vectors(st, &features, self.config.centroid_terms);
-        if st.sample.len() < pass::PASS_MEMBERS {
-            st.sample.push((idx, features.clone()));
+    /// Adds a non-copy member's features to story `t`: its vectors, the postings, the
+    /// recent members and the pass sample. `rebuild`: the member is being put back
+    /// after a split (its doc already counted in `members` order).
+    fn absorb(&mut self, t: u32, doc: u32, f: Feat, rebuild: bool) {
+        let mut scratch = self.scratch.borrow_mut();
+        let cap = self.config.centroid_terms;
+        let recent_cap = self.config.recent_members.max(1);
+        if rebuild {
+            self.docs[doc as usize].story = t;
+        }
+        let st = &mut self.stories[t as usize];
+        if rebuild {
+            let pos = st.members.partition_point(|&x| x < doc);
+            st.members.insert(pos, doc);
+            st.note_time(f.published);
+        }
+        pass::add_vectors(st, &f, cap, &mut scratch.vec);
+        drop(scratch);
+        for &term in &f.query {
+            if st.indexed.len() < MAX_INDEXED_PER_STORY
+                && sparse::insert_sorted(&mut st.indexed, term)
+            {
+                self.postings[term as usize].push(t);
+            }
+        }
+        for &n in &f.query_names {
+            if st.indexed_names.len() < MAX_INDEXED_PER_STORY
+                && sparse::insert_sorted(&mut st.indexed_names, n)
+            {
+                self.name_postings[n as usize].push(t);
+            }
+        }
+        st.recent.push_back(f.clone());
+        while st.recent.len() > recent_cap {
+            st.recent.pop_front();
+        }
+        if rebuild || st.sample.len() < pass::PASS_MEMBERS {
+            st.sample.push((doc, f));
+            if rebuild {
+                st.complete = true;
+            }
         } else {
             st.complete = false;
         }
-        for t in salient {
-            if st.indexed.len() < MAX_INDEXED_PER_STORY && st.indexed.insert(t) {
-                self.postings.entry(t).or_default().push(story);
-            }
-        }
-        for n in salient_names {
-            if st.indexed_names.len() < MAX_INDEXED_PER_STORY && st.indexed_names.insert(n) {
-                self.name_postings.entry(n).or_default().push(story);
-            }
-        }
-        st.recent.push_back(features);
-        while st.recent.len() > self.config.recent_members.max(1) {
-            st.recent.pop_front();
-        }
     }
 
-    fn term_id(&mut self, t: &str) -> u32 {
-        if let Some(&i) = self.vocab.get(t) {
-            return i;
-        }
-        let i = self.term_df.len() as u32;
-        self.vocab.insert(t.to_string(), i);
-        self.term_df.push(0);
-        self.term_ln_df.push(0.0);
-        i
-    }
-
-    fn name_id(&mut self, t: &str) -> u32 {
-        if let Some(&i) = self.name_vocab.get(t) {
-            return i;
-        }
-        let i = self.name_df.len() as u32;
-        self.name_vocab.insert(t.to_string(), i);
-        self.name_df.push(0);
-        self.name_ln_df.push(0.0);
-        i
+    /// The article's features and the MinHash signature of its body, from one scan of
+    /// its text.
+    fn features_and_signature(&mut self, doc: &AnalyzedArticle) -> (Features, Signature) {
+        let f = self.features(doc);
+        let mut scratch = self.scratch.take();
+        self.hasher
+            .shingles_of_words(&scratch.parsed.shingle_words, &mut scratch.shingles);
+        let sig = self.hasher.sign_shingles(&scratch.shingles);
+        self.scratch.replace(scratch);
+        (f, sig)
     }
 
     fn features(&mut self, doc: &AnalyzedArticle) -> Features {
-        let mut tf: BTreeMap<u32, f32> = BTreeMap::new();
-        for t in text::terms(&doc.article.body) {
-            *tf.entry(self.term_id(&t)).or_default() += 1.0;
+        let mut scratch = self.scratch.take();
+        text::parse(
+            doc,
+            &mut self.lexicon,
+            &mut scratch.text,
+            &mut scratch.parsed,
+        );
+        let (nt, nn) = (self.lexicon.term_count(), self.lexicon.name_count());
+        if self.term_df.len() < nt {
+            self.term_df.resize(nt, 0);
+            self.term_ln_df.resize(nt, 0.0);
+            self.postings.resize_with(nt, Vec::new);
         }
-        // Sublinear tf: the tenth "train" says little more than the third.
-        for w in tf.values_mut() {
-            *w = 1.0 + w.ln();
+        if self.name_df.len() < nn {
+            self.name_df.resize(nn, 0);
+            self.name_ln_df.resize(nn, 0.0);
+            self.name_postings.resize_with(nn, Vec::new);
         }
-        let mut title = Vec::new();
-        for t in text::terms(&doc.article.title) {
-            let id = self.term_id(&t);
-            title.push(id);
+        let Scratch {
+            parsed, ids, vec, ..
+        } = &mut scratch;
+        // Term frequencies: ids sorted, then counted in runs.
+        ids.clear();
+        ids.extend_from_slice(&parsed.body_terms);
+        ids.sort_unstable();
+        let mut terms: Vec<(u32, f32)> = Vec::with_capacity(ids.len() / 2 + 8);
+        for run in ids.chunk_by(|a, b| a == b) {
+            // Sublinear tf: the tenth "train" says little more than the third.
+            terms.push((run[0], 1.0 + (run.len() as f32).ln()));
         }
+        let mut title: Vec<u32> = parsed.title_terms.clone();
         title.sort_unstable();
         title.dedup();
-        for &t in &title {
-            *tf.entry(t).or_default() += TITLE_BOOST;
+        if !title.is_empty() {
+            let boost: Vec<(u32, f32)> = title.iter().map(|&t| (t, TITLE_BOOST)).collect();
+            sparse::add_scaled(&mut terms, &boost, 1.0, vec);
         }
-        let mut names = Vec::new();
-        for (n, w) in text::names(doc) {
-            let id = self.name_id(&n);
-            names.push((id, 1.0 + w.ln()));
-        }
-        names.sort_by_key(|&(id, _)| id);
+        let mut names: Vec<(u32, f32)> = parsed
+            .names
+            .iter()
+            .map(|&(id, w)| (id, 1.0 + w.ln()))
+            .collect();
         // Weights are fixed here, with the document frequencies as they stand when the
         // article arrives (as in TDT-style streaming clusterers): every later comparison
         // is then a plain dot product of unit vectors, with no idf to look up and no
         // norm to recompute, which is what keeps the cost per candidate low.
-        let mut terms: Vec<(u32, f32)> = tf.into_iter().collect();
         for (t, w) in &mut terms {
             *w *= self.term_idf(*t) as f32;
         }
-        normalise(&mut terms);
+        sparse::normalise(&mut terms);
         for (n, w) in &mut names {
             *w *= self.name_idf(*n) as f32;
         }
-        normalise(&mut names);
+        sparse::normalise(&mut names);
+        let years = parsed.years.clone();
+        let k = self.config.query_terms;
+        let query = sparse::top_ids(&terms, k, vec);
+        let query_names = sparse::top_ids(&names, k, vec);
+        self.scratch.replace(scratch);
         Features {
             terms,
             title,
             names,
-            years: text::years(&doc.article.body),
+            years,
             published: doc.article.published.map(|d| d.timestamp()),
+            query,
+            query_names,
         }
     }
 
@@ -760,111 +857,83 @@ impl Clusterer {
         self.n_docs > 50 && df as f64 > 0.2 * self.n_docs as f64
     }
 
-    /// The article's heaviest terms by tf·idf, ties by term id.
-    fn salient(&self, f: &Features) -> Vec<u32> {
-        let mut v: Vec<(f64, u32)> = f.terms.iter().map(|&(t, w)| (w as f64, t)).collect();
-        v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        v.into_iter()
-            .take(self.config.query_terms)
-            .map(|(_, t)| t)
-            .collect()
-    }
-
-    fn salient_names(&self, f: &Features) -> Vec<u32> {
-        let mut v: Vec<(f64, u32)> = f.names.iter().map(|&(n, w)| (w as f64, n)).collect();
-        v.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        v.into_iter()
-            .take(self.config.query_terms)
-            .map(|(_, n)| n)
-            .collect()
-    }
-
     /// Candidate stories for `f`: those sharing salient terms or names, within the time
     /// window, ranked by the idf mass they share.
     fn candidates(&self, f: &Features) -> Vec<u32> {
         let window = self.config.window_days * 86_400;
-        let mut acc: BTreeMap<u32, f64> = BTreeMap::new();
-        let mut visit = |postings: &HashMap<u32, Vec<u32>>, key: u32, df: u32, w: f64| {
+        let mut guard = self.scratch.borrow_mut();
+        let Scratch { acc, touched, .. } = &mut *guard;
+        if acc.len() < self.stories.len() {
+            acc.resize(self.stories.len(), 0.0);
+        }
+        let mut visit = |list: &[u32], df: u32, w: f64| {
             if self.too_common(df) {
                 return;
             }
-            if let Some(list) = postings.get(&key) {
-                for &s in list.iter().rev().take(MAX_POSTING_SCAN) {
-                    // Entries are appended in arrival order: once one belongs to a
-                    // story quiet for two windows, the rest are older still. Stopping
-                    // there keeps the scan proportional to the recent stream, not to
-                    // the index (a story active all along is found through the terms
-                    // it indexed recently).
-                    if let (Some(t), Some(l)) = (f.published, self.stories[s as usize].last) {
-                        if t - l > 2 * window {
-                            break;
-                        }
+            for &s in list.iter().rev().take(MAX_POSTING_SCAN) {
+                // Entries are appended in arrival order: once one belongs to a story
+                // quiet for two windows, the rest are older still. Stopping there keeps
+                // the scan proportional to the recent stream, not to the index (a story
+                // active all along is found through the terms it indexed recently).
+                if let (Some(t), Some(l)) = (f.published, self.stories[s as usize].last) {
+                    if t - l > 2 * window {
+                        break;
                     }
-                    *acc.entry(self.find(s)).or_default() += w;
                 }
+                let s = self.find(s);
+                if acc[s as usize] == 0.0 {
+                    touched.push(s);
+                }
+                acc[s as usize] += w;
             }
         };
-        for t in self.salient(f) {
+        for &t in &f.query {
             visit(
-                &self.postings,
-                t,
+                &self.postings[t as usize],
                 self.term_df[t as usize],
                 self.term_idf(t),
             );
         }
-        for n in self.salient_names(f) {
+        for &n in &f.query_names {
             visit(
-                &self.name_postings,
-                n,
+                &self.name_postings[n as usize],
                 self.name_df[n as usize],
                 self.name_idf(n),
             );
         }
-        let mut ranked: Vec<(f64, u32)> = acc
-            .into_iter()
-            .filter(|&(s, _)| {
+        let mut ranked: Vec<(f64, u32)> = touched
+            .iter()
+            .filter(|&&s| {
                 let st = &self.stories[s as usize];
                 !st.members.is_empty() && st.gap(f.published).is_none_or(|g| g <= window)
             })
-            .map(|(s, w)| (w, s))
+            .map(|&s| (acc[s as usize], s))
             .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked
-            .into_iter()
-            .take(self.config.max_candidates)
-            .map(|(_, s)| s)
-            .collect()
+        for &s in touched.iter() {
+            acc[s as usize] = 0.0;
+        }
+        touched.clear();
+        let k = self.config.max_candidates;
+        let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if ranked.len() > k && k > 0 {
+            ranked.select_nth_unstable_by(k - 1, order);
+        }
+        ranked.truncate(k);
+        ranked.sort_unstable_by(order);
+        ranked.into_iter().map(|(_, s)| s).collect()
     }
 
     /// Cosine of a unit vector with a story vector of known norm.
-    fn cosine_map(&self, a: &[(u32, f32)], b: &BTreeMap<u32, f32>, norm_b: f32) -> f64 {
+    fn cosine_story(&self, a: &[(u32, f32)], b: &[(u32, f32)], norm_b: f32) -> f64 {
         if norm_b <= 0.0 {
             return 0.0;
         }
-        let dot: f64 = a
-            .iter()
-            .filter_map(|(t, w)| b.get(t).map(|v| (w * v) as f64))
-            .sum();
-        (dot / norm_b as f64).clamp(0.0, 1.0)
+        (sparse::dot(a, b) / norm_b as f64).clamp(0.0, 1.0)
     }
 
     /// Cosine of two sorted unit vectors.
     fn cosine(&self, a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
-        // f64 sums: the result must not depend on term-id order (pair scores are
-        // symmetric).
-        let (mut i, mut j, mut dot) = (0, 0, 0.0f64);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += a[i].1 as f64 * b[j].1 as f64;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        dot.clamp(0.0, 1.0)
+        sparse::dot(a, b).clamp(0.0, 1.0)
     }
 
     /// idf-weighted Dice overlap of two sorted title-term lists.
@@ -874,51 +943,109 @@ impl Clusterer {
         if sa == 0.0 || sb == 0.0 {
             return 0.0;
         }
-        let common: f64 = a
-            .iter()
-            .filter(|t| b.binary_search(t).is_ok())
-            .map(|&t| self.term_idf(t))
-            .sum();
+        let (mut i, mut j, mut common) = (0, 0, 0.0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    common += self.term_idf(a[i]);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
         2.0 * common / (sa + sb)
     }
 
     fn score(&self, f: &Features, s: &StoryState) -> ScoreParts {
-        let centroid = self.cosine_map(&f.terms, &s.centroid, s.centroid_norm);
-        let member = s
-            .recent
+        let mut dense = sparse::Dense::default();
+        dense.load(&f.terms);
+        self.partial_score(f, &dense, s)
+            .complete(self, f, &dense, s)
+    }
+
+    /// The candidate with the highest score at or above the threshold (ties: the one
+    /// retrieved first), with its score.
+    ///
+    /// Every candidate first gets the cheap part of its score (names, years, time,
+    /// centroid) and from it an upper bound (best member and headline at their maximum
+    /// of 1). Candidates are then completed in order of that bound, and the search
+    /// stops when no bound left can beat the best score found: the same answer as
+    /// scoring all of them, with the costly member comparisons run for one or two.
+    fn best_story(
+        &self,
+        f: &Features,
+        dense: &sparse::Dense,
+        candidates: &[u32],
+    ) -> Option<(u32, f64)> {
+        let threshold = self.config.threshold;
+        let mut partial: Vec<(f64, usize, Partial)> = candidates
             .iter()
-            .map(|m| self.cosine(&f.terms, &m.terms))
-            .fold(0.0, f64::max);
-        // The centroid keeps a story on its topic; the best member lets an article that
-        // follows one thread of a broad story still join it.
-        let body = 0.5 * centroid + 0.5 * member;
-        let title = s
-            .recent
-            .iter()
-            .map(|m| self.title_overlap(&f.title, &m.title))
-            .fold(0.0, f64::max);
+            .enumerate()
+            .filter_map(|(rank, &s)| {
+                let p = self.partial_score(f, dense, &self.stories[s as usize]);
+                let bound = p.bound(self);
+                (bound >= threshold).then_some((bound, rank, p))
+            })
+            .collect();
+        partial.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut best: Option<(f64, usize)> = None;
+        for (bound, rank, p) in partial {
+            if let Some((b, brank)) = best {
+                if bound < b || (bound == b && rank > brank) {
+                    break;
+                }
+            }
+            let s = &self.stories[candidates[rank] as usize];
+            let total = p.complete(self, f, dense, s).total;
+            let better = match best {
+                None => total >= threshold,
+                Some((b, brank)) => total > b || (total == b && rank < brank),
+            };
+            if better {
+                best = Some((total, rank));
+            }
+        }
+        best.map(|(total, rank)| (candidates[rank], total))
+    }
+
+    /// The cheap part of the score of `f` (its terms loaded in `dense`) against story
+    /// `s`.
+    fn partial_score(&self, f: &Features, dense: &sparse::Dense, s: &StoryState) -> Partial {
         let names = if f.names.is_empty() || s.names.is_empty() {
             None
         } else {
-            Some(self.cosine_map(&f.names, &s.names, s.names_norm))
+            Some(self.cosine_story(&f.names, &s.names, s.names_norm))
         };
-        let has_title = !f.title.is_empty() && s.recent.iter().any(|m| !m.title.is_empty());
-        let gate_names = f.names.len() >= MIN_NAMES_TO_GATE && s.names.len() >= MIN_NAMES_TO_GATE;
-        self.combine(Signals {
-            body,
-            title: has_title.then_some(title),
+        let centroid = if s.centroid_norm > 0.0 {
+            (dense.dot(&s.centroid) / s.centroid_norm as f64).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
+        Partial {
+            centroid,
             names,
-            gate_names,
+            has_title: !f.title.is_empty() && s.recent.iter().any(|m| !m.title.is_empty()),
+            gate_names: f.names.len() >= MIN_NAMES_TO_GATE && s.names.len() >= MIN_NAMES_TO_GATE,
+            years: year_cosine(&f.years, &s.years),
             gap: s.gap(f.published),
-            years: year_overlap(&f.years, &s.years),
-        })
+        }
     }
 
     /// The score of two single articles: what [`Self::score`] gives for one article
     /// against a story holding only the other, computed without building that story
     /// (the periodic pass scores thousands of pairs).
     fn pair_score(&self, fa: &Features, fb: &Features) -> f64 {
-        let body = self.cosine(&fa.terms, &fb.terms);
+        self.pair_score_with(fa, None, fb)
+    }
+
+    /// [`Self::pair_score`] with `fa`'s terms loaded in `dense` when given.
+    fn pair_score_with(&self, fa: &Features, dense: Option<&sparse::Dense>, fb: &Features) -> f64 {
+        let body = match dense {
+            Some(d) => d.dot(&fb.terms).clamp(0.0, 1.0),
+            None => self.cosine(&fa.terms, &fb.terms),
+        };
         let title = (!fa.title.is_empty() && !fb.title.is_empty())
             .then(|| self.title_overlap(&fa.title, &fb.title));
         let names = (!fa.names.is_empty() && !fb.names.is_empty())
@@ -927,18 +1054,13 @@ impl Clusterer {
             (Some(x), Some(y)) => Some((x - y).abs()),
             _ => None,
         };
-        let years = if fa.years.is_empty() || fb.years.is_empty() {
-            None
-        } else {
-            Some(year_cosine(&fa.years, &fb.years))
-        };
         self.combine(Signals {
             body,
             title,
             names,
             gate_names: fa.names.len() >= MIN_NAMES_TO_GATE && fb.names.len() >= MIN_NAMES_TO_GATE,
             gap,
-            years,
+            years: year_cosine(&fa.years, &fb.years),
         })
         .total
     }
@@ -988,9 +1110,65 @@ impl Clusterer {
         }
     }
 
-    /// The pairwise score the periodic pass links members with.
-    fn pair_link(&self, fa: &Features, fb: &Features) -> f64 {
-        self.pair_score(fa, fb)
+    /// The pairwise score the periodic pass links members with (`fa`'s terms loaded
+    /// in `dense`).
+    fn pair_link(&self, fa: &Features, dense: &sparse::Dense, fb: &Features) -> f64 {
+        self.pair_score_with(fa, Some(dense), fb)
+    }
+}
+
+/// The signals of a story score that are cheap to compute.
+struct Partial {
+    centroid: f64,
+    names: Option<f64>,
+    has_title: bool,
+    gate_names: bool,
+    years: Option<f64>,
+    gap: Option<i64>,
+}
+
+impl Partial {
+    fn signals(&self, member: f64, title: f64) -> Signals {
+        Signals {
+            // The centroid keeps a story on its topic; the best member lets an article
+            // that follows one thread of a broad story still join it.
+            body: 0.5 * self.centroid + 0.5 * member,
+            title: self.has_title.then_some(title),
+            names: self.names,
+            gate_names: self.gate_names,
+            gap: self.gap,
+            years: self.years,
+        }
+    }
+
+    /// The score with the best member and the headline at their maximum: no
+    /// completion can exceed it (the combination only grows with each signal).
+    fn bound(&self, c: &Clusterer) -> f64 {
+        c.combine(self.signals(1.0, 1.0)).total
+    }
+
+    /// The full score: best recent member and best headline overlap added.
+    fn complete(
+        &self,
+        c: &Clusterer,
+        f: &Features,
+        dense: &sparse::Dense,
+        s: &StoryState,
+    ) -> ScoreParts {
+        let member = s
+            .recent
+            .iter()
+            .map(|m| dense.dot(&m.terms).clamp(0.0, 1.0))
+            .fold(0.0, f64::max);
+        let title = if self.has_title {
+            s.recent
+                .iter()
+                .map(|m| c.title_overlap(&f.title, &m.title))
+                .fold(0.0, f64::max)
+        } else {
+            0.0
+        };
+        c.combine(self.signals(member, title))
     }
 }
 
@@ -1011,23 +1189,11 @@ const YEAR_GATE_FLOOR: f64 = 0.55;
 /// Year cosine at which the year gate is fully open.
 const YEAR_GATE_FULL: f64 = 0.5;
 
-/// Cosine of a sorted year list with a story's year weights; `None` when either side
-/// mentions no year.
-fn year_overlap(a: &[(u16, f32)], b: &BTreeMap<u16, f32>) -> Option<f64> {
+/// Cosine of two sorted year lists; `None` when either side mentions no year.
+fn year_cosine(a: &[(u16, f32)], b: &[(u16, f32)]) -> Option<f64> {
     if a.is_empty() || b.is_empty() {
         return None;
     }
-    let na = a.iter().map(|(_, w)| (w * w) as f64).sum::<f64>().sqrt();
-    let nb = b.values().map(|w| (w * w) as f64).sum::<f64>().sqrt();
-    let dot: f64 = a
-        .iter()
-        .filter_map(|(y, w)| b.get(y).map(|v| (w * v) as f64))
-        .sum();
-    Some((dot / (na * nb).max(1e-12)).clamp(0.0, 1.0))
-}
-
-/// Cosine of two sorted year lists.
-fn year_cosine(a: &[(u16, f32)], b: &[(u16, f32)]) -> f64 {
     let n = |v: &[(u16, f32)]| v.iter().map(|(_, w)| (w * w) as f64).sum::<f64>().sqrt();
     let dot: f64 = a
         .iter()
@@ -1037,30 +1203,7 @@ fn year_cosine(a: &[(u16, f32)], b: &[(u16, f32)]) -> f64 {
                 .map(|k| (w * b[k].1) as f64)
         })
         .sum();
-    (dot / (n(a) * n(b)).max(1e-12)).clamp(0.0, 1.0)
-}
-
-/// Scales a sparse vector to unit length (an all-zero vector stays as it is).
-fn normalise(v: &mut [(u32, f32)]) {
-    let n = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-    if n > 0.0 {
-        for (_, w) in v.iter_mut() {
-            *w /= n;
-        }
-    }
-}
-
-/// Euclidean norm of a story vector.
-fn norm_of(v: &BTreeMap<u32, f32>) -> f32 {
-    v.values().map(|w| w * w).sum::<f32>().sqrt()
-}
-
-/// Keeps the `keep` heaviest entries of a sparse vector (ties: lower id).
-fn prune(v: &mut BTreeMap<u32, f32>, keep: usize) {
-    let mut e: Vec<(u32, f32)> = v.iter().map(|(&k, &w)| (k, w)).collect();
-    e.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    e.truncate(keep);
-    *v = e.into_iter().collect();
+    Some((dot / (n(a) * n(b)).max(1e-12)).clamp(0.0, 1.0))
 }
 
 /// Similarity in 0..1 of two articles as the clusterer sees it, without a corpus: every
@@ -1189,9 +1332,14 @@ pub fn choose_title(titles: &[&str]) -> String {
     if cands.is_empty() {
         return String::new();
     }
-    let sets: Vec<HashSet<String>> = cands
+    let (mut lexicon, mut scratch) = Default::default();
+    let sets: Vec<HashSet<u32>> = cands
         .iter()
-        .map(|(_, t)| text::terms(t).into_iter().collect())
+        .map(|(_, t)| {
+            let mut ids = Vec::new();
+            text::term_ids(t, &mut lexicon, &mut scratch, &mut ids);
+            ids.into_iter().collect()
+        })
         .collect();
     let mut best: Option<(f64, usize)> = None;
     for (k, (_, t)) in cands.iter().enumerate() {

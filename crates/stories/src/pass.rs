@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 
 use parallax_core::StoryId;
 
-use crate::{norm_of, prune, Clusterer, Features, StoryState};
+use crate::{sparse, Clusterer, Feat, Features, StoryState};
 
 /// Members per story whose features are kept for the pass.
 pub(crate) const PASS_MEMBERS: usize = 48;
@@ -126,7 +126,7 @@ impl Clusterer {
     }
 
     /// Mean pairwise score between two member lists.
-    fn link(&self, a: &[(u32, Features)], b: &[(u32, Features)]) -> f64 {
+    fn link(&self, a: &[(u32, Feat)], b: &[(u32, Feat)]) -> f64 {
         let (a, b) = (
             &a[..a.len().min(LINK_MEMBERS)],
             &b[..b.len().min(LINK_MEMBERS)],
@@ -134,31 +134,48 @@ impl Clusterer {
         if a.is_empty() || b.is_empty() {
             return 0.0;
         }
+        let mut dense = std::mem::take(&mut self.scratch.borrow_mut().dense);
         let mut sum = 0.0;
         for (_, fa) in a {
+            dense.load(&fa.terms);
             for (_, fb) in b {
-                sum += self.pair_link(fa, fb);
+                sum += self.pair_link(fa, &dense, fb);
             }
+            dense.clear(&fa.terms);
         }
+        self.scratch.borrow_mut().dense = dense;
         sum / (a.len() * b.len()) as f64
     }
 
     /// Splits story `s` by average linkage over its members; returns the new stories.
     fn split(&mut self, s: u32) -> Vec<u32> {
-        let st = &self.stories[s as usize];
+        let st = &mut self.stories[s as usize];
         let n = st.sample.len();
         if !st.complete || n < 4 {
             return Vec::new();
         }
+        // A chain needs new members: a story is checked again only once it has grown
+        // by a quarter since its last check (every member counts while it is small).
+        // This bounds the pass's cost on a long-running story to a constant factor
+        // of one check at its final size, instead of one check per pass it is touched in.
+        if st.split_checked > 0 && n < st.split_checked + (st.split_checked / 4).max(1) {
+            return Vec::new();
+        }
+        st.split_checked = n;
         // Pairwise scores, then average-linkage agglomeration down to split_threshold.
         let mut sim = vec![vec![0.0f64; n]; n];
+        let mut dense = std::mem::take(&mut self.scratch.get_mut().dense);
+        let st = &self.stories[s as usize];
         for (i, (_, fi)) in st.sample.iter().enumerate() {
+            dense.load(&fi.terms);
             for (j, (_, fj)) in st.sample.iter().enumerate().skip(i + 1) {
-                let v = self.pair_link(fi, fj);
+                let v = self.pair_link(fi, &dense, fj);
                 sim[i][j] = v;
                 sim[j][i] = v;
             }
+            dense.clear(&fi.terms);
         }
+        self.scratch.get_mut().dense = dense;
         // Average linkage down to two groups: the top split of the dendrogram.
         let mut groups: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
         let avg = |a: &[usize], b: &[usize]| -> f64 {
@@ -226,7 +243,7 @@ impl Clusterer {
             targets.push(t);
         }
         // Rebuild every part from its members' features.
-        let mut parts: Vec<Vec<(u32, Features)>> = vec![Vec::new(); big.len()];
+        let mut parts: Vec<Vec<(u32, Feat)>> = vec![Vec::new(); big.len()];
         for (doc, f) in sample {
             parts[group_of[&doc]].push((doc, f));
         }
@@ -235,7 +252,7 @@ impl Clusterer {
             let id = self.stories[t as usize].id.clone();
             self.stories[t as usize] = StoryState::new(id);
             for (doc, f) in part {
-                self.absorb(t, doc, f);
+                self.absorb(t, doc, f, true);
             }
         }
         // Members without features are syndicated copies: they follow their original.
@@ -259,36 +276,6 @@ impl Clusterer {
         targets[1..].to_vec()
     }
 
-    /// Adds a (non-copy) member with its features to story `t` during a rebuild.
-    fn absorb(&mut self, t: u32, doc: u32, f: Features) {
-        let salient = self.salient(&f);
-        let salient_names = self.salient_names(&f);
-        self.docs[doc as usize].story = t;
-        let cap = self.config.centroid_terms;
-        let recent_cap = self.config.recent_members.max(1);
-        let st = &mut self.stories[t as usize];
-        let pos = st.members.partition_point(|&x| x < doc);
-        st.members.insert(pos, doc);
-        st.note_time(f.published);
-        add_vectors(st, &f, cap);
-        for term in salient {
-            if st.indexed.len() < crate::MAX_INDEXED_PER_STORY && st.indexed.insert(term) {
-                self.postings.entry(term).or_default().push(t);
-            }
-        }
-        for n in salient_names {
-            if st.indexed_names.len() < crate::MAX_INDEXED_PER_STORY && st.indexed_names.insert(n) {
-                self.name_postings.entry(n).or_default().push(t);
-            }
-        }
-        st.recent.push_back(f.clone());
-        while st.recent.len() > recent_cap {
-            st.recent.pop_front();
-        }
-        st.sample.push((doc, f));
-        st.complete = true;
-    }
-
     /// Merges touched stories with their candidates where the average link is high.
     fn merge(&mut self, touched: &[u32]) -> bool {
         let mut merged = false;
@@ -307,7 +294,7 @@ impl Clusterer {
                 // A cheap first look: stories whose centroids barely touch are not
                 // linked member by member.
                 let cs = &self.stories[c as usize];
-                let centroids = self.cosine_map(&probe.terms, &cs.centroid, cs.centroid_norm)
+                let centroids = self.cosine_story(&probe.terms, &cs.centroid, cs.centroid_norm)
                     / (st.centroid_norm as f64).max(1e-9);
                 if centroids < MERGE_PREFILTER {
                     continue;
@@ -344,14 +331,14 @@ impl Clusterer {
     /// A story seen as one article, for candidate retrieval: its centroid terms and
     /// names, its time range's end.
     fn story_probe(&self, st: &StoryState) -> Features {
-        let mut terms: Vec<(u32, f32)> = st.centroid.iter().map(|(&t, &w)| (t, w)).collect();
-        let mut names: Vec<(u32, f32)> = st.names.iter().map(|(&t, &w)| (t, w)).collect();
-        terms.sort_unstable_by_key(|x| x.0);
-        names.sort_unstable_by_key(|x| x.0);
+        let k = self.config.query_terms;
+        let tmp = &mut Vec::new();
         Features {
-            terms,
+            query: sparse::top_ids(&st.centroid, k, tmp),
+            query_names: sparse::top_ids(&st.names, k, tmp),
+            terms: st.centroid.clone(),
             title: Vec::new(),
-            names,
+            names: st.names.clone(),
             years: Vec::new(),
             published: st.last,
         }
@@ -374,26 +361,21 @@ impl Clusterer {
         }
         let cap = self.config.centroid_terms;
         let recent_cap = self.config.recent_members.max(1);
+        let tmp = &mut self.scratch.get_mut().vec;
         let st = &mut self.stories[a as usize];
         st.members.extend(bs.members.iter().copied());
         st.members.sort_unstable();
-        for (t, w) in bs.centroid {
-            *st.centroid.entry(t).or_default() += w;
-        }
+        sparse::add_scaled(&mut st.centroid, &bs.centroid, 1.0, tmp);
         if st.centroid.len() > cap * 3 / 2 {
-            prune(&mut st.centroid, cap);
+            sparse::prune(&mut st.centroid, cap);
         }
-        for (t, w) in bs.names {
-            *st.names.entry(t).or_default() += w;
-        }
+        sparse::add_scaled(&mut st.names, &bs.names, 1.0, tmp);
         if st.names.len() > cap * 3 / 2 {
-            prune(&mut st.names, cap);
+            sparse::prune(&mut st.names, cap);
         }
-        for (y, w) in bs.years {
-            *st.years.entry(y).or_default() += w;
-        }
-        st.centroid_norm = norm_of(&st.centroid);
-        st.names_norm = norm_of(&st.names);
+        add_years(&mut st.years, &bs.years);
+        st.centroid_norm = sparse::norm(&st.centroid);
+        st.names_norm = sparse::norm(&st.names);
         st.note_time(bs.first);
         st.note_time(bs.last);
         st.recent.extend(bs.recent);
@@ -405,8 +387,12 @@ impl Clusterer {
         st.sample.extend(bs.sample);
         st.sample.sort_by_key(|x| x.0);
         st.sample.truncate(PASS_MEMBERS);
-        st.indexed.extend(bs.indexed);
-        st.indexed_names.extend(bs.indexed_names);
+        for t in bs.indexed {
+            sparse::insert_sorted(&mut st.indexed, t);
+        }
+        for n in bs.indexed_names {
+            sparse::insert_sorted(&mut st.indexed_names, n);
+        }
         if !st.dirty {
             st.dirty = true;
             self.dirty.push(a);
@@ -415,7 +401,12 @@ impl Clusterer {
 }
 
 /// Adds an article's length-normalised terms, names and years to a story's vectors.
-pub(crate) fn add_vectors(st: &mut StoryState, f: &Features, cap: usize) {
+pub(crate) fn add_vectors(
+    st: &mut StoryState,
+    f: &Features,
+    cap: usize,
+    tmp: &mut Vec<(u32, f32)>,
+) {
     let norm = f
         .terms
         .iter()
@@ -423,21 +414,25 @@ pub(crate) fn add_vectors(st: &mut StoryState, f: &Features, cap: usize) {
         .sum::<f64>()
         .sqrt()
         .max(1e-9) as f32;
-    for &(t, w) in &f.terms {
-        *st.centroid.entry(t).or_default() += w / norm;
-    }
+    sparse::add_scaled(&mut st.centroid, &f.terms, 1.0 / norm, tmp);
     if st.centroid.len() > cap * 3 / 2 {
-        prune(&mut st.centroid, cap);
+        sparse::prune(&mut st.centroid, cap);
     }
-    for &(n, w) in &f.names {
-        *st.names.entry(n).or_default() += w;
-    }
+    sparse::add_scaled(&mut st.names, &f.names, 1.0, tmp);
     if st.names.len() > cap * 3 / 2 {
-        prune(&mut st.names, cap);
+        sparse::prune(&mut st.names, cap);
     }
-    for &(y, w) in &f.years {
-        *st.years.entry(y).or_default() += w;
+    add_years(&mut st.years, &f.years);
+    st.centroid_norm = sparse::norm(&st.centroid);
+    st.names_norm = sparse::norm(&st.names);
+}
+
+/// `dst += src` for sorted year weights.
+fn add_years(dst: &mut Vec<(u16, f32)>, src: &[(u16, f32)]) {
+    for &(y, w) in src {
+        match dst.binary_search_by_key(&y, |x| x.0) {
+            Ok(k) => dst[k].1 += w,
+            Err(k) => dst.insert(k, (y, w)),
+        }
     }
-    st.centroid_norm = norm_of(&st.centroid);
-    st.names_norm = norm_of(&st.names);
 }

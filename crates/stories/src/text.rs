@@ -9,10 +9,16 @@
 //! (not at its start, not stop words, not months or weekdays) are taken as name tokens.
 //! Both end up as the same lower-cased single-token keys, so the signal is the same
 //! whichever source found them and improves as the tagger does.
+//!
+//! Speed: an article is scanned once into word ranges, and every signal (terms, title
+//! terms, names, years, the words the shingles are made of) is read off that scan into
+//! buffers the caller keeps between articles. Words are named by 64-bit keys
+//! ([`crate::hash::key64`]), never allocated one by one.
 
 use parallax_core::{AnalyzedArticle, EntityKind};
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use crate::hash::{key64, mix, FastMap, FastSet};
 
 #[rustfmt::skip]
 const STOPWORDS: &[&str] = &[
@@ -51,134 +57,453 @@ const NOT_NAMES: &[&str] = &[
     "read", "more", "click", "copyright", "getty", "images", "image",
 ];
 
-fn stopword_set() -> &'static HashSet<&'static str> {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn stopword_set() -> &'static FastSet<&'static str> {
+    static SET: OnceLock<FastSet<&'static str>> = OnceLock::new();
     SET.get_or_init(|| STOPWORDS.iter().copied().collect())
 }
 
+fn not_name_set() -> &'static FastSet<&'static str> {
+    static SET: OnceLock<FastSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().chain(NOT_NAMES).copied().collect())
+}
+
+fn short(w: &str) -> bool {
+    if w.is_ascii() {
+        w.len() < 2
+    } else {
+        w.chars().count() < 2
+    }
+}
+
 pub(crate) fn is_stopword(w: &str) -> bool {
-    w.chars().count() < 2 || stopword_set().contains(w)
+    short(w) || stopword_set().contains(w)
 }
 
 fn is_not_name(w: &str) -> bool {
-    is_stopword(w) || NOT_NAMES.contains(&w)
+    short(w) || not_name_set().contains(w)
 }
 
 /// Light, deterministic stemming: possessives and plural endings only. Anything
 /// heavier merges words that should stay apart ("news"/"new", "police"/"policy").
+#[cfg(test)]
 pub(crate) fn stem(w: &str) -> String {
+    let mut out = String::new();
+    stem_into(w, &mut out);
+    out
+}
+
+/// [`stem`] into a reused buffer.
+fn stem_into(w: &str, out: &mut String) {
+    out.clear();
     let w = w
         .strip_suffix("'s")
         .or_else(|| w.strip_suffix("\u{2019}s"))
         .unwrap_or(w);
     let n = w.len();
     if n > 4 && w.ends_with("ies") {
-        return format!("{}y", &w[..n - 3]);
+        out.push_str(&w[..n - 3]);
+        out.push('y');
+    } else if n > 4 && (w.ends_with("sses") || w.ends_with("ches") || w.ends_with("shes")) {
+        out.push_str(&w[..n - 2]);
+    } else if n > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+    {
+        out.push_str(&w[..n - 1]);
+    } else {
+        out.push_str(w);
     }
-    if n > 4 && (w.ends_with("sses") || w.ends_with("ches") || w.ends_with("shes")) {
-        return w[..n - 2].to_string();
-    }
-    if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
-        return w[..n - 1].to_string();
-    }
-    w.to_string()
 }
 
-/// A word of the text with where it stands.
-struct Word<'a> {
-    text: &'a str,
+/// A word of the text (byte range) with where it stands and its key.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Word {
+    pub start: u32,
+    pub end: u32,
     /// First word of a sentence (after `.`, `!`, `?`, `:`, a line break or an opening
     /// quote that follows one of those).
-    sentence_start: bool,
+    pub sentence_start: bool,
+    /// [`key64`] of the lower-cased word (see [`lower_into`]), computed during the scan.
+    pub key: u64,
 }
 
-fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut sentence_start = true;
+impl Word {
+    #[inline]
+    pub fn text<'a>(&self, s: &'a str) -> &'a str {
+        &s[self.start as usize..self.end as usize]
+    }
+}
+
+/// Byte classes of ASCII for the scanner.
+const ALNUM: u8 = 1;
+/// Characters after which the next word opens a sentence.
+const BOUNDARY: u8 = 2;
+
+const fn ascii_classes() -> [u8; 128] {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = ALNUM;
+        }
+        b += 1;
+    }
+    t[b'.' as usize] = BOUNDARY;
+    t[b'!' as usize] = BOUNDARY;
+    t[b'?' as usize] = BOUNDARY;
+    t[b':' as usize] = BOUNDARY;
+    t[b'\n' as usize] = BOUNDARY;
+    t[b';' as usize] = BOUNDARY;
+    t[b'|' as usize] = BOUNDARY;
+    t
+}
+
+static CLASS: [u8; 128] = ascii_classes();
+
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+#[inline(always)]
+fn fnv_byte(h: u64, b: u8) -> u64 {
+    (h ^ b as u64).wrapping_mul(FNV_PRIME)
+}
+
+/// The words of `text` into `out` (cleared first): runs of letters and digits, with
+/// apostrophes inside a word kept ("don't", "council's"), each with the key of its
+/// lower-cased form. One pass over the bytes; characters outside ASCII are decoded only
+/// where they occur.
+pub(crate) fn scan(text: &str, out: &mut Vec<Word>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut i = 0;
     let mut pending_start = true;
-    for (i, c) in text.char_indices() {
-        let in_word = c.is_alphanumeric() || ((c == '\'' || c == '\u{2019}') && start.is_some());
-        if in_word {
-            if start.is_none() {
-                start = Some(i);
-                sentence_start = pending_start;
-                pending_start = false;
+    let mut buf = [0u8; 4];
+    while i < n {
+        let b = bytes[i];
+        if b < 0x80 {
+            let class = CLASS[b as usize];
+            if class & ALNUM == 0 {
+                // Dashes count too: datelines and headline fragments ("KESSLING - Train
+                // derails") open with capitals that are not names. A hyphen only when it
+                // stands alone, not inside "six-year".
+                if class & BOUNDARY != 0 || (b == b'-' && bytes.get(i + 1) == Some(&b' ')) {
+                    pending_start = true;
+                }
+                i += 1;
+                continue;
             }
         } else {
-            if let Some(s) = start.take() {
-                let t = text[s..i].trim_end_matches(['\'', '\u{2019}']);
-                out.push(Word {
-                    text: t,
-                    sentence_start,
-                });
-            }
-            // Dashes count too: datelines and headline fragments ("KESSLING - Train
-            // derails") open with capitals that are not names. A hyphen only when it
-            // stands alone, not inside "six-year".
-            match c {
-                '.' | '!' | '?' | ':' | '\n' | ';' | '|' | '\u{2014}' | '\u{2013}' => {
-                    pending_start = true
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if !c.is_alphanumeric() {
+                if c == '\u{2014}' || c == '\u{2013}' {
+                    pending_start = true;
                 }
-                '-' if text[i..].starts_with("- ") => pending_start = true,
-                _ => {}
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        // A word starts here. `h` runs over the lower-cased bytes; `h_end` and `end`
+        // stand after the last letter or digit, so trailing apostrophes are not part of
+        // the word.
+        let start = i;
+        let mut h = crate::hash::fnv_start();
+        let (mut h_end, mut end) = (h, i);
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if CLASS[b as usize] & ALNUM != 0 {
+                    h = fnv_byte(h, b.to_ascii_lowercase());
+                    i += 1;
+                    h_end = h;
+                    end = i;
+                } else if b == b'\'' {
+                    h = fnv_byte(h, b);
+                    i += 1;
+                } else {
+                    break;
+                }
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_alphanumeric() {
+                    for lc in c.to_lowercase() {
+                        for &x in lc.encode_utf8(&mut buf).as_bytes() {
+                            h = fnv_byte(h, x);
+                        }
+                    }
+                    i += c.len_utf8();
+                    h_end = h;
+                    end = i;
+                } else if c == '\u{2019}' {
+                    h = fnv_byte(h, b'\'');
+                    i += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+        }
+        out.push(Word {
+            start: start as u32,
+            end: end as u32,
+            sentence_start: pending_start,
+            key: mix(h_end),
+        });
+        pending_start = false;
+    }
+}
+
+/// `w` lower-cased into `buf`, with the typographic apostrophe written as `'` (outlets
+/// differ in which they use; the words should not).
+#[inline]
+fn lower_into(w: &str, buf: &mut String) {
+    buf.clear();
+    if w.is_ascii() {
+        buf.push_str(w);
+        buf.make_ascii_lowercase();
+    } else {
+        for c in w.chars() {
+            if c == '\u{2019}' {
+                buf.push('\'');
+            } else {
+                buf.extend(c.to_lowercase());
             }
         }
     }
-    if let Some(s) = start {
-        out.push(Word {
-            text: text[s..].trim_end_matches(['\'', '\u{2019}']),
-            sentence_start,
-        });
-    }
-    out
 }
 
-/// Content terms of `text`, stemmed, with stop words and bare punctuation removed.
-pub(crate) fn terms(text: &str) -> Vec<String> {
-    words(text)
-        .into_iter()
-        .filter_map(|w| {
-            let lw = w.text.to_lowercase();
-            if is_stopword(&lw) {
-                return None;
+/// "Not a term" / "not a name" in the [`Lexicon`]'s memo tables.
+const NONE: u32 = u32::MAX;
+
+/// The vocabularies: content terms and name tokens, each numbered densely in order of
+/// first appearance (so ids, and everything sorted by id, depend only on the input
+/// order).
+///
+/// Every lower-cased word form seen is memoised with its term id (or "stop word"), so
+/// a word costs one hash lookup after its first appearance; stemming and the stop-word
+/// test run once per distinct form.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lexicon {
+    /// Key of a lower-cased word form → term id, or [`NONE`] for a stop word.
+    forms: FastMap<u64, u32>,
+    /// Key of a stemmed term → term id.
+    terms: FastMap<u64, u32>,
+    /// Key of a lower-cased word form → name id, or [`NONE`] when it cannot be a name.
+    name_forms: FastMap<u64, u32>,
+    /// Key of a name (possessive dropped) → name id.
+    names: FastMap<u64, u32>,
+    stem: String,
+}
+
+impl Lexicon {
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The term id of a word (`key` its [`Word::key`]); `None` for a stop word.
+    #[inline]
+    fn term(&mut self, key: u64, word: &str) -> Option<u32> {
+        let id = match self.forms.get(&key) {
+            Some(&id) => id,
+            None => {
+                let mut lower = String::new();
+                lower_into(word, &mut lower);
+                let lower = lower.as_str();
+                let id = if is_stopword(lower) {
+                    NONE
+                } else {
+                    stem_into(lower, &mut self.stem);
+                    if is_stopword(&self.stem) {
+                        NONE
+                    } else {
+                        let next = self.terms.len() as u32;
+                        *self.terms.entry(key64(&self.stem)).or_insert(next)
+                    }
+                };
+                self.forms.insert(key, id);
+                id
             }
-            let s = stem(&lw);
-            (!is_stopword(&s)).then_some(s)
-        })
-        .collect()
+        };
+        (id != NONE).then_some(id)
+    }
+
+    /// The name id of a word (`key` its [`Word::key`]); `None` when the word is not a
+    /// name (a stop word, a month, a number).
+    #[inline]
+    fn name(&mut self, key: u64, word: &str) -> Option<u32> {
+        let id = match self.name_forms.get(&key) {
+            Some(&id) => id,
+            None => {
+                let mut lower = String::new();
+                lower_into(word, &mut lower);
+                let lower = lower.as_str();
+                let lw = lower.strip_suffix("'s").unwrap_or(lower);
+                let id = if is_not_name(lw) || lw.chars().all(|c| c.is_numeric()) {
+                    NONE
+                } else {
+                    let next = self.names.len() as u32;
+                    *self.names.entry(key64(lw)).or_insert(next)
+                };
+                self.name_forms.insert(key, id);
+                id
+            }
+        };
+        (id != NONE).then_some(id)
+    }
 }
 
+/// Buffers reused from one article to the next.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scratch {
+    words: Vec<Word>,
+    entity_words: Vec<Word>,
+    names: Vec<(u32, f32, NameSource)>,
+}
+
+/// Where a name token was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameSource {
+    MidSentence,
+    SentenceStart,
+    Entity,
+}
+
+/// An article reduced to numbered words: what the clusterer weighs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Parsed {
+    /// Term ids of the body's content words, one per occurrence.
+    pub body_terms: Vec<u32>,
+    /// Term ids of the headline's content words, one per occurrence.
+    pub title_terms: Vec<u32>,
+    /// `(name id, count)`, sorted by id, one entry per name.
+    pub names: Vec<(u32, f32)>,
+    /// `(year, weight)`, sorted by year.
+    pub years: Vec<(u16, f32)>,
+    /// One key per body word (every word, stop words too), in text order: what the
+    /// near-duplicate shingles are made of.
+    pub shingle_words: Vec<u64>,
+}
+
+impl Parsed {
+    fn clear(&mut self) {
+        self.body_terms.clear();
+        self.title_terms.clear();
+        self.names.clear();
+        self.years.clear();
+        self.shingle_words.clear();
+    }
+}
+
+/// Shingle-word keys of a text (what [`crate::dedup::MinHasher`] shingles):
+/// lower-cased words, so case and quote-style differences between copies vanish.
+pub(crate) fn shingle_words(text: &str, scratch: &mut Scratch, out: &mut Vec<u64>) {
+    out.clear();
+    scan(text, &mut scratch.words);
+    out.extend(scratch.words.iter().map(|w| w.key));
+}
+
+/// Content-term ids of `text`, in order (stop words removed, stemmed).
+pub(crate) fn term_ids(
+    text: &str,
+    lexicon: &mut Lexicon,
+    scratch: &mut Scratch,
+    out: &mut Vec<u32>,
+) {
+    scan(text, &mut scratch.words);
+    for w in &scratch.words {
+        if let Some(id) = lexicon.term(w.key, w.text(text)) {
+            out.push(id);
+        }
+    }
+}
+
+#[inline]
 fn is_capitalised(w: &str) -> bool {
-    let mut cs = w.chars();
-    match cs.next() {
-        Some(c) if c.is_uppercase() => w.chars().any(|c| c.is_alphabetic()),
-        _ => false,
-    }
-}
-
-fn name_key(w: &str) -> Option<String> {
-    let lw = w.to_lowercase();
-    let lw = lw
-        .strip_suffix("'s")
-        .or_else(|| lw.strip_suffix("\u{2019}s"))
-        .unwrap_or(&lw)
-        .to_string();
-    if is_not_name(&lw) || lw.chars().all(|c| c.is_numeric()) {
-        None
+    let b = w.as_bytes()[0];
+    if b < 0x80 {
+        b.is_ascii_uppercase()
     } else {
-        Some(lw)
+        match w.chars().next() {
+            Some(c) if c.is_uppercase() => w.chars().any(|c| c.is_alphabetic()),
+            _ => false,
+        }
     }
 }
 
-/// Name tokens of an article with their counts: tagged entities (people and places
-/// count double: they are what separates look-alike events) plus capitalised words in
-/// the body that do not open a sentence. A capitalised word that opens a sentence counts
-/// only if the same word also appears capitalised mid-sentence.
-pub(crate) fn names(doc: &AnalyzedArticle) -> Vec<(String, f32)> {
-    let mut out: std::collections::BTreeMap<String, f32> = Default::default();
+fn is_month(w: &str) -> bool {
+    w.len() <= 9 && MONTHS.iter().any(|m| m.eq_ignore_ascii_case(w))
+}
+
+/// Reads everything the clusterer needs off one article, into `out`.
+///
+/// Names: tagged entities (people and places count double: they are what separates
+/// look-alike events) plus capitalised words in the body that do not open a sentence. A
+/// capitalised word that opens a sentence counts only if the same name also appears
+/// capitalised mid-sentence.
+///
+/// Years: four-digit numbers 1900–2039 standing alone, weighing 2 when part of a full
+/// date ("June 13, 2013", "13 June 2013", "2013-06-13"), else 1.
+pub(crate) fn parse(
+    doc: &AnalyzedArticle,
+    lexicon: &mut Lexicon,
+    scratch: &mut Scratch,
+    out: &mut Parsed,
+) {
+    out.clear();
+    let Scratch {
+        words,
+        entity_words,
+        names,
+    } = scratch;
+    names.clear();
+    let body = doc.article.body.as_str();
+    scan(body, words);
+    for (i, w) in words.iter().enumerate() {
+        let text = w.text(body);
+        let key = w.key;
+        out.shingle_words.push(key);
+        if let Some(id) = lexicon.term(key, text) {
+            out.body_terms.push(id);
+        }
+        let first = text.as_bytes()[0];
+        if first.is_ascii_digit() {
+            if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+                let y: u16 = text.parse().unwrap_or(0);
+                if (1900..=2039).contains(&y) {
+                    let prev = |k: usize| i.checked_sub(k).map(|j| words[j].text(body));
+                    let full = prev(1).is_some_and(is_month)
+                        || (prev(1).is_some_and(|p| {
+                            p.len() <= 4 && p.starts_with(|c: char| c.is_ascii_digit())
+                        }) && prev(2).is_some_and(is_month))
+                        || (prev(2).is_some_and(is_month) && prev(1).is_some_and(|p| p.len() <= 2));
+                    out.years.push((y, if full { 2.0 } else { 1.0 }));
+                }
+            }
+            continue;
+        }
+        if !is_capitalised(text) {
+            continue;
+        }
+        // ALL-CAPS words longer than 5 letters are usually shouting, not acronyms.
+        if text.len() > 5 && text.chars().all(|c| !c.is_lowercase()) {
+            continue;
+        }
+        if let Some(id) = lexicon.name(key, text) {
+            let source = if w.sentence_start {
+                NameSource::SentenceStart
+            } else {
+                NameSource::MidSentence
+            };
+            names.push((id, 1.0, source));
+        }
+    }
     for e in &doc.analysis.entities {
-        let w = match e.kind {
+        let wgt = match e.kind {
             EntityKind::Person | EntityKind::Loc => 2.0,
             EntityKind::Org | EntityKind::Misc => 1.0,
         };
@@ -187,93 +512,86 @@ pub(crate) fn names(doc: &AnalyzedArticle) -> Vec<(String, f32)> {
         } else {
             &e.canonical
         };
-        for tok in words(name) {
-            if let Some(k) = name_key(tok.text) {
-                *out.entry(k).or_default() += w;
+        scan(name, entity_words);
+        for tok in entity_words.iter() {
+            if let Some(id) = lexicon.name(tok.key, tok.text(name)) {
+                names.push((id, wgt, NameSource::Entity));
             }
         }
     }
-    let ws = words(&doc.article.body);
-    let mid: std::collections::BTreeSet<&str> = ws
-        .iter()
-        .filter(|w| !w.sentence_start && is_capitalised(w.text))
-        .map(|w| w.text)
-        .collect();
-    for w in &ws {
-        if !is_capitalised(w.text) || (w.sentence_start && !mid.contains(w.text)) {
-            continue;
-        }
-        // ALL-CAPS words longer than 5 letters are usually shouting, not acronyms.
-        if w.text.len() > 5 && w.text.chars().all(|c| !c.is_lowercase()) {
-            continue;
-        }
-        if let Some(k) = name_key(w.text) {
-            *out.entry(k).or_default() += 1.0;
+    // A sentence-initial capital counts only if the name also occurs mid-sentence.
+    names.sort_unstable_by_key(|n| n.0);
+    for group in names.chunk_by(|a, b| a.0 == b.0) {
+        let mid = group.iter().any(|n| n.2 == NameSource::MidSentence);
+        let w: f32 = group
+            .iter()
+            .filter(|n| mid || n.2 != NameSource::SentenceStart)
+            .map(|n| n.1)
+            .sum();
+        if w > 0.0 {
+            out.names.push((group[0].0, w));
         }
     }
-    out.into_iter().collect()
+    if out.years.len() > 1 {
+        out.years.sort_unstable_by_key(|y| y.0);
+        let mut k = 0;
+        for j in 1..out.years.len() {
+            if out.years[j].0 == out.years[k].0 {
+                out.years[k].1 += out.years[j].1;
+            } else {
+                k += 1;
+                out.years[k] = out.years[j];
+            }
+        }
+        out.years.truncate(k + 1);
+    }
+    let title = doc.article.title.as_str();
+    if !title.is_empty() {
+        term_ids(title, lexicon, scratch, &mut out.title_terms);
+    }
 }
 
+#[rustfmt::skip]
 const MONTHS: &[&str] = &[
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun",
+    "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october",
+    "nov", "november", "dec", "december",
 ];
-
-/// Years mentioned in a text (four-digit numbers 1900–2039 standing alone), with weights:
-/// 2 when part of a full date ("June 13, 2013", "13 June 2013", "2013-06-13"), else 1.
-/// Sorted by year.
-pub(crate) fn years(text: &str) -> Vec<(u16, f32)> {
-    let ws: Vec<&str> = words(text).into_iter().map(|w| w.text).collect();
-    let mut out: std::collections::BTreeMap<u16, f32> = Default::default();
-    let is_month = |w: &str| MONTHS.contains(&w.to_lowercase().as_str());
-    for (i, w) in ws.iter().enumerate() {
-        if w.len() != 4 || !w.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        let Ok(y) = w.parse::<u16>() else { continue };
-        if !(1900..=2039).contains(&y) {
-            continue;
-        }
-        let prev = |k: usize| i.checked_sub(k).map(|j| ws[j]);
-        let full = prev(1).is_some_and(is_month)
-            || (prev(1)
-                .is_some_and(|p| p.len() <= 4 && p.starts_with(|c: char| c.is_ascii_digit()))
-                && prev(2).is_some_and(is_month))
-            || (prev(2).is_some_and(is_month) && prev(1).is_some_and(|p| p.len() <= 2));
-        *out.entry(y).or_default() += if full { 2.0 } else { 1.0 };
-    }
-    out.into_iter().collect()
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn doc(body: &str) -> AnalyzedArticle {
+        AnalyzedArticle {
+            article: parallax_core::Article {
+                id: parallax_core::ArticleId("x".into()),
+                source: String::new(),
+                url: None,
+                outlet: Default::default(),
+                title: String::new(),
+                byline: vec![],
+                published: None,
+                language: None,
+                body: body.into(),
+                credits: vec![],
+            },
+            analysis: Default::default(),
+        }
+    }
+
+    fn parsed(body: &str) -> (Parsed, Lexicon) {
+        let mut p = Parsed::default();
+        let mut lex = Lexicon::default();
+        parse(&doc(body), &mut lex, &mut Scratch::default(), &mut p);
+        (p, lex)
+    }
+
     #[test]
     fn years_weigh_full_dates_double() {
-        let y = years("First Published: June 13, 2013. The 1999 film; 250 people; 2013");
+        let y = parsed("First Published: June 13, 2013. The 1999 film; 250 people; 2013")
+            .0
+            .years;
         assert_eq!(y, vec![(1999, 1.0), (2013, 3.0)]);
     }
 
@@ -288,25 +606,60 @@ mod tests {
     }
 
     #[test]
+    fn terms_are_stemmed_content_words() {
+        let (p, lex) = parsed("The council's ferries were the Councils' derailments");
+        assert_eq!(p.body_terms, vec![0, 1, 0, 2]);
+        assert_eq!(lex.term_count(), 3);
+    }
+
+    #[test]
     fn names_skip_sentence_starts() {
-        let doc = AnalyzedArticle {
-            article: parallax_core::Article {
-                id: parallax_core::ArticleId("x".into()),
-                source: String::new(),
-                url: None,
-                outlet: Default::default(),
-                title: String::new(),
-                byline: vec![],
-                published: None,
-                language: None,
-                body: "Rescuers reached the train near Kessling on Monday. Officials said \
-                       Mara Quill led the effort."
-                    .into(),
-                credits: vec![],
-            },
-            analysis: Default::default(),
-        };
-        let n: Vec<String> = names(&doc).into_iter().map(|(k, _)| k).collect();
-        assert_eq!(n, vec!["kessling", "mara", "quill"]);
+        let (p, lex) = parsed(
+            "Rescuers reached the train near Kessling on Monday. Officials said \
+             Mara Quill led the effort. Quill's team",
+        );
+        // Rescuers (0) and Officials (2) open sentences only; Quill's is Quill.
+        assert_eq!(p.names, vec![(1, 1.0), (3, 1.0), (4, 2.0)]);
+        assert_eq!(lex.name_count(), 5);
+    }
+
+    #[test]
+    fn scan_keys_are_keys_of_the_lower_cased_words() {
+        let text = "Don\u{2019}t  ÉCOLE's students' \u{2019}quoted\u{2019} x-ray - U.S. Çà";
+        let mut words = Vec::new();
+        scan(text, &mut words);
+        let got: Vec<(&str, bool)> = words
+            .iter()
+            .map(|w| (w.text(text), w.sentence_start))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Don\u{2019}t", true),
+                ("ÉCOLE's", false),
+                ("students", false),
+                ("quoted", false),
+                ("x", false),
+                ("ray", false),
+                ("U", true),
+                ("S", true),
+                ("Çà", true)
+            ]
+        );
+        let mut lower = String::new();
+        for w in &words {
+            lower_into(w.text(text), &mut lower);
+            assert_eq!(w.key, key64(&lower), "{lower}");
+        }
+    }
+
+    #[test]
+    fn shingle_words_ignore_case_and_quote_style() {
+        let (a, b) = (
+            parsed("Don't STOP now").0,
+            parsed("don\u{2019}t stop NOW").0,
+        );
+        assert_eq!(a.shingle_words, b.shingle_words);
+        assert_eq!(a.shingle_words.len(), 3);
     }
 }
