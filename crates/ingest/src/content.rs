@@ -4,22 +4,27 @@
 //! score well and are slow (the trafilatura ports serialise and re-parse the tree for
 //! their readability fallback, normalise every text node, and extract their own
 //! metadata) or are fast and lose 3-4 points of F1 and return nothing on some pages
-//! (the readability ports). None works on a tree the caller already holds, so
+//! (the readability ports). No crate does both trafilatura's accuracy and
+//! readability's speed, and none works on a tree the caller already holds, so
 //! metadata would need a second parse. This module scores one tree, once:
 //!
 //! 1. Page furniture goes first: scripts, forms, navigation, hidden elements, and
-//!    (when they are small next to the page) elements whose class or id says share
-//!    bar, newsletter prompt, cookie banner, related stories, comments and the like.
+//!    (when they hold little of the page's prose) elements whose class or id says
+//!    share bar, newsletter prompt, cookie banner, related stories, comments and the
+//!    like. Class words are matched once per element (one Aho-Corasick automaton).
 //! 2. Every paragraph (the nearest block around a run of text) that reads like prose
 //!    gives points to its ancestors, readability-style: commas and length count,
-//!    links count against. The best-scoring element is the article; its siblings
-//!    join it when they score close to it or read like paragraphs of the same text
-//!    (articles split by an ad slot or a photo).
-//! 3. Markup that says "this is the article body" (`itemprop=articleBody`, class
-//!    words like `article-body` or `entry-content`) narrows or corrects that choice
-//!    when it holds most of the same text.
-//! 4. Inside the article, lines are kept with their paragraph breaks; link lists,
-//!    bylines, dates, tag lists and captions are dropped.
+//!    links count against. The best-scoring element is the core of the article.
+//! 3. The article is the highest ancestor of the core whose extra text is at least
+//!    `WIDEN_RATIO` times more paragraph-like than furniture-like (stories split
+//!    over blocks between ad slots), corrected by markup that says "article body"
+//!    (`itemprop=articleBody`, `article-body`, `entry-content`) when that holds most
+//!    of the same prose; then sibling paragraphs and the standfirst above it (lead,
+//!    teaser, excerpt, chapo) join.
+//! 4. Inside the article, lines are kept with their paragraph breaks; link lists and
+//!    their headings, read-also links, other stories' cards, bylines, dates, tag
+//!    lists and captions are dropped. The text pass (`text.rs`) then removes
+//!    calls to action and other prompts line by line.
 
 use html5ever::local_name;
 

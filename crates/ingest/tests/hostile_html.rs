@@ -195,3 +195,40 @@ fn invalid_bytes_decode_to_valid_utf8() {
     let text = decode_html(&page);
     let _ = survives("junk.html", &text);
 }
+
+#[test]
+fn script_and_comment_floods_are_bounded() {
+    // Megabytes of script, style, SVG and comments around a short article: cut
+    // before parsing, they must not cost time or leak into the body; an unclosed
+    // comment or script leaves the rest to the parser.
+    let js = "var x = '<p>not article text</p>'; ".repeat(100_000);
+    let html = format!(
+        "<html><head><script>{js}</script><style>{}</style></head><body>\
+         <!-- {} --><svg>{}</svg><article>{}</article><script>{js}",
+        "p { color: red } ".repeat(50_000),
+        "<div>".repeat(50_000),
+        "<path d='M0 0'/>".repeat(50_000),
+        article_paragraphs(6)
+    );
+    let a = survives("flood.html", &html).expect("the article survives");
+    assert!(a.body.contains("harbour board"), "{}", a.body);
+    assert!(!a.body.contains("not article text"));
+    let _ = survives(
+        "open-comment.html",
+        &format!("{}<!-- {}", article_paragraphs(6), "x".repeat(1_000_000)),
+    );
+}
+
+#[test]
+fn undeclared_legacy_encoding_is_detected() {
+    // A Cyrillic page in windows-1251 with no charset anywhere.
+    let text = "<html><body><article><p>Паромное сообщение между островом и материком \
+        отменено до понедельника из-за шторма, сообщила береговая охрана.</p><p>Пассажиры, \
+        купившие билеты, получат полный возврат в течение десяти рабочих дней, заявили в \
+        компании-перевозчике.</p></article></body></html>";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+    let decoded = decode_html(&bytes);
+    assert!(decoded.contains("береговая охрана"), "{decoded}");
+    let a = survives("cp1251.html", &decoded).expect("an article");
+    assert!(a.body.contains("Пассажиры"));
+}
