@@ -186,138 +186,141 @@ enum Rule {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
+        // Word boundaries are ASCII, `(?-u:\b)`: with Unicode ones the regex crate's
+        // lazy DFA stops at the first non-ASCII byte (a curly quote, a dash) and the
+        // search falls back to a slow NFA over the rest of the article.
         let r = |s: String| Regex::new(&s).expect("time pattern compiles");
         let num = format!(r"(\d+(?:\.\d+)?(?:\s+1/2)?|{NUMWORD}(?:[- ]{NUMWORD})*(?:\s+and\s+a\s+half)?|an?|(?:a\s+)?couple\s+of|a few|several|many|a number of|few)");
         let rules = vec![
             (
-                r(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?\b".into()),
+                r(r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?(?-u:\b)".into()),
                 Rule::Iso,
             ),
             (
-                r(format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+(\d{{4}}))?\b")),
+                r(format!(r"(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+(\d{{4}}))?(?-u:\b)")),
                 Rule::DayMonthYear,
             ),
             (
-                r(format!(r"\b(?:{WEEKDAY_NC},?\s+)?(?:(?i:early|late|mid)[- ])?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b")),
+                r(format!(r"(?-u:\b)(?:{WEEKDAY_NC},?\s+)?(?:(?i:early|late|mid)[- ])?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?-u:\b)")),
                 Rule::MonthDayYear,
             ),
             (
-                r(format!(r"\b(?:((?i:early|late|mid))[- ])?{MONTH},?\s+(\d{{4}})\b")),
+                r(format!(r"(?-u:\b)(?:((?i:early|late|mid))[- ])?{MONTH},?\s+(\d{{4}})(?-u:\b)")),
                 Rule::MonthYear,
             ),
             (
-                r(format!(r"\b((?i:in|since|by|until|till|from|of|during|before|after|through|between|and|to|or|for|the|last|this|next|early|late|mid|end of|start of)[- ]){MONTH}\b")),
+                r(format!(r"(?-u:\b)((?i:in|since|by|until|till|from|of|during|before|after|through|between|and|to|or|for|the|last|this|next|early|late|mid|end of|start of)[- ]){MONTH}(?-u:\b)")),
                 Rule::BareMonth,
             ),
             (
-                r(r"\b((?i:the\s+(?:end|beginning|start|middle|rest)\s+of|in|since|by|until|till|from|during|before|after|through|between|and|to|of|early|late|mid|fiscal|year|around|circa|spring|summer|autumn|fall|winter|post|pre)[- ])?(\d{4})\b".into()),
+                r(r"(?-u:\b)((?i:the\s+(?:end|beginning|start|middle|rest)\s+of|in|since|by|until|till|from|during|before|after|through|between|and|to|of|early|late|mid|fiscal|year|around|circa|spring|summer|autumn|fall|winter|post|pre)[- ])?(\d{4})(?-u:\b)".into()),
                 Rule::Year,
             ),
             (
-                r(r"\b((?i:the\s+)?(?:(?i:early|mid|late)[- ])?)(\d{3})0s\b".into()),
+                r(r"(?-u:\b)((?i:the\s+)?(?:(?i:early|mid|late)[- ])?)(\d{3})0s(?-u:\b)".into()),
                 Rule::Decade,
             ),
             (
-                r(r"(?i)\b(?:(?:late|early|earlier|later)\s+)?(yesterday|today|tomorrow|tonight)(?:\s+(morning|afternoon|evening|night))?\b".into()),
+                r(r"(?i)(?-u:\b)(?:(?:late|early|earlier|later)\s+)?(yesterday|today|tomorrow|tonight)(?:\s+(morning|afternoon|evening|night))?(?-u:\b)".into()),
                 Rule::DayWord,
             ),
             (
-                r(r"(?i)\b(?:(earlier|later|early|late)\s+)?(this|last|next|the coming|the past|past|the previous|the following)\s+(week|month|year|weekend|spring|summer|autumn|fall|winter|quarter|century|decade)\b".into()),
+                r(r"(?i)(?-u:\b)(?:(earlier|later|early|late)\s+)?(this|last|next|the coming|the past|past|the previous|the following)\s+(week|month|year|weekend|spring|summer|autumn|fall|winter|quarter|century|decade)(?-u:\b)".into()),
                 Rule::RelativeUnit,
             ),
             (
-                r(r"(?i)\b(this|last|yesterday|tomorrow|that|the)\s+(morning|afternoon|evening|night)\b".into()),
+                r(r"(?i)(?-u:\b)(this|last|yesterday|tomorrow|that|the)\s+(morning|afternoon|evening|night)(?-u:\b)".into()),
                 Rule::PartOfDay,
             ),
             (
-                r(format!(r"\b(?:((?i:early|late|last|next|this|mid|coming))\s+)?{WEEKDAY}(s)?(?:\s+((?i:morning|afternoon|evening|night)))?\b")),
+                r(format!(r"(?-u:\b)(?:((?i:early|late|last|next|this|mid|coming))\s+)?{WEEKDAY}(s)?(?:\s+((?i:morning|afternoon|evening|night)))?(?-u:\b)")),
                 Rule::Weekday,
             ),
             (
-                r(format!(r"(?i)\b{MODIFIER}{num}[- ]{UNIT}s?\s+(ago|earlier|before)\b")),
+                r(format!(r"(?i)(?-u:\b){MODIFIER}{num}[- ]{UNIT}s?\s+(ago|earlier|before)(?-u:\b)")),
                 Rule::Ago,
             ),
             (
-                r(format!(r"(?i)\b{MODIFIER}{num}[- ](?:(?:more|additional|extra|full)\s+)?{UNIT}s?(?:-long)?(\s+and\s+a\s+half)?\b")),
+                r(format!(r"(?i)(?-u:\b){MODIFIER}{num}[- ](?:(?:more|additional|extra|full)\s+)?{UNIT}s?(?:-long)?(\s+and\s+a\s+half)?(?-u:\b)")),
                 Rule::Duration,
             ),
             (
-                r(r"(?i)\b((?:for|over|in|within|recent|coming|past|the)\s+)(days|weeks|months|quarters|years|decades|centuries|hours|minutes)\b".into()),
+                r(r"(?i)(?-u:\b)((?:for|over|in|within|recent|coming|past|the)\s+)(days|weeks|months|quarters|years|decades|centuries|hours|minutes)(?-u:\b)".into()),
                 Rule::BarePlural,
             ),
             (
-                r(r"(?i)\b(\d{1,2})(?::(\d{2}))?\s*(a\.m\.?|p\.m\.?|am\b|pm\b)(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|\b([01]?\d|2[0-3]):([0-5]\d)\b(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|\b(noon|midday|midnight)\b".into()),
+                r(r"(?i)(?-u:\b)(\d{1,2})(?::(\d{2}))?\s*(a\.m\.?|p\.m\.?|am(?-u:\b)|pm(?-u:\b))(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|(?-u:\b)([01]?\d|2[0-3]):([0-5]\d)(?-u:\b)(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|(?-u:\b)(noon|midday|midnight)(?-u:\b)".into()),
                 Rule::Clock,
             ),
             (
-                r(r"(?i)\b(now|currently|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date)\b".into()),
+                r(r"(?i)(?-u:\b)(now|currently|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date)(?-u:\b)".into()),
                 Rule::Ref,
             ),
             (
-                r(format!(r"\b(?:((?i:every|each))\s+(?:(day|week|month|quarter|year|morning|night|evening|weekend)|{WEEKDAY})|((?i:once|twice|\w+ times))\s+(?:a|per|each|every)\s+(day|week|month|year)|((?i:daily|weekly|monthly|annually|yearly|nightly|hourly))|(?i:every|each)\s+{MONTH})\b")),
+                r(format!(r"(?-u:\b)(?:((?i:every|each))\s+(?:(day|week|month|quarter|year|morning|night|evening|weekend)|{WEEKDAY})|((?i:once|twice|\w+ times))\s+(?:a|per|each|every)\s+(day|week|month|year)|((?i:daily|weekly|monthly|annually|yearly|nightly|hourly))|(?i:every|each)\s+{MONTH})(?-u:\b)")),
                 Rule::Set,
             ),
             (
-                r(r"(?i)\b(?:the\s+)?(?:(\d{4})\s+|(fiscal|year-ago|year-earlier|this year's|last year's|next year's)[- ])?(first|second|third|fourth|1st|2nd|3rd|4th)([- ])quarter(?:\s+of\s+(\d{4}))?\b".into()),
+                r(r"(?i)(?-u:\b)(?:the\s+)?(?:(\d{4})\s+|(fiscal|year-ago|year-earlier|this year's|last year's|next year's)[- ])?(first|second|third|fourth|1st|2nd|3rd|4th)([- ])quarter(?:\s+of\s+(\d{4}))?(?-u:\b)".into()),
                 Rule::Quarter,
             ),
             (
-                r(r"(?i)\b(?:(early|late|mid)[- ])?(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})\b".into()),
+                r(r"(?i)(?-u:\b)(?:(early|late|mid)[- ])?(spring|summer|autumn|fall|winter)\s+(?:of\s+)?(\d{4})(?-u:\b)".into()),
                 Rule::Season,
             ),
-            (r(r"(?i)\bthe\s+weekend\b".into()), Rule::Weekend),
+            (r(r"(?i)(?-u:\b)the\s+weekend(?-u:\b)".into()), Rule::Weekend),
             (
-                r(r"(?i)\b(?:(?:(the\s+)?(year[- ](?:ago|earlier|before)|prior[- ]year))(?:\s+(quarter|period|results|level))?|(the\s+)(?:(latest|most\s+recent|recent|fiscal|current(?:\s+fiscal)?|full|(\d{4}))\s+)?(quarter|period|year))\b".into()),
+                r(r"(?i)(?-u:\b)(?:(?:(the\s+)?(year[- ](?:ago|earlier|before)|prior[- ]year))(?:\s+(quarter|period|results|level))?|(the\s+)(?:(latest|most\s+recent|recent|fiscal|current(?:\s+fiscal)?|full|(\d{4}))\s+)?(quarter|period|year))(?-u:\b)".into()),
                 Rule::Fiscal,
             ),
             (
-                r(r"\b(?:((?i:last|next|this))\s+)?(Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Election Day|Independence Day)\b".into()),
+                r(r"(?-u:\b)(?:((?i:last|next|this))\s+)?(Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Election Day|Independence Day)(?-u:\b)".into()),
                 Rule::Holiday,
             ),
             (
-                r(r"(?i)\b(?:the\s+end\s+of\s+the\s+year|year[- ]end|year's\s+end)\b".into()),
+                r(r"(?i)(?-u:\b)(?:the\s+end\s+of\s+the\s+year|year[- ]end|year's\s+end)(?-u:\b)".into()),
                 Rule::YearEnd,
             ),
             (
-                r(r"(?i)\b(the\s+)?(\d{1,2})(?:st|nd|rd|th)[- ]century\b".into()),
+                r(r"(?i)(?-u:\b)(the\s+)?(\d{1,2})(?:st|nd|rd|th)[- ]century(?-u:\b)".into()),
                 Rule::Century,
             ),
             (
-                r(format!(r"\b(?:{MONTH}\s+)?((?i:the\s+year\s+))?(?i:(nineteen)[- ]((?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)|(two\s+thousand))\b")),
+                r(format!(r"(?-u:\b)(?:{MONTH}\s+)?((?i:the\s+year\s+))?(?i:(nineteen)[- ]((?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)|(two\s+thousand))(?-u:\b)")),
                 Rule::SpelledYear,
             ),
             (
-                r(format!(r"\b{MONTH}\s+((?i:this|last|next))\s+year\b")),
+                r(format!(r"(?-u:\b){MONTH}\s+((?i:this|last|next))\s+year(?-u:\b)")),
                 Rule::MonthRelYear,
             ),
             // Times anchored to the one just narrated. "The day before the plunge" is
             // not one: TimeML makes "before" a signal linking "the day" to an event.
             (
-                r(r"(?i)\b(?:(earlier|later)\s+(?:that|the\s+same)\s+(day|week|month|year|morning|afternoon|evening|night)|(?:that|the\s+same)\s+(?:same\s+)?(day|week|month|year|morning|afternoon|evening|night)|the\s+(following|previous|preceding)\s+(day|week|month|year|morning|afternoon|evening|night)|the\s+next\s+(day|morning|afternoon|evening|night))\b".into()),
+                r(r"(?i)(?-u:\b)(?:(earlier|later)\s+(?:that|the\s+same)\s+(day|week|month|year|morning|afternoon|evening|night)|(?:that|the\s+same)\s+(?:same\s+)?(day|week|month|year|morning|afternoon|evening|night)|the\s+(following|previous|preceding)\s+(day|week|month|year|morning|afternoon|evening|night)|the\s+next\s+(day|morning|afternoon|evening|night))(?-u:\b)".into()),
                 Rule::Anchored,
             ),
             (
-                r(r"(?i)\b(this\s+past\s+|the\s+(?:(early|late)[- ])?|over\s+the\s+)(spring|summer|autumn|fall|winter)\b".into()),
+                r(r"(?i)(?-u:\b)(this\s+past\s+|the\s+(?:(early|late)[- ])?|over\s+the\s+)(spring|summer|autumn|fall|winter)(?-u:\b)".into()),
                 Rule::BareSeason,
             ),
             (
-                r(format!(r"\b(?i:the\s+(previous|preceding|following))\s+{WEEKDAY}")),
+                r(format!(r"(?-u:\b)(?i:the\s+(previous|preceding|following))\s+{WEEKDAY}")),
                 Rule::AnchoredWeekday,
             ),
             (
-                r(format!(r"\b(?i:the\s+week\s+of)\s+{MONTH}\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?\b")),
+                r(format!(r"(?-u:\b)(?i:the\s+week\s+of)\s+{MONTH}\s+(\d{{1,2}})(?:,?\s+(\d{{4}}))?(?-u:\b)")),
                 Rule::WeekOf,
             ),
             (
-                r(r"(?i)\b(hour|day|week|month|year|decade)(s)?-?long\b".into()),
+                r(r"(?i)(?-u:\b)(hour|day|week|month|year|decade)(s)?-?long(?-u:\b)".into()),
                 Rule::LongAdjective,
             ),
             (
-                r(r"(?i)\b(the\s+)?(?:(?:early|mid|late)[- ])?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b".into()),
+                r(r"(?i)(?-u:\b)(the\s+)?(?:(?:early|mid|late)[- ])?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)(?-u:\b)".into()),
                 Rule::SpelledDecade,
             ),
             (
-                r(r"(?i)\b(?:earlier|later)\s+in\s+the\s+(week|month|year)\b".into()),
+                r(r"(?i)(?-u:\b)(?:earlier|later)\s+in\s+the\s+(week|month|year)(?-u:\b)".into()),
                 Rule::InTheUnit,
             ),
         ];
@@ -325,10 +328,10 @@ fn patterns() -> &'static Patterns {
             rules,
             // Past forms: the common irregular verbs of news and regular "-ed" forms
             // (less the "-ed" words that are not verbs in the past, see `not_past`).
-            past: r(r"\b(?:said|was|were|had|did|told|met|made|took|came|went|left|began|found|gave|held|sent|won|lost|saw|got|fell|rose|brought|bought|paid|led|struck|stood|kept|spent|sold|fled|flew|wrote|spoke|chose|drove|ran|shot|caught|fought|sought|heard|became|grew|knew|threw|broke|built|laid|wore|sank|drew|stole|[a-z]{3,}ed)\b".into()),
+            past: r(r"(?-u:\b)(?:said|was|were|had|did|told|met|made|took|came|went|left|began|found|gave|held|sent|won|lost|saw|got|fell|rose|brought|bought|paid|led|struck|stood|kept|spent|sold|fled|flew|wrote|spoke|chose|drove|ran|shot|caught|fought|sought|heard|became|grew|knew|threw|broke|built|laid|wore|sank|drew|stole|[a-z]{3,}ed)(?-u:\b)".into()),
             // Future markers. "next" counts only before a unit of time ("next to the
             // embassy" is not a time), "planned" not at all ("as previously planned").
-            future: r(r"(?i)\b(will|won't|'ll|shall|would|is due|are due|due to|scheduled|set to|going to|plans? to|planning|expected|expects?|upcoming|next (?:week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|intends? to|aims? to|to be held|tomorrow|payable|as (?:soon|early) as|(?:is|are) to)\b|’ll".into()),
+            future: r(r"(?i)(?-u:\b)(will|won't|'ll|shall|would|is due|are due|due to|scheduled|set to|going to|plans? to|planning|expected|expects?|upcoming|next (?:week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|intends? to|aims? to|to be held|tomorrow|payable|as (?:soon|early) as|(?:is|are) to)(?-u:\b)|’ll".into()),
         }
     })
 }
@@ -1902,7 +1905,7 @@ fn resolve_anchors(cands: &mut [Cand]) {
 fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &mut [Cand]) {
     static NAMED: OnceLock<Regex> = OnceLock::new();
     let named = NAMED.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter\b")
+        Regex::new(r"(?i)(?-u:\b)(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ]quarter(?-u:\b)")
             .expect("quarter pattern compiles")
     });
     let current = (dct.year(), (dct.month() - 1) / 3 + 1);
@@ -1954,7 +1957,7 @@ enum Grain {
 fn period_grain(body: &str, sentences: &[Sentence], pos: usize) -> Option<Grain> {
     static GRAIN: OnceLock<Regex> = OnceLock::new();
     let grain = GRAIN.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:(?:(first|second|third|fourth)[- ])?(quarters?|three months)|(?:six|nine|twelve|12) months|(?:first|second) half|half-year|fiscal year|full year|year ended|year to date)\b")
+        Regex::new(r"(?i)(?-u:\b)(?:(?:(first|second|third|fourth)[- ])?(quarters?|three months)|(?:six|nine|twelve|12) months|(?:first|second) half|half-year|fiscal year|full year|year ended|year to date)(?-u:\b)")
             .expect("grain pattern compiles")
     });
     let ctx = context(body, sentences, pos);

@@ -86,8 +86,33 @@ pub struct Rows {
 
 impl Weights {
     #[inline]
+    fn home(&self, key: u32) -> usize {
+        (key as usize).wrapping_mul(0x9e37_79b9) & self.mask
+    }
+
+    /// Asks the CPU to start loading the home slots of `feats`: the table is several
+    /// megabytes, so nearly every look-up misses the caches, and issuing the next
+    /// token's loads while this one's weights are summed overlaps the waits.
+    #[inline]
+    fn prefetch(&self, feats: &[u32]) {
+        #[cfg(target_arch = "x86_64")]
+        for &f in feats {
+            let p = self.slots[self.home(f)..].as_ptr();
+            // SAFETY: a prefetch is a hint; it never faults and reads nothing, and `p`
+            // points into `slots` anyway.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    p.cast::<i8>(),
+                )
+            };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = feats;
+    }
+
+    #[inline]
     fn find(&self, key: u32) -> Option<&Slot> {
-        let mut i = (key as usize).wrapping_mul(0x9e37_79b9) & self.mask;
+        let mut i = self.home(key);
         loop {
             let s = &self.slots[i];
             if s.key == key {
@@ -119,7 +144,13 @@ impl Weights {
     pub fn decode(&self, feats: &[u32], offsets: &[usize], out: &mut Vec<usize>) {
         let n = offsets.len().saturating_sub(1);
         let mut em = vec![[0f32; NT]; n];
+        if n > 0 {
+            self.prefetch(&feats[offsets[0]..offsets[1]]);
+        }
         for i in 0..n {
+            if i + 1 < n {
+                self.prefetch(&feats[offsets[i + 1]..offsets[i + 2]]);
+            }
             self.score(&feats[offsets[i]..offsets[i + 1]], &mut em[i]);
         }
         viterbi(&em, &self.trans, out);
@@ -424,16 +455,24 @@ pub fn viterbi(em: &[[f32; NT]], trans: &[[f32; NT]; NT + 1], out: &mut Vec<usiz
             cur[t] = trans[NT][t] + em[0][t];
         }
     }
+    // Forbidden transitions (I-PER after B-ORG) as a score no path can win with, so the
+    // inner loop has no branches but the comparison. A state still at NEG plus any
+    // transition stays at or below NEG and never beats `best`, as when it was skipped.
+    let mut tr = [[NEG; NT]; NT];
+    for p in 0..NT {
+        for t in 0..NT {
+            if allowed(Some(p), t) {
+                tr[p][t] = trans[p][t];
+            }
+        }
+    }
     for i in 1..n {
         let mut next = [NEG; NT];
         for t in 0..NT {
             let mut best = NEG;
             let mut arg = 0u8;
             for p in 0..NT {
-                if cur[p] <= NEG || !allowed(Some(p), t) {
-                    continue;
-                }
-                let s = cur[p] + trans[p][t];
+                let s = cur[p] + tr[p][t];
                 if s > best {
                     best = s;
                     arg = p as u8;
