@@ -38,7 +38,7 @@ use crate::ner::features::{f1, f2, f3, fnum, norm, shape};
 use crate::ner::Model;
 
 /// Template ids; bump with any change to the features (the model file records it).
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 pub const O: usize = 0;
 pub const B_SOURCE: usize = 1;
@@ -411,8 +411,27 @@ pub fn features(
         feats.push(f2(43, subj, next));
         feats.push(f3(44, subj, next, n0));
         feats.push(f3(45, subj, suf, q));
+        // The verb's stem, so "calls", "called" and "calling" share what one of them
+        // taught.
+        let st = stem(n0);
+        feats.push(f1(46, st));
+        feats.push(f2(47, st, next));
+        feats.push(f2(48, subj, st));
     }
     offsets.push(feats.len());
+}
+
+/// A crude stem: "-ing", "-ed", "-es" and "-s" off words of five letters or more.
+fn stem(w: &str) -> &str {
+    if w.len() < 5 {
+        return w;
+    }
+    for suf in ["ing", "ed", "es", "s"] {
+        if let Some(s) = w.strip_suffix(suf) {
+            return s;
+        }
+    }
+    w
 }
 
 /// The last `k` characters of `w`.

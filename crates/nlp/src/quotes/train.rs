@@ -150,7 +150,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            epochs: 8,
+            epochs: 12,
             stack_folds: 4,
             seed: 0x5eed_9a2c,
             // Weights grow in whole perceptron steps; below 8 the rows multiply eightfold
