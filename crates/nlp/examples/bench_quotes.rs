@@ -1,0 +1,105 @@
+//! Throughput of the quote stage, and of the whole analyze stage around it, on the
+//! PolNeAR article texts, in tokens per second on one core (release build; median of
+//! several runs):
+//!
+//! ```sh
+//! cargo run --release -p parallax-nlp --example bench_quotes -- ../shared/data/quotes/polnear
+//! ```
+//!
+//! Tokens are the NER tokens (CoNLL-style, punctuation included). The quote stage is
+//! `quotes::find` given the sentences and entities (as `Analyzer` calls it), the
+//! entities figure `EntityTagger::tag` given the sentences, for scale; the analyze figure times everything `Analyzer::analyze` runs: sentences, entities,
+//! credits, quotes and times. Second argument: the number of runs (default 5).
+use std::path::Path;
+use std::time::Instant;
+
+use parallax_nlp::{credits::CreditFinder, entities::EntityTagger, ner, quotes, sentences, times};
+
+fn texts(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            texts(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "txt")
+            && p.parent().is_some_and(|d| d.ends_with("text"))
+        {
+            out.push(std::fs::read_to_string(&p)?);
+        }
+    }
+    Ok(())
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "../shared/data/quotes/polnear".into());
+    let runs: usize = std::env::args()
+        .nth(2)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    let mut bodies = Vec::new();
+    texts(Path::new(&dir), &mut bodies)?;
+    let tagger = EntityTagger::new();
+    let credits = CreditFinder::shared();
+    let model = if quotes::tagger::shared().is_some() {
+        "the tagger"
+    } else {
+        "the rules (no tagger model)"
+    };
+    let tokens: usize = bodies.iter().map(|b| ner::tokenize(b).len()).sum();
+    eprintln!(
+        "{} articles, {tokens} tokens; quotes by {model}; {runs} runs",
+        bodies.len()
+    );
+    let read: Vec<_> = bodies
+        .iter()
+        .map(|b| {
+            let s = sentences::split(b);
+            let e = tagger.tag(b, &s);
+            (s, e)
+        })
+        .collect();
+    let (mut quote_s, mut ner_s, mut all_s) = (Vec::new(), Vec::new(), Vec::new());
+    let mut found = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        found = 0;
+        for (b, (s, e)) in bodies.iter().zip(&read) {
+            found += quotes::find(b, s, e).len();
+        }
+        quote_s.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        for (b, (s, _)) in bodies.iter().zip(&read) {
+            let _ = tagger.tag(b, s);
+        }
+        ner_s.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        for b in &bodies {
+            let s = sentences::split(b);
+            let e = tagger.tag(b, &s);
+            let _ = credits.find_in_text(b, &s, &e);
+            let _ = quotes::find(b, &s, &e);
+            let _ = times::find(b, &s, None);
+        }
+        all_s.push(t.elapsed().as_secs_f64());
+    }
+    let (q, e, a) = (median(quote_s), median(ner_s), median(all_s));
+    let rate = |s: f64| tokens as f64 / s;
+    println!(
+        "quotes: {found} found, {:.0} tokens/s ({q:.2} s); entities (NER): {:.0} tokens/s ({e:.2} s); analyze: {:.0} tokens/s ({a:.2} s); quotes are {:.0} % of analyze",
+        rate(q),
+        rate(e),
+        rate(a),
+        100.0 * q / a
+    );
+    Ok(())
+}

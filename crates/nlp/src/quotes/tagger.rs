@@ -1,0 +1,744 @@
+//! The statistical attribution tagger: every token of a paragraph gets one of source,
+//! cue, content or nothing (BIO), by the NER module's averaged structured perceptron
+//! (hashed features, Viterbi under the BIO constraint, two stacked passes), trained on
+//! PolNeAR train (`examples/train_quotes.rs`). [`decode`] turns the tags into
+//! attributions: each content with the cue nearest to it and that cue's source.
+//!
+//! The NER machinery is reused as it is: its nine tags are read as O plus B/I of four
+//! types, of which this tagger uses three (PER → source, ORG → cue, LOC → content;
+//! MISC never occurs in training, so its weights only ever push it down), and its file
+//! format carries the two passes (with an empty gazetteer and no clusters: the features
+//! here read the NER model's clusters).
+//!
+//! The sequence is a paragraph, not a sentence: a quotation of several sentences is one
+//! content, and a cue in one sentence often governs the quotation in the next. What the
+//! features look at, beyond the words themselves:
+//! - where the token stands relative to quotation marks (inside, opening, closing),
+//!   paired as the rule finder pairs them;
+//! - the entity tags of the NER model (a source is mostly a name or a pronoun);
+//! - the nearest reporting verb to the left and to the right in the sentence (a fixed
+//!   list of forms), how far away it is, and whether a comma or a quotation mark lies
+//!   between: "X said that …" and "…, X said." put content and source on opposite
+//!   sides of the cue;
+//! - in the second pass, the same distances to the cues, sources and contents the first
+//!   pass found, so the cue lexicon the first pass learned from the training data
+//!   (attitude verbs, "according to", nouns like "statement") reaches the context
+//!   features too. For training, the first-pass tags come from models that did not see
+//!   the article (k-fold), as in the NER module.
+// Tag-indexed arrays read more clearly with explicit indices.
+#![allow(clippy::needless_range_loop)]
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use parallax_core::{Entity, EntityKind, Sentence, Span};
+
+use super::Marked;
+use crate::ner::clusters::Clusters;
+use crate::ner::features::{f1, f2, f3, fnum, norm, shape};
+use crate::ner::Model;
+
+/// Template ids; bump with any change to the features (the model file records it).
+pub const FEATURE_VERSION: u32 = 2;
+
+pub const O: usize = 0;
+pub const B_SOURCE: usize = 1;
+pub const B_CUE: usize = 3;
+pub const B_CONTENT: usize = 5;
+
+/// Role of a tag index: 0 none, 1 source, 2 cue, 3 content (4, unused, reads as none).
+pub fn role(t: usize) -> usize {
+    match t.div_ceil(2) {
+        r @ 1..=3 => r,
+        _ => 0,
+    }
+}
+
+/// The model trained by `examples/train_quotes.rs` (see `crates/nlp/data/README.md`).
+static EMBEDDED: &[u8] = include_bytes!("../../data/quotes-polnear.bin.gz");
+
+/// The embedded model, loaded on first use; `None` when the file is missing or corrupt,
+/// and the rule-based finder takes over.
+pub fn shared() -> Option<&'static Model> {
+    static M: OnceLock<Option<Model>> = OnceLock::new();
+    M.get_or_init(|| {
+        Model::load(EMBEDDED)
+            .ok()
+            .filter(|m| m.feature_version == FEATURE_VERSION)
+    })
+    .as_ref()
+}
+
+/// One token of a paragraph, with what the features read besides its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Tok {
+    pub span: Span,
+    /// Index of its sentence within the paragraph.
+    pub sent: u16,
+    /// First token of its sentence.
+    pub first: bool,
+    /// NER tag index (0 = O, then B/I of PER, ORG, LOC, MISC).
+    pub ner: u8,
+    /// 0 outside quotation marks, 1 inside, 2 the opening mark, 3 the closing mark.
+    pub quote: u8,
+}
+
+/// The tokens of one paragraph (the tagging unit).
+#[derive(Debug, Clone, Default)]
+pub struct Para {
+    pub toks: Vec<Tok>,
+}
+
+/// Paragraphs of `body` as token sequences, with entity tags and quotation marks.
+pub(super) fn paragraphs(
+    body: &str,
+    sentences: &[Sentence],
+    entities: &[Entity],
+    marks: &[Marked],
+) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::new();
+    let mut last_para = usize::MAX;
+    let mut sent_in_para = 0u16;
+    let mut ents: Vec<&Entity> = entities.iter().collect();
+    ents.sort_by_key(|e| e.span.start);
+    let (mut ei, mut mi) = (0usize, 0usize);
+    for s in sentences {
+        let ok = s.span.start <= s.span.end
+            && s.span.end <= body.len()
+            && body.is_char_boundary(s.span.start)
+            && body.is_char_boundary(s.span.end);
+        if !ok {
+            continue;
+        }
+        if s.paragraph != last_para || out.is_empty() {
+            out.push(Para::default());
+            last_para = s.paragraph;
+            sent_in_para = 0;
+        } else {
+            sent_in_para = sent_in_para.saturating_add(1);
+        }
+        let para = out.last_mut().expect("pushed above");
+        let base = s.span.start;
+        for (k, (a, b)) in crate::ner::tokenize(&body[s.span.start..s.span.end])
+            .into_iter()
+            .enumerate()
+        {
+            let span = Span::new(base + a, base + b);
+            while ei < ents.len() && ents[ei].span.end <= span.start {
+                ei += 1;
+            }
+            let ner = match ents.get(ei) {
+                Some(e) if e.span.start < span.end => {
+                    let ty = match e.kind {
+                        EntityKind::Person => 1,
+                        EntityKind::Org => 3,
+                        EntityKind::Loc => 5,
+                        EntityKind::Misc => 7,
+                    };
+                    if span.start <= e.span.start {
+                        ty
+                    } else {
+                        ty + 1
+                    }
+                }
+                _ => 0,
+            };
+            while mi < marks.len() && marks[mi].outer.end <= span.start {
+                mi += 1;
+            }
+            let quote = match marks.get(mi) {
+                Some(m) if m.outer.start < span.end => {
+                    if span.start <= m.outer.start {
+                        2
+                    } else if span.end >= m.outer.end {
+                        3
+                    } else {
+                        1
+                    }
+                }
+                _ => 0,
+            };
+            para.toks.push(Tok {
+                span,
+                sent: sent_in_para,
+                first: k == 0,
+                ner,
+                quote,
+            });
+        }
+    }
+    out.retain(|p| !p.toks.is_empty());
+    out
+}
+
+/// Reporting-verb forms for the context features: the rule finder's list, one word
+/// each ("point out" → "point"), plus "according".
+fn lexicon() -> &'static HashSet<String> {
+    static L: OnceLock<HashSet<String>> = OnceLock::new();
+    L.get_or_init(|| {
+        let inner = super::CUE_VERBS
+            .trim_start_matches("(?:")
+            .trim_end_matches(')');
+        let mut set = HashSet::new();
+        for alt in inner.split('|') {
+            let w = alt.split_whitespace().next().unwrap_or("");
+            if w.contains("[sz]") {
+                set.insert(w.replace("[sz]", "s"));
+                set.insert(w.replace("[sz]", "z"));
+            } else if !w.is_empty() {
+                set.insert(w.to_string());
+            }
+        }
+        set.insert("according".into());
+        set
+    })
+}
+
+/// Token distance in coarse steps.
+fn bucket(d: usize) -> &'static str {
+    match d {
+        0 => "0",
+        1 => "1",
+        2 => "2",
+        3 => "3",
+        4..=5 => "4",
+        6..=8 => "6",
+        9..=14 => "9",
+        15..=24 => "15",
+        _ => "25",
+    }
+}
+
+const Q: [&str; 4] = ["out", "in", "open", "close"];
+const NER: [&str; 9] = ["O", "BP", "IP", "BO", "IO", "BL", "IL", "BM", "IM"];
+const ROLE: [&str; 4] = ["O", "S", "C", "K"];
+
+/// Per-paragraph scratch, reused.
+#[derive(Default)]
+pub struct Scratch {
+    norms: Vec<String>,
+    shapes: Vec<String>,
+    clus: Vec<Option<[u16; 3]>>,
+    lex: Vec<bool>,
+    /// Per token: the nearest lexicon word before it in the sentence (index), after it.
+    left: Vec<Option<usize>>,
+    right: Vec<Option<usize>>,
+    /// Running counts of quotation marks and commas up to each token, so what lies
+    /// between two tokens is a subtraction.
+    marks: Vec<(u32, u32)>,
+}
+
+/// First-pass features of every token of `para`, into `feats`, `offsets` (`len + 1`
+/// entries; token i's features are `feats[offsets[i]..offsets[i + 1]]`).
+pub fn features(
+    body: &str,
+    para: &Para,
+    clusters: &Clusters,
+    sc: &mut Scratch,
+    feats: &mut Vec<u32>,
+    offsets: &mut Vec<usize>,
+) {
+    let toks = &para.toks;
+    let n = toks.len();
+    feats.clear();
+    offsets.clear();
+    sc.norms.clear();
+    sc.shapes.clear();
+    sc.clus.clear();
+    sc.lex.clear();
+    let lex = lexicon();
+    for t in toks {
+        let w = &body[t.span.start..t.span.end];
+        let nw = norm(w);
+        sc.lex.push(lex.contains(&nw));
+        sc.norms.push(nw);
+        sc.shapes.push(shape(w));
+        sc.clus.push(clusters.get(w));
+    }
+    nearest(toks, &sc.lex, &mut sc.left, &mut sc.right);
+    sc.marks.clear();
+    let (mut nq, mut nc) = (0u32, 0u32);
+    for (t, w) in toks.iter().zip(&sc.norms) {
+        if t.quote >= 2 {
+            nq += 1;
+        }
+        if w == "," {
+            nc += 1;
+        }
+        sc.marks.push((nq, nc));
+    }
+    let word = |i: isize| -> &str {
+        if i < 0 {
+            "<p>"
+        } else if i as usize >= n {
+            "</p>"
+        } else {
+            &sc.norms[i as usize]
+        }
+    };
+    let shp = |i: isize| -> &str {
+        if i < 0 || i as usize >= n {
+            "-"
+        } else {
+            &sc.shapes[i as usize]
+        }
+    };
+    let para_quote = toks.first().is_some_and(|t| t.quote == 2);
+    let mut sent_has_lex = vec![false; toks.last().map_or(0, |t| t.sent as usize + 1)];
+    for (t, &l) in toks.iter().zip(&sc.lex) {
+        if l {
+            sent_has_lex[t.sent as usize] = true;
+        }
+    }
+    for i in 0..n {
+        offsets.push(feats.len());
+        let ii = i as isize;
+        let t = &toks[i];
+        let n0 = word(ii);
+        let s0 = shp(ii);
+        let q = Q[t.quote as usize];
+        feats.push(f1(0, ""));
+        feats.push(f1(1, n0));
+        feats.push(f1(2, word(ii - 1)));
+        feats.push(f1(3, word(ii + 1)));
+        feats.push(f1(4, word(ii - 2)));
+        feats.push(f1(5, word(ii + 2)));
+        feats.push(f2(6, word(ii - 1), n0));
+        feats.push(f2(7, n0, word(ii + 1)));
+        feats.push(f1(8, s0));
+        feats.push(f2(9, shp(ii - 1), s0));
+        feats.push(f2(10, s0, shp(ii + 1)));
+        let suf = suffix(n0, 3);
+        feats.push(f1(11, suf));
+        if let Some(c) = sc.clus[i] {
+            for (k, &id) in c.iter().enumerate() {
+                feats.push(fnum(12 + k as u8, id as u32));
+            }
+        }
+        for (tpl, j) in [(15u8, ii - 1), (16, ii + 1)] {
+            if j >= 0 && (j as usize) < n {
+                if let Some(c) = sc.clus[j as usize] {
+                    feats.push(fnum(tpl, c[1] as u32));
+                }
+            }
+        }
+        let ner = |j: isize| -> &str {
+            if j < 0 || j as usize >= n {
+                "-"
+            } else {
+                NER[toks[j as usize].ner as usize % 9]
+            }
+        };
+        feats.push(f1(17, ner(ii)));
+        feats.push(f2(18, ner(ii - 1), ner(ii)));
+        feats.push(f2(19, ner(ii), ner(ii + 1)));
+        let qp = if i > 0 {
+            Q[toks[i - 1].quote as usize]
+        } else {
+            "-"
+        };
+        feats.push(f1(20, q));
+        feats.push(f2(21, q, s0));
+        feats.push(f2(22, qp, q));
+        let pos = if t.first {
+            "first"
+        } else if toks.get(i + 1).is_none_or(|x| x.first) {
+            "last"
+        } else {
+            "mid"
+        };
+        feats.push(f2(23, pos, q));
+        feats.push(f1(24, ["s0", "s1", "s2", "s3"][(t.sent as usize).min(3)]));
+        if sc.lex[i] {
+            feats.push(f2(25, "lex", q));
+        }
+        let (lb, lw, lsep) = match sc.left[i] {
+            Some(j) => (
+                bucket(i - j),
+                sc.norms[j].as_str(),
+                between(&sc.marks, j, i),
+            ),
+            None => ("-", "-", "-"),
+        };
+        let (rb, rw, rsep) = match sc.right[i] {
+            Some(j) => (
+                bucket(j - i),
+                sc.norms[j].as_str(),
+                between(&sc.marks, i, j),
+            ),
+            None => ("-", "-", "-"),
+        };
+        feats.push(f2(26, lb, lsep));
+        feats.push(f3(27, lb, lw, lsep));
+        feats.push(f2(28, rb, rsep));
+        feats.push(f3(29, rb, rw, rsep));
+        feats.push(f3(30, lb, rb, q));
+        feats.push(f3(33, lb, lsep, q));
+        feats.push(f3(34, rb, rsep, q));
+        // "said that …": the content starts after the complementiser.
+        if let Some(j) = sc.left[i] {
+            if j + 1 < i && sc.norms[j + 1] == "that" {
+                feats.push(f2(31, "that", bucket(i - j)));
+            }
+        }
+        feats.push(f2(35, if para_quote { "pq" } else { "-" }, q));
+        feats.push(f2(
+            36,
+            if sent_has_lex[t.sent as usize] {
+                "lex"
+            } else {
+                "-"
+            },
+            q,
+        ));
+        feats.push(f2(39, ner(ii), rb));
+        feats.push(f2(40, n0, rb));
+        feats.push(f2(41, n0, lb));
+        feats.push(f3(42, s0, rb, rsep));
+        // A subject right before (a name or a pronoun), and what follows: a cue is a
+        // verb between the two.
+        let subj = (1..=3)
+            .find(|&k| i >= k && is_subject(toks[i - k].ner, &sc.norms[i - k]))
+            .map_or("-", |k| ["", "1", "2", "3"][k]);
+        let next = match sc.norms.get(i + 1).map(String::as_str) {
+            Some("that") => "that",
+            Some(":") => "colon",
+            Some(",") => "comma",
+            Some("to") => "to",
+            Some(_) if toks[i + 1].quote == 2 => "quote",
+            Some(_) => "w",
+            None => "end",
+        };
+        feats.push(f2(43, subj, next));
+        feats.push(f3(44, subj, next, n0));
+        feats.push(f3(45, subj, suf, q));
+        // The verb's stem, so "calls", "called" and "calling" share what one of them
+        // taught.
+        let st = stem(n0);
+        feats.push(f1(46, st));
+        feats.push(f2(47, st, next));
+        feats.push(f2(48, subj, st));
+    }
+    offsets.push(feats.len());
+}
+
+/// A crude stem: "-ing", "-ed", "-es" and "-s" off words of five letters or more.
+fn stem(w: &str) -> &str {
+    if w.len() < 5 {
+        return w;
+    }
+    for suf in ["ing", "ed", "es", "s"] {
+        if let Some(s) = w.strip_suffix(suf) {
+            return s;
+        }
+    }
+    w
+}
+
+/// The last `k` characters of `w`.
+fn suffix(w: &str, k: usize) -> &str {
+    let cut = w.char_indices().rev().nth(k - 1).map_or(0, |(b, _)| b);
+    &w[cut..]
+}
+
+/// A token that can be the subject of a report: part of a name, or a pronoun.
+fn is_subject(ner: u8, w: &str) -> bool {
+    ner != 0
+        || matches!(
+            w,
+            "he" | "she"
+                | "they"
+                | "it"
+                | "we"
+                | "i"
+                | "officials"
+                | "sources"
+                | "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+        )
+}
+
+/// For each token, the nearest flagged token before it (after it) in the same sentence.
+fn nearest(
+    toks: &[Tok],
+    flag: &[bool],
+    left: &mut Vec<Option<usize>>,
+    right: &mut Vec<Option<usize>>,
+) {
+    let n = toks.len();
+    left.clear();
+    right.clear();
+    left.resize(n, None);
+    right.resize(n, None);
+    let mut last: Option<usize> = None;
+    for i in 0..n {
+        if toks[i].first {
+            last = None;
+        }
+        left[i] = last;
+        if flag[i] {
+            last = Some(i);
+        }
+    }
+    let mut next: Option<usize> = None;
+    for i in (0..n).rev() {
+        right[i] = next;
+        if toks[i].first {
+            next = None;
+        } else if flag[i] {
+            next = Some(i);
+        }
+    }
+}
+
+/// What separates tokens `a < b` (from the running counts): "q" a quotation mark,
+/// "c" a comma, "-" nothing.
+fn between(marks: &[(u32, u32)], a: usize, b: usize) -> &'static str {
+    // Tokens a+1 ..= b-1.
+    let (q, c) = (marks[b - 1].0 - marks[a].0, marks[b - 1].1 - marks[a].1);
+    if q > 0 {
+        "q"
+    } else if c > 0 {
+        "c"
+    } else {
+        "-"
+    }
+}
+
+// The buffers are separate arguments so callers can keep the first-pass features.
+#[allow(clippy::too_many_arguments)]
+/// Second-pass features: the first-pass tags around each token and the distances to
+/// the nearest first-pass cue, appended to the first-pass features `base`/`base_off`
+/// into `feats`/`offsets`. `sc` must hold what [`features`] left there for `para`.
+pub fn stack_features(
+    para: &Para,
+    first: &[usize],
+    base: &[u32],
+    base_off: &[usize],
+    sc: &mut Scratch,
+    feats: &mut Vec<u32>,
+    offsets: &mut Vec<usize>,
+) {
+    let toks = &para.toks;
+    let n = toks.len();
+    feats.clear();
+    offsets.clear();
+    let r = |j: isize| -> &str {
+        if j < 0 || j as usize >= n {
+            "-"
+        } else {
+            ROLE[role(first[j as usize])]
+        }
+    };
+    // Nearest first-pass cue (its first token) either side within the sentence.
+    let cue_start: Vec<bool> = (0..n)
+        .map(|i| role(first[i]) == 2 && (i == 0 || role(first[i - 1]) != 2 || first[i] == B_CUE))
+        .collect();
+    nearest(toks, &cue_start, &mut sc.left, &mut sc.right);
+    // Nearest cue anywhere earlier in the paragraph, and whether this sentence has one.
+    let mut sent_cue = vec![false; toks.last().map_or(0, |t| t.sent as usize + 1)];
+    for i in 0..n {
+        if cue_start[i] {
+            sent_cue[toks[i].sent as usize] = true;
+        }
+    }
+    let mut prev_cue: Option<usize> = None;
+    for i in 0..n {
+        offsets.push(feats.len());
+        feats.extend_from_slice(&base[base_off[i]..base_off[i + 1]]);
+        let ii = i as isize;
+        let q = Q[toks[i].quote as usize];
+        let w = sc.norms[i].as_str();
+        feats.push(f1(50, r(ii)));
+        feats.push(f2(51, r(ii - 1), r(ii)));
+        feats.push(f2(52, r(ii), r(ii + 1)));
+        feats.push(f3(53, r(ii - 1), r(ii), r(ii + 1)));
+        feats.push(f2(54, r(ii), w));
+        let (lb, lsep) = match sc.left[i] {
+            Some(j) => (bucket(i - j), between(&sc.marks, j, i)),
+            None => ("-", "-"),
+        };
+        let (rb, rsep) = match sc.right[i] {
+            Some(j) => (bucket(j - i), between(&sc.marks, i, j)),
+            None => ("-", "-"),
+        };
+        feats.push(f3(55, lb, lsep, q));
+        feats.push(f3(56, rb, rsep, q));
+        feats.push(f3(57, lb, rb, r(ii)));
+        if let Some(j) = sc.left[i] {
+            feats.push(f3(58, lb, &sc.norms[j], lsep));
+        }
+        if let Some(j) = sc.right[i] {
+            feats.push(f3(59, rb, &sc.norms[j], rsep));
+        }
+        let here = sent_cue[toks[i].sent as usize];
+        let before = prev_cue.map(|j| toks[i].sent - toks[j].sent);
+        let rel = match (here, before) {
+            (true, _) => "here",
+            (false, Some(0)) => "here",
+            (false, Some(1)) => "prev1",
+            (false, Some(_)) => "prev2",
+            (false, None) => "none",
+        };
+        feats.push(f2(60, rel, q));
+        feats.push(f3(61, rel, q, r(ii)));
+        feats.push(f3(62, rel, lb, rb));
+        if cue_start[i] {
+            prev_cue = Some(i);
+        }
+    }
+    offsets.push(feats.len());
+}
+
+/// A tagged attribution: token ranges (start, end) within one paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Triple {
+    pub content: (usize, usize),
+    pub cue: Option<(usize, usize)>,
+    pub source: Option<(usize, usize)>,
+}
+
+/// Role chunks of a tag sequence: (start, end, role 1..=3).
+pub fn chunks(tags: &[usize]) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(usize, usize)> = None;
+    for (i, &t) in tags.iter().enumerate() {
+        let r = role(t);
+        let cont = r != 0 && t % 2 == 0 && cur.is_some_and(|(_, c)| c == r);
+        if !cont {
+            if let Some((s, c)) = cur.take() {
+                out.push((s, i, c));
+            }
+            if r != 0 {
+                cur = Some((i, r));
+            }
+        }
+    }
+    if let Some((s, c)) = cur {
+        out.push((s, tags.len(), c));
+    }
+    out
+}
+
+/// Attributions from one paragraph's tags: every content with the cue nearest to it
+/// (the same sentence first, then the paragraph) and the source nearest to that cue in
+/// the cue's sentence. A content with no cue in its paragraph stays unattributed. Spans
+/// are narrowed past punctuation at their ends.
+pub fn decode(body: &str, para: &Para, tags: &[usize]) -> Vec<Triple> {
+    let ch = chunks(tags);
+    let of = |r: usize| ch.iter().filter(move |c| c.2 == r).map(|c| (c.0, c.1));
+    let cues: Vec<(usize, usize)> = of(2).collect();
+    let sources: Vec<(usize, usize)> = of(1).collect();
+    let sent = |i: usize| para.toks[i].sent;
+    let gap = |a: (usize, usize), b: (usize, usize)| -> usize {
+        if a.1 <= b.0 {
+            b.0 - a.1
+        } else {
+            a.0.saturating_sub(b.1)
+        }
+    };
+    // A content running from a sentence with a cue into another sentence with a cue of
+    // its own ("Tully said …. 'People need …,' he said.") is two contents: cut it where
+    // that sentence starts. ("'…. …,' he said." stays one: its first sentence has none.)
+    let mut contents: Vec<(usize, usize)> = Vec::new();
+    for (a, b) in of(3) {
+        let mut from = a;
+        for i in a + 1..b {
+            let starts = para.toks[i].first;
+            let cue_in = |x: u16| cues.iter().any(|k| sent(k.0) == x);
+            if starts && cue_in(sent(from)) && cue_in(sent(i)) {
+                contents.push((from, i));
+                from = i;
+            }
+        }
+        contents.push((from, b));
+    }
+    let mut out = Vec::new();
+    for c in contents {
+        let near =
+            |k: &(usize, usize)| sent(k.0).abs_diff(sent(c.0)) <= 1 || sent(k.0) <= sent(c.1 - 1);
+        let cue = cues.iter().copied().filter(near).min_by_key(|&k| {
+            let same = sent(k.0) >= sent(c.0) && sent(k.0) <= sent(c.1 - 1);
+            // A cue in another sentence governs the content more often when it comes
+            // first ("He added: …" then the quotation).
+            let later = k.0 >= c.1 && !same;
+            (!same, later, gap(c, k))
+        });
+        let source = cue.and_then(|k| {
+            sources
+                .iter()
+                .copied()
+                .filter(|&s| sent(s.0) == sent(k.0))
+                .min_by_key(|&s| gap(s, k))
+        });
+        out.push(Triple {
+            content: c,
+            cue,
+            source,
+        });
+    }
+    // A cue the tagger found without a content ("…, Okafor said" with the clause left
+    // untagged): the clause it governs is the rest of its sentence after it, or, when
+    // it ends the sentence, the sentence before its source.
+    for &k in &cues {
+        if out.iter().any(|t| t.cue == Some(k)) {
+            continue;
+        }
+        let source = sources
+            .iter()
+            .copied()
+            .filter(|&s| sent(s.0) == sent(k.0))
+            .min_by_key(|&s| gap(s, k));
+        let s_start = (0..=k.0).rev().find(|&i| para.toks[i].first).unwrap_or(0);
+        let s_end = (k.1..para.toks.len())
+            .find(|&i| para.toks[i].first)
+            .unwrap_or(para.toks.len());
+        let head = source.map_or(k.0, |s| s.0.min(k.0));
+        let tail = source.map_or(k.1, |s| s.1.max(k.1));
+        let content = if s_end > tail + 2 {
+            (tail, s_end - 1)
+        } else if head > s_start + 2 {
+            (s_start, head - 1)
+        } else {
+            continue;
+        };
+        out.push(Triple {
+            content,
+            cue: Some(k),
+            source,
+        });
+    }
+    out.into_iter()
+        .filter_map(|t| {
+            Some(Triple {
+                content: trim(body, para, t.content)?,
+                // A cue of punctuation only (the dash before a letter writer's name)
+                // stays as it is.
+                cue: t.cue.map(|c| trim(body, para, c).unwrap_or(c)),
+                source: t.source.and_then(|s| trim(body, para, s)),
+            })
+        })
+        .collect()
+}
+
+/// A token range narrowed past punctuation at either end: the colon after "said", the
+/// comma closing an appositive, the opening mark of the next quotation. Marks that
+/// enclose the range stay. `None` when nothing but punctuation is left.
+fn trim(body: &str, para: &Para, (mut a, mut b): (usize, usize)) -> Option<(usize, usize)> {
+    let t = &para.toks;
+    let punct = |i: usize| {
+        !body[t[i].span.start..t[i].span.end]
+            .chars()
+            .any(char::is_alphanumeric)
+    };
+    loop {
+        if a < b && punct(a) && t[a].quote != 2 {
+            a += 1;
+        } else if a < b && punct(b - 1) && t[b - 1].quote != 3 {
+            b -= 1;
+        } else {
+            break;
+        }
+    }
+    (a < b).then_some((a, b))
+}
