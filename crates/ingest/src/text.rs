@@ -136,9 +136,9 @@ fn prompt_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?ix)\b(?:we\ use\ cookies|cookie\ (?:policy|settings|preferences)|accept\ (?:all\ )?cookies
+            r"(?ix)(?-u:\b)(?:we\ use\ cookies|cookie\ (?:policy|settings|preferences)|accept\ (?:all\ )?cookies
             |manage\ (?:cookies|preferences|consent)|enable\ javascript|your\ browser\ (?:is|does)
-            |ad\ blocker)\b",
+            |ad\ blocker)(?-u:\b)",
         )
         .expect("static regex")
     })
@@ -161,6 +161,9 @@ fn short_prompt_re() -> &'static Regex {
 }
 
 /// Calls to action that outlets put between or after the paragraphs of a story:
+/// (ASCII word boundaries, here and in [`prompt_re`]: a Unicode `\b` makes the regex
+/// engine fall back to its slowest matcher on every line with a non-ASCII letter,
+/// which was most of the text pass's time.)
 /// subscribe, follow us, get the app, write a letter, join, comment; and the
 /// copyright and disclaimer notes. Written to the reader ("you", "us", imperatives),
 /// which is what tells them from a sentence of the story that mentions subscribers.
@@ -168,9 +171,9 @@ fn call_to_action_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?ix)\b(?:subscribe\ (?:to|now|today|for)|(?:already\ a|become\ a)\ (?:subscriber|member)
+            r"(?ix)(?:(?-u:\b)|\s|^)(?:subscribe\ (?:to|now|today|for)|(?:already\ a|become\ a)\ (?:subscriber|member)
             |to\ (?:view|read|continue\ reading)\ the\ (?:full|rest)|you\ can\ log\ in
-            |sign\ up\ (?:for|to|now|today)|(?:download|get)\ (?:our|the)\ (?:[\w-]+\ ){0,3}apps?\b
+            |sign\ up\ (?:for|to|now|today)|(?:download|get)\ (?:our|the)\ (?:[\w-]+\ ){0,3}apps?(?-u:\b)
             |follow\ (?:us|\w+(?:\ \w+){0,2})\ on\ (?:twitter|facebook|instagram|x|linkedin|tiktok|telegram)
             |for\ the\ latest\ (?:stories|news|updates)|letter\ to\ the\ editor\ via
             |copyrighted\ property|written\ permission|all\ rights\ reserved
