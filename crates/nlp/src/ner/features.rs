@@ -13,8 +13,32 @@
 // Tag-indexed arrays ([f32; NT]) read more clearly with explicit indices.
 #![allow(clippy::needless_range_loop)]
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::clusters::Clusters;
+use super::model::IdMap;
+
+/// FNV-1a for the document's word maps: their keys are short words looked up once per
+/// token, where the default SipHash costs more than the look-up.
+#[derive(Default)]
+pub struct FnvHasher(u64);
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        self.0 = fnv(h, bytes);
+    }
+}
+
+/// A map keyed by words (normalised tokens).
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<FnvHasher>>;
 
 /// Template ids; changing any of them changes every feature hash, so bump
 /// [`FEATURE_VERSION`] with them.
@@ -143,7 +167,7 @@ pub fn all_caps(sent: &[&str]) -> bool {
 pub struct Gazetteer {
     /// Hash of the lower-cased tokens → the most frequent type (1..=4) and whether
     /// the string was seen with more than one type.
-    map: HashMap<u64, (u8, bool)>,
+    map: IdMap<u64, (u8, bool)>,
     pub max_len: usize,
 }
 
@@ -241,12 +265,12 @@ struct Occ {
 #[derive(Default)]
 pub struct DocInfo {
     /// norm → (capitalised mid-sentence, lower-case mid-sentence) counts.
-    caps: HashMap<String, (u32, u32)>,
+    caps: WordMap<(u32, u32)>,
     /// norm → positions (sentence, token) of its capitalised occurrences.
-    occ: HashMap<String, Vec<Occ>>,
+    occ: WordMap<Vec<Occ>>,
     /// norm of a capitalised token → entity-type counts from a first tagging pass
     /// (index 0 = O); by norm so a headline's "GERMANY" meets the body's "Germany".
-    pub prior: HashMap<String, [u16; 5]>,
+    pub prior: WordMap<[u16; 5]>,
 }
 
 impl DocInfo {
