@@ -1406,11 +1406,14 @@ const NOMINAL_ROLES: &[(&str, &[&str])] = &[
 /// (and nationality, when the nominal names one). Ambiguous or unintroduced roles are
 /// left alone: a wrong link is worse than none.
 fn nominals(body: &str, sentences: &[Sentence], out: &mut Vec<Entity>) {
-    // Each person's introduction: the few words before its first mention.
+    // Each person's introduction: the few words before its first mention, and the
+    // country it names when it does ("Valdoria's President Maria Okafor", "President
+    // Maria Okafor of Valdoria").
     struct Intro {
         canonical: String,
         at: usize,
         before: String,
+        country: Option<String>,
     }
     let mut intros: Vec<Intro> = Vec::new();
     for e in out.iter().filter(|e| e.kind == EntityKind::Person) {
@@ -1434,6 +1437,7 @@ fn nominals(body: &str, sentences: &[Sentence], out: &mut Vec<Entity>) {
             .rsplit([',', ';', ':', '(', ')', '"', '“', '”'])
             .next()
             .unwrap_or("");
+        let country = possessive_country(tail).or_else(|| country_after(body, e.span.end));
         intros.push(Intro {
             canonical: e.canonical.clone(),
             at: e.span.start,
@@ -1444,6 +1448,7 @@ fn nominals(body: &str, sentences: &[Sentence], out: &mut Vec<Entity>) {
                     .collect::<Vec<_>>()
                     .join(" ")
             ),
+            country,
         });
     }
     if intros.is_empty() {
@@ -1498,15 +1503,23 @@ fn nominals(body: &str, sentences: &[Sentence], out: &mut Vec<Entity>) {
         };
         let end = start + 4 + off + role.len();
         let nat_l = nat.map(str::to_lowercase);
+        // The intro says this nationality: the demonym itself, or a country it belongs to.
+        let says = |i: &Intro, n: &str| {
+            i.before.contains(&format!(" {n} "))
+                || i.country.as_deref().is_some_and(|c| demonym_of(c, n))
+        };
+        // The intro says some nationality, this one or another.
+        let says_any = |i: &Intro| {
+            i.country.is_some()
+                || NATIONALITIES
+                    .iter()
+                    .any(|d| i.before.contains(&format!(" {} ", d.to_lowercase())))
+        };
         let cands: Vec<&Intro> = intros
             .iter()
             .filter(|i| i.at < start)
             .filter(|i| titles.iter().any(|t| i.before.contains(&format!(" {t} "))))
-            .filter(|i| {
-                nat_l
-                    .as_ref()
-                    .is_none_or(|n| i.before.contains(&format!(" {n} ")))
-            })
+            .filter(|i| nat_l.as_ref().is_none_or(|n| says(i, n)))
             .collect();
         let mut names: Vec<&str> = cands.iter().map(|i| i.canonical.as_str()).collect();
         names.dedup();
@@ -1515,10 +1528,13 @@ fn nominals(body: &str, sentences: &[Sentence], out: &mut Vec<Entity>) {
         }
         // Every person introduced with the role must be this one, not just the ones
         // before: "the president" is unclear once two presidents are in the article.
+        // A nominal with a nationality ("the Valdorian leader") is clear of the people
+        // introduced with another one ("Orranian Prime Minister Tomas Vell").
         let all_with_role = intros
             .iter()
             .filter(|i| titles.iter().any(|t| i.before.contains(&format!(" {t} "))))
             .filter(|i| i.canonical != names[0])
+            .filter(|i| nat_l.as_ref().is_none_or(|n| says(i, n) || !says_any(i)))
             .count();
         if all_with_role > 0 {
             continue;
@@ -1541,6 +1557,99 @@ fn nominals(body: &str, sentences: &[Sentence], out: &mut Vec<Entity>) {
     }
     out.extend(found);
     out.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
+}
+
+/// The country of a possessive right before a title: "Valdoria's President" →
+/// "valdoria" (lower case).
+fn possessive_country(tail: &str) -> Option<String> {
+    tail.split_whitespace().find_map(|w| {
+        let name = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s"))?;
+        let cap = name.chars().next().is_some_and(char::is_uppercase);
+        (cap && name.chars().all(|c| c.is_alphabetic() || c == '.')).then(|| name.to_lowercase())
+    })
+}
+
+/// The country in "of Valdoria" right after a name, when the clause ends there or goes
+/// on ("President Maria Okafor of Valdoria said"): "valdoria" (lower case). One or two
+/// capitalised words ("of South Orrania").
+fn country_after(body: &str, end: usize) -> Option<String> {
+    let rest = body.get(end..)?.strip_prefix(" of ")?;
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .take(2)
+        .map(|w| w.trim_end_matches([',', '.', ';', ':']))
+        .take_while(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '.')
+        })
+        .collect();
+    if words.is_empty() || words[0] == "the" || words[0] == "The" {
+        return None;
+    }
+    Some(words.join(" ").to_lowercase())
+}
+
+/// Whether `demonym` (lower case, "valdorian") is the adjective of `country` (lower
+/// case, "valdoria"): the irregular ones of the NATIONALITIES list by name, the rest by
+/// the regular English endings (Russia → Russian, Iran → Iranian, Ukraine →
+/// Ukrainian, Iraq → Iraqi, Japan → Japanese, Italy → Italian), so invented and
+/// unlisted countries work too.
+fn demonym_of(country: &str, demonym: &str) -> bool {
+    const IRREGULAR: &[(&str, &str)] = &[
+        ("britain", "british"),
+        ("great britain", "british"),
+        ("united kingdom", "british"),
+        ("u.k.", "british"),
+        ("england", "english"),
+        ("france", "french"),
+        ("germany", "german"),
+        ("china", "chinese"),
+        ("netherlands", "dutch"),
+        ("holland", "dutch"),
+        ("spain", "spanish"),
+        ("turkey", "turkish"),
+        ("greece", "greek"),
+        ("switzerland", "swiss"),
+        ("sweden", "swedish"),
+        ("denmark", "danish"),
+        ("poland", "polish"),
+        ("finland", "finnish"),
+        ("ireland", "irish"),
+        ("scotland", "scottish"),
+        ("wales", "welsh"),
+        ("united states", "american"),
+        ("u.s.", "american"),
+        ("america", "american"),
+        ("vietnam", "vietnamese"),
+        ("lebanon", "lebanese"),
+        ("thailand", "thai"),
+        ("philippines", "filipino"),
+        ("portugal", "portuguese"),
+        ("norway", "norwegian"),
+        ("peru", "peruvian"),
+        ("chile", "chilean"),
+        ("afghanistan", "afghan"),
+        ("iceland", "icelandic"),
+        ("saudi arabia", "saudi"),
+        ("new zealand", "new zealand"),
+    ];
+    if IRREGULAR.iter().any(|&(c, d)| c == country && d == demonym) {
+        return true;
+    }
+    let c = country;
+    let stem_y = c.strip_suffix('y');
+    let stem_e = c.strip_suffix('e');
+    [
+        format!("{c}n"),
+        format!("{c}ian"),
+        format!("{c}i"),
+        format!("{c}ese"),
+        stem_y.map(|s| format!("{s}ian")).unwrap_or_default(),
+        stem_e.map(|s| format!("{s}ian")).unwrap_or_default(),
+        stem_e.map(|s| format!("{s}ean")).unwrap_or_default(),
+    ]
+    .iter()
+    .any(|d| !d.is_empty() && d == demonym)
 }
 
 /// Within-article consistency: person-name suffixes and subsets, acronyms from their
@@ -1773,6 +1882,71 @@ mod tests {
                     said little.";
         let got = tag(body);
         assert!(!got.iter().any(|(t, _, _)| t == "The president"), "{got:?}");
+    }
+
+    #[test]
+    fn nominal_mentions_take_the_country_of_the_introduction() {
+        // The country in a possessive before the title, or "of X" after the name.
+        let body = "Valdoria's President Maria Okafor arrived in Orra on Monday. Okafor met \
+                    traders there. The Valdorian leader later flew home.";
+        let got = tag(body);
+        assert!(
+            has(
+                &got,
+                "The Valdorian leader",
+                EntityKind::Person,
+                "Maria Okafor"
+            ),
+            "{got:?}"
+        );
+        let body = "President Maria Okafor of Valdoria met Prime Minister Tomas Vell of \
+                    Orrania in Port Elsby. Vell spoke first. The Valdorian leader answered, \
+                    and the Orranian leader left.";
+        let got = tag(body);
+        assert!(
+            has(
+                &got,
+                "The Valdorian leader",
+                EntityKind::Person,
+                "Maria Okafor"
+            ),
+            "{got:?}"
+        );
+        assert!(
+            has(
+                &got,
+                "the Orranian leader",
+                EntityKind::Person,
+                "Tomas Vell"
+            ),
+            "{got:?}"
+        );
+        // A second leader of no stated country could be either: no link.
+        let body = "President Maria Okafor of Valdoria met Prime Minister Tomas Vell in \
+                    Port Elsby. The Valdorian leader spoke first.";
+        let got = tag(body);
+        assert!(
+            !got.iter().any(|(t, _, _)| t == "The Valdorian leader"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn demonyms() {
+        for (c, d) in [
+            ("russia", "russian"),
+            ("valdoria", "valdorian"),
+            ("iran", "iranian"),
+            ("ukraine", "ukrainian"),
+            ("iraq", "iraqi"),
+            ("japan", "japanese"),
+            ("italy", "italian"),
+            ("france", "french"),
+        ] {
+            assert!(demonym_of(c, d), "{c} {d}");
+        }
+        assert!(!demonym_of("france", "german"));
+        assert!(!demonym_of("orra", "valdorian"));
     }
 
     #[test]

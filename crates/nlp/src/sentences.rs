@@ -16,7 +16,8 @@
 //!
 //! Closing quotes and brackets right after the terminator belong to the sentence that
 //! ends (`"… now." Then …` splits after the quote mark; `"…," she said.` and
-//! `"…?" she asked.` do not split, since a lower-case word follows). Quotes are not
+//! `"…?" she asked.` do not split, since a lower-case word follows, and neither does
+//! `"…?" Okafor asked.`: a bare attribution closes the quoted sentence). Quotes are not
 //! balanced across sentences: a quotation of several sentences is split like any text.
 //! Datelines ("MOSCOW (Reuters) - …", "WASHINGTON, D.C. (AP) — …") have no terminator,
 //! so they stay with the first sentence.
@@ -296,6 +297,10 @@ fn split_segment(body: &str, s: usize, e: usize, para: usize, out: &mut Vec<Sent
         if single_period && !closed && !period_ends(seg, sent_start, run_start, next_text) {
             continue;
         }
+        // `"Is this the end?" Okafor asked.`: the attribution closes the quoted sentence.
+        if closed && attribution_follows(next_text) {
+            continue;
+        }
         push(body, s + sent_start, s + k, para, out);
         sent_start = next_start;
         i = next_start;
@@ -335,6 +340,124 @@ fn period_ends(seg: &str, sent_start: usize, dot: usize, next: &str) -> bool {
         return opens_sentence(next);
     }
     true
+}
+
+/// Verbs of saying that close an attribution after a quotation.
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "asked",
+    "asks",
+    "added",
+    "adds",
+    "told",
+    "tells",
+    "wrote",
+    "writes",
+    "shouted",
+    "replied",
+    "recalled",
+    "explained",
+    "insisted",
+    "noted",
+    "continued",
+    "tweeted",
+    "declared",
+    "warned",
+    "argued",
+    "answered",
+    "joked",
+    "conceded",
+    "cried",
+    "whispered",
+];
+
+/// Words that may follow the verb inside a short attribution ("said on Tuesday", "told
+/// reporters", "added later").
+const ATTRIBUTION_TAIL: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "to",
+    "during",
+    "after",
+    "before",
+    "late",
+    "early",
+    "earlier",
+    "later",
+    "then",
+    "yesterday",
+    "today",
+    "tonight",
+    "this",
+    "last",
+    "outside",
+    "from",
+    "via",
+    "when",
+    "as",
+    "while",
+    "afterwards",
+    "afterward",
+    "again",
+    "recently",
+    "quietly",
+    "reporters",
+    "journalists",
+];
+
+/// After a quotation whose closing mark follows its terminator: whether the text goes
+/// on with nothing but the quotation's attribution — a name of up to six words (the
+/// first capitalised: "Okafor", "Gov. Maria Lenz", "Union leader Tomas Vell"), a verb
+/// of saying, and at most a short adverbial before the clause ends ("said on Tuesday.",
+/// "told reporters."). Such an attribution belongs to the quoted sentence, whatever the
+/// quotation ended with. "Okafor said the talks were over." says something new: that
+/// is a sentence of its own.
+fn attribution_follows(next: &str) -> bool {
+    let mut words = next.split_whitespace();
+    let first_cap = next.chars().next().is_some_and(char::is_uppercase);
+    if !first_cap {
+        return false;
+    }
+    for _ in 0..7 {
+        let Some(w) = words.next() else {
+            return false;
+        };
+        let core = w.trim_end_matches(['.', ',', ';', '!', '?', ':']);
+        if SPEECH_VERBS.contains(&core) {
+            if core.len() < w.len() {
+                // "Okafor said." / "Okafor said,"
+                return true;
+            }
+            let Some(after) = words.next() else {
+                return true;
+            };
+            let after_core = after.trim_end_matches(['.', ',', ';']);
+            if !ATTRIBUTION_TAIL.contains(&after_core) {
+                return false;
+            }
+            // The adverbial is short and ends the clause.
+            if after_core.len() < after.len() {
+                return true;
+            }
+            return words
+                .take(3)
+                .any(|w| w.ends_with(['.', ',', ';', '!', '?']));
+        }
+        // A comma inside the name is an apposition ("Okafor, who …"): not a short
+        // attribution; a period ends the clause unless it closes an abbreviation or an
+        // initial ("Gov.", "Jr.", "J."); a quotation mark starts another quotation.
+        let abbreviation =
+            w.ends_with('.') && w.len() <= 5 && w.chars().next().is_some_and(char::is_uppercase);
+        if w.ends_with([',', ';', ':', '!', '?'])
+            || (w.ends_with('.') && !abbreviation)
+            || w.starts_with(is_opening_quote)
+        {
+            return false;
+        }
+    }
+    false
 }
 
 /// Whether `next` starts like a new sentence after an ambiguous abbreviation.
@@ -483,6 +606,25 @@ mod tests {
                 assert_eq!(t, t.trim());
             }
         }
+    }
+
+    #[test]
+    fn attribution_after_a_closed_quotation_stays() {
+        let body = "\"Is this the end?\" Okafor asked. \"No. It's a start…\" Gov. Maria Lenz \
+                    said on Tuesday. \"We won.\" Union leader Tomas Vell told reporters. \
+                    \"We won.\" Vell said the strike was over. \"Go!\" Crowds cheered.";
+        assert_eq!(
+            texts(body),
+            vec![
+                "\"Is this the end?\" Okafor asked.",
+                "\"No. It's a start…\" Gov. Maria Lenz said on Tuesday.",
+                "\"We won.\" Union leader Tomas Vell told reporters.",
+                "\"We won.\"",
+                "Vell said the strike was over.",
+                "\"Go!\"",
+                "Crowds cheered."
+            ]
+        );
     }
 
     #[test]

@@ -13,8 +13,32 @@
 // Tag-indexed arrays ([f32; NT]) read more clearly with explicit indices.
 #![allow(clippy::needless_range_loop)]
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::clusters::Clusters;
+use super::model::IdMap;
+
+/// FNV-1a for the document's word maps: their keys are short words looked up once per
+/// token, where the default SipHash costs more than the look-up.
+#[derive(Default)]
+pub struct FnvHasher(u64);
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        self.0 = fnv(h, bytes);
+    }
+}
+
+/// A map keyed by words (normalised tokens).
+pub type WordMap<V> = HashMap<String, V, BuildHasherDefault<FnvHasher>>;
 
 /// Template ids; changing any of them changes every feature hash, so bump
 /// [`FEATURE_VERSION`] with them.
@@ -75,6 +99,13 @@ pub fn fnum2(tpl: u8, n: u32, b: &str) -> u32 {
 /// Lower case with digits folded to `0`, so "1996" and "2001" share weights.
 pub fn norm(w: &str) -> String {
     let mut s = String::with_capacity(w.len());
+    norm_into(w, &mut s);
+    s
+}
+
+/// [`norm`] into a reused buffer.
+pub fn norm_into(w: &str, s: &mut String) {
+    s.clear();
     for c in w.chars() {
         if c.is_ascii_digit() {
             s.push('0');
@@ -84,12 +115,18 @@ pub fn norm(w: &str) -> String {
             s.extend(c.to_lowercase());
         }
     }
-    s
 }
 
 /// Short word shape: character classes with repeats collapsed ("Xx", "X.X.", "d,d").
 pub fn shape(w: &str) -> String {
     let mut s = String::with_capacity(8);
+    shape_into(w, &mut s);
+    s
+}
+
+/// [`shape`] into a reused buffer.
+pub fn shape_into(w: &str, s: &mut String) {
+    s.clear();
     let mut last = '\0';
     for c in w.chars() {
         let k = if c.is_uppercase() {
@@ -111,7 +148,6 @@ pub fn shape(w: &str) -> String {
             break;
         }
     }
-    s
 }
 
 pub fn is_cap(w: &str) -> bool {
@@ -143,7 +179,7 @@ pub fn all_caps(sent: &[&str]) -> bool {
 pub struct Gazetteer {
     /// Hash of the lower-cased tokens → the most frequent type (1..=4) and whether
     /// the string was seen with more than one type.
-    map: HashMap<u64, (u8, bool)>,
+    map: IdMap<u64, (u8, bool)>,
     pub max_len: usize,
 }
 
@@ -241,17 +277,20 @@ struct Occ {
 #[derive(Default)]
 pub struct DocInfo {
     /// norm → (capitalised mid-sentence, lower-case mid-sentence) counts.
-    caps: HashMap<String, (u32, u32)>,
+    caps: WordMap<(u32, u32)>,
     /// norm → positions (sentence, token) of its capitalised occurrences.
-    occ: HashMap<String, Vec<Occ>>,
+    occ: WordMap<Vec<Occ>>,
     /// norm of a capitalised token → entity-type counts from a first tagging pass
     /// (index 0 = O); by norm so a headline's "GERMANY" meets the body's "Germany".
-    pub prior: HashMap<String, [u16; 5]>,
+    pub prior: WordMap<[u16; 5]>,
 }
 
 impl DocInfo {
     pub fn new(doc: &[Vec<&str>]) -> DocInfo {
         let mut d = DocInfo::default();
+        // One buffer for the word's norm, another for its neighbours': a key is
+        // allocated only when a word is first seen.
+        let (mut key, mut near) = (String::new(), String::new());
         for (si, sent) in doc.iter().enumerate() {
             let shout = all_caps(sent);
             let mut first = true;
@@ -259,8 +298,12 @@ impl DocInfo {
                 if !w.chars().any(char::is_alphabetic) {
                     continue;
                 }
+                norm_into(w, &mut key);
                 if !shout && !first {
-                    let e = d.caps.entry(norm(w)).or_default();
+                    let e = match d.caps.get_mut(key.as_str()) {
+                        Some(e) => e,
+                        None => d.caps.entry(key.clone()).or_default(),
+                    };
                     if is_cap(w) {
                         e.0 += 1;
                     } else {
@@ -269,22 +312,29 @@ impl DocInfo {
                 }
                 first = false;
                 if is_cap(w) {
-                    let v = d.occ.entry(norm(w)).or_default();
+                    let v = match d.occ.get_mut(key.as_str()) {
+                        Some(v) => v,
+                        None => d.occ.entry(key.clone()).or_default(),
+                    };
                     if v.len() < 8 {
                         let prev = if ti > 0 {
-                            norm(sent[ti - 1])
+                            norm_into(sent[ti - 1], &mut near);
+                            f1(32, &near)
                         } else {
-                            PAD.into()
+                            f1(32, PAD)
                         };
                         let next = match sent.get(ti + 1) {
-                            Some(x) => norm(x),
-                            None => PAD_END.into(),
+                            Some(x) => {
+                                norm_into(x, &mut near);
+                                f1(33, &near)
+                            }
+                            None => f1(33, PAD_END),
                         };
                         v.push(Occ {
                             sent: si as u32,
                             tok: ti as u32,
-                            prev: f1(32, &prev),
-                            next: f1(33, &next),
+                            prev,
+                            next,
                         });
                     }
                 }
@@ -325,12 +375,15 @@ pub fn sentence_features(
     let n = sent.len();
     feats.clear();
     offsets.clear();
-    scratch.norms.clear();
-    scratch.shapes.clear();
     scratch.clus.clear();
-    for w in sent {
-        scratch.norms.push(norm(w));
-        scratch.shapes.push(shape(w));
+    // The strings are reused from sentence to sentence: no allocation per token.
+    if scratch.norms.len() < n {
+        scratch.norms.resize_with(n, String::new);
+        scratch.shapes.resize_with(n, String::new);
+    }
+    for (i, w) in sent.iter().enumerate() {
+        norm_into(w, &mut scratch.norms[i]);
+        shape_into(w, &mut scratch.shapes[i]);
         scratch.clus.push(clusters.get(w));
     }
     let clus = &scratch.clus;

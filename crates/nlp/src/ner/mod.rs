@@ -21,7 +21,6 @@ pub mod features;
 pub mod model;
 pub mod train;
 
-use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
 use std::sync::OnceLock;
 
@@ -49,8 +48,8 @@ pub struct Buffers {
 
 /// Counts of entity types per capitalised token, from tags of a whole document: the
 /// evidence the second pass reads.
-pub fn prior_from(doc: &[Vec<&str>], tags: &[Vec<usize>]) -> HashMap<String, [u16; 5]> {
-    let mut prior: HashMap<String, [u16; 5]> = HashMap::new();
+pub fn prior_from(doc: &[Vec<&str>], tags: &[Vec<usize>]) -> features::WordMap<[u16; 5]> {
+    let mut prior: features::WordMap<[u16; 5]> = Default::default();
     for (sent, ts) in doc.iter().zip(tags) {
         for (w, &t) in sent.iter().zip(ts) {
             if features::is_cap(w) && w.chars().any(char::is_alphabetic) {

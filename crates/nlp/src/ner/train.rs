@@ -23,7 +23,7 @@ use super::model::{tag_index, Model, Rows, Trainer, Weights, NT};
 use super::{prior_from, Buffers, ConllDoc};
 
 /// What the first pass said about each capitalised word of one document.
-type Prior = HashMap<String, [u16; 5]>;
+type Prior = super::features::WordMap<[u16; 5]>;
 
 /// Called with the epoch number and the model file as it would be written then.
 pub type Report = Box<dyn FnMut(usize, &[u8])>;
@@ -302,7 +302,7 @@ pub fn train(docs: &[ConllDoc], mut opts: Options, out: impl Write) -> io::Resul
     }
     // First-pass labels for every document from a model that did not train on it.
     let k = opts.stack_folds;
-    let mut priors: Vec<Prior> = vec![HashMap::new(); docs.len()];
+    let mut priors: Vec<Prior> = vec![Prior::default(); docs.len()];
     let results: Vec<Vec<(usize, Prior)>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..k)
             .map(|f| {
