@@ -28,13 +28,13 @@ fn ecbplus_same_story_vs_look_alike() {
         s.mean.nmi,
         s.max_lookalike_mixed
     );
-    // Measured (release and dev profiles give the same clusters): file order 0.904,
-    // shuffled seeds 1-5 mean 0.910 ± 0.006 (min 0.903); 6 topics mixed.
-    assert!(r.file_order.bcubed_f1 >= 0.89, "{:?}", r.file_order);
-    assert!(s.mean.bcubed_f1 >= 0.895, "{s:?}");
-    assert!(s.min_bcubed_f1 >= 0.885, "{s:?}");
-    assert!(s.mean.ari >= 0.83 && s.mean.nmi >= 0.95, "{s:?}");
-    assert!(s.max_lookalike_mixed.unwrap_or(99) <= 8, "{s:?}");
+    // Measured (release and dev profiles give the same clusters): file order 0.935,
+    // shuffled seeds 1-3 mean 0.933 (min 0.931), ARI 0.909, NMI 0.971; 4 topics mixed.
+    assert!(r.file_order.bcubed_f1 >= 0.925, "{:?}", r.file_order);
+    assert!(s.mean.bcubed_f1 >= 0.925, "{s:?}");
+    assert!(s.min_bcubed_f1 >= 0.92, "{s:?}");
+    assert!(s.mean.ari >= 0.895 && s.mean.nmi >= 0.965, "{s:?}");
+    assert!(s.max_lookalike_mixed.unwrap_or(99) <= 4, "{s:?}");
     assert_eq!(r.gold_stories, 40);
 }
 
@@ -43,11 +43,17 @@ fn mstream_news_nmi() {
     let Some(dir) = dataset_or_skip("stories/mstream-news") else {
         return;
     };
-    // Measured: 0.857 (news), 0.856 (news-t), in the published stream orders.
-    for (file, min_nmi) in [("news.jsonl", 0.845), ("news-t.jsonl", 0.845)] {
-        let r = evaluate_file(&dir.join(file), &[]).unwrap();
-        eprintln!("MStream {file}: NMI {:.3}", r.file_order.nmi);
-        assert!(r.file_order.nmi >= min_nmi, "{file}: {:?}", r.file_order);
+    // Measured: 0.893 (news), 0.893 (news-t) in the published stream orders; shuffled
+    // seeds 1-3 mean 0.900 (news), 0.900 (news-t).
+    for file in ["news.jsonl", "news-t.jsonl"] {
+        let r = evaluate_file(&dir.join(file), &[1, 2, 3]).unwrap();
+        let s = &r.shuffled_summary;
+        eprintln!(
+            "MStream {file}: NMI {:.3} in stream order, {:.3} shuffled",
+            r.file_order.nmi, s.mean.nmi
+        );
+        assert!(r.file_order.nmi >= 0.885, "{file}: {:?}", r.file_order);
+        assert!(s.mean.nmi >= 0.895, "{file}: {s:?}");
     }
 }
 
