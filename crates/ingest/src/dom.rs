@@ -11,9 +11,11 @@
 use std::borrow::Cow;
 use std::cell::{Ref, RefCell};
 
-use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::tendril::StrTendril;
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeBuilder, TreeSink};
 use html5ever::{Attribute, QualName};
+
+use crate::tokenize::{tokenize, TooDeep};
 
 pub(crate) type NodeId = u32;
 const NONE: NodeId = u32::MAX;
@@ -265,13 +267,33 @@ pub(crate) struct Dom {
     nodes: Vec<Node>,
 }
 
+/// Past this many tags left open a page is refused: html5ever's tree building is
+/// quadratic in nesting depth (100,000 nested `<div>`s take minutes), and no real
+/// page comes near it. Counted by the tokenizer as it goes (`tokenize.rs`), tags that
+/// never nest or close on their own (`p`, `li`, `td`, `img`, ...) left out.
+pub(crate) const MAX_OPEN_TAGS: usize = 5_000;
+
 impl Dom {
-    /// Parses a whole page (or a fragment, which the parser wraps in html/body).
+    /// Parses a whole page, or refuses it when it nests deeper than
+    /// [`MAX_OPEN_TAGS`].
+    pub(crate) fn parse_page(html: &str) -> Result<Dom, TooDeep> {
+        let (dom, r) = Dom::parse_with_limit(html);
+        r.map(|()| dom)
+    }
+
+    /// Parses a fragment (which the parser wraps in html/body) or a page; past
+    /// [`MAX_OPEN_TAGS`] the tree read so far is what there is.
     pub(crate) fn parse(html: &str) -> Dom {
+        Dom::parse_with_limit(html).0
+    }
+
+    fn parse_with_limit(html: &str) -> (Dom, Result<(), TooDeep>) {
         let sink = Sink {
             nodes: RefCell::new(vec![Node::new(NodeData::Document)]),
         };
-        html5ever::parse_document(sink, Default::default()).one(html)
+        let builder = TreeBuilder::new(sink, Default::default());
+        let r = tokenize(html, &builder, MAX_OPEN_TAGS);
+        (builder.sink.finish(), r)
     }
 
     pub(crate) const ROOT: NodeId = 0;
@@ -641,10 +663,303 @@ mod tests {
     }
 
     #[test]
+    fn inert_parts_are_left_out_of_the_tree() {
+        let page = "<html><head><script>var a = '<p>not text</p>';</script>\
+            <script type=\"application/ld+json\">{\"headline\":\"Kept\"}</script>\
+            <STYLE>p { color: red }</STYLE></head><body><!-- a <div> in a comment -->\
+            <svg viewBox='0 0 1 1'><path d='M0 0'/><text>label</text></svg><p>Text</p>\
+            <script src=x.js /><script>if (a </scripts) {}</script ><p>More</p></body></html>";
+        let dom = Dom::parse(page);
+        let all = dom.text_content(Dom::ROOT);
+        for gone in ["not text", "color", "comment", "label", "scripts"] {
+            assert!(!all.contains(gone), "{gone} in {all:?}");
+        }
+        let scripts: Vec<String> = dom
+            .elements(Dom::ROOT, Tag::Script)
+            .map(|s| {
+                let mut t = String::new();
+                for c in dom.children(s) {
+                    t.push_str(dom.text(c).unwrap_or(""));
+                }
+                t
+            })
+            .collect();
+        assert_eq!(scripts[1], "{\"headline\":\"Kept\"}");
+        let ps: Vec<String> = dom
+            .elements(Dom::ROOT, Tag::P)
+            .map(|p| dom.text_content(p))
+            .collect();
+        assert_eq!(ps, ["Text", "More"]);
+        assert_eq!(dom.elements(Dom::ROOT, Tag::Svg).count(), 1);
+        // Unclosed: the rest is the script's.
+        let dom = Dom::parse("<p>a</p><script>never closed <p>b</p>");
+        assert_eq!(dom.elements(Dom::ROOT, Tag::P).count(), 1);
+    }
+
+    #[test]
+    fn tokenizer_corner_cases() {
+        let dom = Dom::parse(
+            "<!DOCTYPE html><p class=a class=b id=\"x&amp;y\" data-x='1'>A &amp; B &copy2026 \
+             &notit; &#150; < c </> d</p><p title='<p>'>e<!-- f --><!--->g</p>\
+             <p>h<?php i ?>j</p><TEXTAREA>k</textarea><title>T &amp; U</title>",
+        );
+        let ps: Vec<NodeId> = dom.elements(Dom::ROOT, Tag::P).collect();
+        assert_eq!(dom.attr(ps[0], "class"), Some("a"));
+        assert_eq!(dom.attr(ps[0], "id"), Some("x&y"));
+        assert_eq!(
+            dom.attr(ps[0], "data-x"),
+            None,
+            "attributes nobody reads are dropped"
+        );
+        assert_eq!(dom.text_content(ps[0]), "A & B ©2026 ¬it; – < c  d");
+        assert_eq!(dom.text_content(ps[1]), "eg");
+        assert_eq!(dom.text_content(ps[2]), "hj");
+        let title = dom.elements(Dom::ROOT, Tag::Title).next().unwrap();
+        assert_eq!(dom.text_content(title), "T & U");
+        // CR LF is a newline; EOF inside a tag drops the tag.
+        let dom = Dom::parse("<p>a\r\nb\rc</p><p class='x");
+        let ps: Vec<NodeId> = dom.elements(Dom::ROOT, Tag::P).collect();
+        assert_eq!(dom.text_content(ps[0]), "a\nb\nc");
+        assert_eq!(ps.len(), 1);
+    }
+
+    #[test]
+    fn html_inside_an_svg_closes_it_as_the_standard_says() {
+        for page in [
+            "<p>a<svg><g><br />b</g></svg>c</p>",
+            "<div><svg><svg><path/></svg><p>d</svg>e</div>",
+            "<svg><g/><text>t</text></svg><p>f</p>",
+            "<div><span><svg><use href=x /></div></span><h3>g</h3>",
+            "<svg><a><g></a></g><!-- </svg> --><p>h</svg>i",
+        ] {
+            assert_eq!(
+                outline(&Dom::parse(page)),
+                outline(&parse_reference(page)),
+                "{page}"
+            );
+        }
+    }
+
+    /// Pages stitched at random from the pieces a tokenizer trips over (tag and
+    /// comment openers cut short, entities, multi-byte characters next to
+    /// delimiters, NUL, CR, SVG left open, HTML inside SVG): no panic, and the same
+    /// tree as html5ever's tokenizer gives. (Run with 200,000 pages and two seeds
+    /// while writing the tokenizer; 5,000 keep the dev-profile test quick.)
+    #[test]
+    fn random_broken_markup_never_panics() {
+        const PIECES: &[&str] = &[
+            "<",
+            "</",
+            ">",
+            "/>",
+            "=",
+            "'",
+            "\"",
+            " ",
+            "\r\n",
+            "\0",
+            "x",
+            "é",
+            "—",
+            "&",
+            "&amp",
+            "&#",
+            "&#x",
+            "&#150;",
+            ";",
+            "<!--",
+            "-->",
+            "--!>",
+            "<!",
+            "<?",
+            "<![CDATA[",
+            "]]>",
+            "p",
+            "div",
+            "svg",
+            "script",
+            "style",
+            "title",
+            "textarea",
+            "table",
+            "td",
+            "br",
+            "math",
+            "a",
+            "<p>",
+            "<svg>",
+            "</svg>",
+            "<script>",
+            "</script",
+            "<!--<script>",
+            "<title>",
+            "<table><tr>",
+            "class=",
+            "href=",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..5_000 {
+            let len = 1 + next() as usize % 60;
+            let page: String = (0..len)
+                .map(|_| PIECES[next() as usize % PIECES.len()])
+                .collect();
+            let ours = Dom::parse(&page);
+            let reference = parse_reference(&page);
+            assert_eq!(outline(&ours), outline(&reference), "{page:?}");
+        }
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_refused() {
+        let deep = format!("{}x{}", "<div>".repeat(6_000), "</div>".repeat(6_000));
+        assert!(Dom::parse_page(&deep).is_err());
+        // Tags that close themselves do not count.
+        let flat = format!("{}x", "<p><li><td><img>".repeat(6_000));
+        assert!(Dom::parse_page(&flat).is_ok());
+    }
+
+    #[test]
     fn deep_trees_are_walked_without_recursion() {
-        let html = format!("{}x{}", "<span>".repeat(20_000), "</span>".repeat(20_000));
+        let html = format!("{}x{}", "<span>".repeat(4_000), "</span>".repeat(4_000));
         let dom = Dom::parse(&html);
         assert_eq!(dom.text_content(Dom::ROOT), "x");
-        assert!(dom.len() > 20_000);
+        assert!(dom.len() > 4_000);
+        // Past the limit, the tree read so far.
+        let html = format!("{}x{}", "<span>".repeat(20_000), "</span>".repeat(20_000));
+        assert!(Dom::parse(&html).len() > MAX_OPEN_TAGS);
+    }
+
+    /// The tree html5ever's own tokenizer gives, for comparison.
+    fn parse_reference(html: &str) -> Dom {
+        use html5ever::tendril::TendrilSink;
+        let sink = Sink {
+            nodes: RefCell::new(vec![Node::new(NodeData::Document)]),
+        };
+        html5ever::parse_document(sink, Default::default()).one(html)
+    }
+
+    /// The tree as a list of lines: elements with the attributes the tokenizer keeps,
+    /// and text (adjacent pieces joined). What extraction never reads is left out on
+    /// both sides: comments, and the contents of scripts (JSON-LD kept), styles,
+    /// SVG and the raw-text fallbacks.
+    fn outline(dom: &Dom) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut text = String::new();
+        let mut stack = vec![(Dom::ROOT, false)];
+        while let Some((id, leaving)) = stack.pop() {
+            if let Some(t) = dom.text(id) {
+                text.push_str(t);
+                continue;
+            }
+            let Some(tag) = dom.tag(id) else {
+                if id != Dom::ROOT {
+                    continue;
+                }
+                stack.extend(
+                    dom.children(id)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .map(|c| (c, false)),
+                );
+                continue;
+            };
+            if !text.is_empty() {
+                out.push(format!("text {:?}", std::mem::take(&mut text)));
+            }
+            if leaving {
+                out.push(format!("/{}", dom.tag_name(id)));
+                continue;
+            }
+            let mut attrs: Vec<String> = match &dom.node(id).data {
+                NodeData::Element { attrs, .. } => attrs
+                    .iter()
+                    .filter(|a| crate::tokenize::kept_attribute(a.name.local.as_bytes()).is_some())
+                    .map(|a| format!("{}={:?}", &*a.name.local, &*a.value))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            attrs.sort();
+            out.push(format!("{} {}", dom.tag_name(id), attrs.join(" ")));
+            stack.push((id, true));
+            let json_ld = dom
+                .attr(id, "type")
+                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"));
+            let opaque = matches!(
+                dom.tag_name(id),
+                "style" | "svg" | "textarea" | "noscript" | "iframe" | "noembed" | "noframes"
+            ) || tag == Tag::Script && !json_ld;
+            if !opaque {
+                stack.extend(
+                    dom.children(id)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .map(|c| (c, false)),
+                );
+            }
+        }
+        if !text.is_empty() {
+            out.push(format!("text {text:?}"));
+        }
+        out
+    }
+
+    /// Every page of the trafilatura evaluation set gives the same tree with this
+    /// tokenizer as with html5ever's (what extraction reads of it). Slow in the dev
+    /// profile: `PARALLAX_SHARED_DATA=... cargo test --release -p parallax-ingest --
+    /// --ignored same_tree`.
+    #[test]
+    #[ignore]
+    fn same_tree_as_html5evers_tokenizer_on_the_evaluation_pages() {
+        use std::io::Read;
+        let Some(root) = std::env::var_os("PARALLAX_SHARED_DATA") else {
+            eprintln!("PARALLAX_SHARED_DATA not set: skipped");
+            return;
+        };
+        let dir = std::path::Path::new(&root).join("extraction/trafilatura-eval/html");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("the evaluation pages")
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let mut differ = Vec::new();
+        for f in &files {
+            let mut bytes = Vec::new();
+            flate2::read::GzDecoder::new(std::fs::File::open(f).unwrap())
+                .read_to_end(&mut bytes)
+                .unwrap();
+            let html = crate::decode::decode_html(&bytes);
+            let (a, b) = (
+                outline(&parse_reference(&html)),
+                outline(&Dom::parse(&html)),
+            );
+            if a != b {
+                let i = a
+                    .iter()
+                    .zip(&b)
+                    .position(|(x, y)| x != y)
+                    .unwrap_or(a.len().min(b.len()));
+                eprintln!(
+                    "{}: differs at line {i}:\n  html5ever: {:?}\n  ours:      {:?}",
+                    f.display(),
+                    &a[i.saturating_sub(2)..(i + 3).min(a.len())],
+                    &b[i.saturating_sub(2)..(i + 3).min(b.len())]
+                );
+                differ.push(f.clone());
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} of {} pages differ",
+            differ.len(),
+            files.len()
+        );
     }
 }

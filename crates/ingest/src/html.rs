@@ -10,7 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use parallax_core::{Article, Outlet};
 use serde_json::Value;
 
-use crate::dom::{Dom, NodeId, Tag};
+use crate::dom::{Dom, NodeId, Tag, MAX_OPEN_TAGS};
 use crate::meta::{date_from_url, domain_of, parse_byline, parse_date};
 use crate::text::{clean_body_lines, finish_body};
 use crate::IngestError;
@@ -366,80 +366,6 @@ const BLOCK_TAGS: &[&str] = &[
     "hr",
 ];
 
-/// Past this many tags left open the page is refused before parsing: html5ever's
-/// tree building is quadratic in nesting depth (100,000 nested `<div>`s take
-/// minutes), and no real page comes near it.
-const MAX_OPEN_TAGS: usize = 5_000;
-
-/// Elements that never nest or that the parser closes on its own, so they do not
-/// count towards the open-tag estimate.
-const NON_NESTING: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "thead", "tbody", "tfoot",
-    "rb", "rt", "rp", "optgroup", "colgroup", "caption", "image", "frame", "keygen", "basefont",
-    "bgsound", "!doctype", "html", "head", "body",
-];
-
-/// An upper estimate of element nesting from the raw markup, by counting opening
-/// and closing tags; comments and raw-text elements (`script`, `style`) are
-/// skipped whole.
-fn estimated_nesting(html: &str) -> usize {
-    let bytes = html.as_bytes();
-    let (mut open, mut deepest, mut i) = (0usize, 0usize, 0usize);
-    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
-        i += off + 1;
-        let closing = bytes.get(i) == Some(&b'/');
-        let start = if closing { i + 1 } else { i };
-        let end = bytes[start..]
-            .iter()
-            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'!' || *b == b'-'))
-            .map_or(bytes.len(), |e| start + e);
-        if end == start {
-            continue;
-        }
-        // Lower-cased into a small buffer: this runs for every tag of every page.
-        let raw = &bytes[start..end];
-        let mut buf = [0u8; 16];
-        let len = raw.len().min(buf.len());
-        for (d, s) in buf.iter_mut().zip(raw) {
-            *d = s.to_ascii_lowercase();
-        }
-        let name = &buf[..len];
-        if name.starts_with(b"!--") {
-            match html[i..].find("-->") {
-                Some(e) => i += e + 3,
-                None => break,
-            }
-            continue;
-        }
-        if !closing && matches!(name, b"script" | b"style" | b"textarea" | b"title") {
-            let close = format!("</{}", String::from_utf8_lossy(name));
-            match bytes[end..]
-                .windows(close.len())
-                .position(|w| w.eq_ignore_ascii_case(close.as_bytes()))
-            {
-                Some(e) => i = end + e + close.len(),
-                None => break,
-            }
-            continue;
-        }
-        if raw.len() <= buf.len() && NON_NESTING.iter().any(|n| n.as_bytes() == name) {
-            continue;
-        }
-        let self_closing = bytes[end..]
-            .iter()
-            .position(|&b| b == b'>')
-            .is_some_and(|gt| gt > 0 && bytes[end + gt - 1] == b'/');
-        if closing {
-            open = open.saturating_sub(1);
-        } else if !self_closing {
-            open += 1;
-            deepest = deepest.max(open);
-        }
-    }
-    deepest
-}
-
 /// Text of an HTML fragment (a feed item's content): paragraphs separated by a blank
 /// line, `<br>` a line break, scripts, styles and captions dropped.
 pub(crate) fn fragment_to_text(html: &str) -> String {
@@ -523,96 +449,11 @@ fn body_paragraphs(lines: &[String], titles: &[&str]) -> Vec<String> {
 }
 
 fn run_extractor(html: &str) -> Result<(PageMeta, Vec<String>), String> {
-    if estimated_nesting(html) > MAX_OPEN_TAGS {
-        return Err(format!(
-            "HTML nested too deeply (over {MAX_OPEN_TAGS} open tags)"
-        ));
-    }
-    let lean = strip_inert(html);
-    let doc = Dom::parse(&lean);
+    let doc = Dom::parse_page(html)
+        .map_err(|_| format!("HTML nested too deeply (over {MAX_OPEN_TAGS} open tags)"))?;
     let meta = read_meta(&doc);
     let found = crate::content::extract(&doc);
     Ok((meta, found.lines))
-}
-
-/// Whether `bytes` at `at` starts with `word` in any case, followed by a byte that
-/// ends a tag name (the tokenizer's rule for "appropriate end tags").
-fn tag_at(bytes: &[u8], at: usize, word: &[u8]) -> bool {
-    bytes.len() > at + word.len()
-        && bytes[at..at + word.len()].eq_ignore_ascii_case(word)
-        && matches!(
-            bytes[at + word.len()],
-            b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'
-        )
-}
-
-/// The first `</name` (any case, then a tag-ending byte) at or after `from`.
-fn find_close(bytes: &[u8], from: usize, close: &[u8]) -> Option<usize> {
-    let mut i = from;
-    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
-        let at = i + off;
-        if tag_at(bytes, at, close) {
-            return Some(at);
-        }
-        i = at + 1;
-    }
-    None
-}
-
-/// The page without what no extraction reads: the bodies of scripts (JSON-LD
-/// excepted), styles and inline SVG, and comments. They are 40% of the bytes of the
-/// evaluation pages, and the tokenizer walks every byte of them character by
-/// character. The elements themselves stay, empty, so the tree has the same shape.
-/// The cuts follow the tokenizer's own rules (a script ends at the first
-/// `</script`, a comment at the first `-->`), so the parse is that of the whole page.
-fn strip_inert(html: &str) -> std::borrow::Cow<'_, str> {
-    let bytes = html.as_bytes();
-    let mut out = String::new();
-    let (mut copied, mut i) = (0usize, 0usize);
-    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
-        let lt = i + off;
-        i = lt + 1;
-        let cut = if bytes[lt..].starts_with(b"<!--") {
-            match memchr::memmem::find(&bytes[lt + 4..], b"-->") {
-                Some(e) => Some((lt, lt + 4 + e + 3)),
-                None => break,
-            }
-        } else {
-            let raw = [
-                (&b"<script"[..], &b"</script"[..]),
-                (b"<style", b"</style"),
-                (b"<svg", b"</svg"),
-            ];
-            let Some((_, close)) = raw.iter().find(|(open, _)| tag_at(bytes, lt, open)) else {
-                continue;
-            };
-            let Some(gt) = memchr::memchr(b'>', &bytes[lt..]).map(|g| lt + g + 1) else {
-                break;
-            };
-            let open_tag = &bytes[lt..gt];
-            let json_ld = open_tag
-                .windows(7)
-                .any(|w| w.eq_ignore_ascii_case(b"ld+json"));
-            if json_ld || open_tag.ends_with(b"/>") {
-                i = gt;
-                continue;
-            }
-            match find_close(bytes, gt, close) {
-                Some(end) => Some((gt, end)),
-                None => break,
-            }
-        };
-        if let Some((from, to)) = cut {
-            out.push_str(&html[copied..from]);
-            copied = to;
-            i = to;
-        }
-    }
-    if copied == 0 {
-        return std::borrow::Cow::Borrowed(html);
-    }
-    out.push_str(&html[copied..]);
-    std::borrow::Cow::Owned(out)
 }
 
 /// Pages are cut to this size before parsing. Real articles are far smaller (the
@@ -911,28 +752,6 @@ mod tests {
     }
 
     #[test]
-    fn inert_parts_are_cut_before_parsing() {
-        let page = "<html><head><script>var a = '<p>not text</p>';</script>\
-            <script type=\"application/ld+json\">{\"headline\":\"Kept\"}</script>\
-            <STYLE>p { color: red }</STYLE></head><body><!-- a <div> in a comment -->\
-            <svg viewBox='0 0 1 1'><path d='M0 0'/></svg><p>Text</p><script src=x.js />\
-            <script>if (a </scripts) {}</script ><p>More</p></body></html>";
-        let lean = strip_inert(page);
-        assert!(!lean.contains("not text") && !lean.contains("color") && !lean.contains("comment"));
-        assert!(!lean.contains("path") && !lean.contains("scripts"));
-        assert!(lean.contains("{\"headline\":\"Kept\"}"), "{lean}");
-        assert!(
-            lean.contains("<p>Text</p>") && lean.contains("<p>More</p>"),
-            "{lean}"
-        );
-        // Unclosed: the rest is left to the parser as it is.
-        assert_eq!(
-            strip_inert("<p>a</p><script>never closed"),
-            "<p>a</p><script>never closed"
-        );
-    }
-
-    #[test]
     fn hostile_pages_do_not_panic() {
         assert!(extract_html("", "e.html", None).is_err());
         assert!(extract_html("<html><body></body></html>", "e.html", None).is_err());
@@ -943,7 +762,6 @@ mod tests {
         );
         let e = extract_html(&deep, "deep.html", None).unwrap_err();
         assert!(e.problem.contains("nested too deeply"), "{e}");
-        assert!(estimated_nesting(PAGE) < 20);
         let unclosed = "<p>".repeat(50_000);
         let _ = extract_html(&unclosed, "p.html", None);
         let _ = extract_html(

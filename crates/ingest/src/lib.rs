@@ -32,6 +32,7 @@ mod meta;
 mod payload;
 mod sources;
 mod text;
+mod tokenize;
 mod warc;
 
 pub use decode::decode_html;
