@@ -852,6 +852,12 @@ mod tests {
         let mut out = Vec::new();
         let mut text = String::new();
         let mut stack = vec![(Dom::ROOT, false)];
+        // Children pushed in reverse, so they come off the stack in document order.
+        let push_children = |stack: &mut Vec<(NodeId, bool)>, id: NodeId| {
+            let first = stack.len();
+            stack.extend(dom.children(id).map(|c| (c, false)));
+            stack[first..].reverse();
+        };
         while let Some((id, leaving)) = stack.pop() {
             if let Some(t) = dom.text(id) {
                 text.push_str(t);
@@ -861,13 +867,7 @@ mod tests {
                 if id != Dom::ROOT {
                     continue;
                 }
-                stack.extend(
-                    dom.children(id)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .map(|c| (c, false)),
-                );
+                push_children(&mut stack, id);
                 continue;
             };
             if !text.is_empty() {
@@ -896,13 +896,7 @@ mod tests {
                 "style" | "svg" | "textarea" | "noscript" | "iframe" | "noembed" | "noframes"
             ) || tag == Tag::Script && !json_ld;
             if !opaque {
-                stack.extend(
-                    dom.children(id)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .map(|c| (c, false)),
-                );
+                push_children(&mut stack, id);
             }
         }
         if !text.is_empty() {
