@@ -423,6 +423,9 @@ impl Clusterer {
                 self.stories[t as usize].note_time(p);
             }
         }
+        for &t in &targets {
+            self.sync_span(t);
+        }
         targets[1..].to_vec()
     }
 
@@ -571,6 +574,8 @@ impl Clusterer {
             st.dirty = true;
             self.dirty.push(a);
         }
+        self.sync_span(a);
+        self.sync_span(b);
     }
 }
 
