@@ -425,6 +425,13 @@ impl Clusterer {
         }
         for &t in &targets {
             self.sync_span(t);
+            // The parts' publication ranges changed without their being touched: they
+            // enter the forgetting queues with their new latest time (the entry the
+            // story had before no longer matches it).
+            if let Some(l) = self.stories[t as usize].last {
+                self.quiet.push_back((l, t));
+                self.dormant.push_back((l, t));
+            }
         }
         targets[1..].to_vec()
     }
