@@ -28,12 +28,12 @@ fn ecbplus_same_story_vs_look_alike() {
         s.mean.nmi,
         s.max_lookalike_mixed
     );
-    // Measured (release and dev profiles give the same clusters): file order 0.935,
-    // shuffled seeds 1-3 mean 0.933 (min 0.931), ARI 0.909, NMI 0.971; 4 topics mixed.
-    assert!(r.file_order.bcubed_f1 >= 0.925, "{:?}", r.file_order);
-    assert!(s.mean.bcubed_f1 >= 0.925, "{s:?}");
-    assert!(s.min_bcubed_f1 >= 0.92, "{s:?}");
-    assert!(s.mean.ari >= 0.895 && s.mean.nmi >= 0.965, "{s:?}");
+    // Measured (release and dev profiles give the same clusters): file order 0.933,
+    // shuffled seeds 1-3 mean 0.934 (min 0.933), ARI 0.911, NMI 0.972; 4 topics mixed.
+    assert!(r.file_order.bcubed_f1 >= 0.93, "{:?}", r.file_order);
+    assert!(s.mean.bcubed_f1 >= 0.93, "{s:?}");
+    assert!(s.min_bcubed_f1 >= 0.928, "{s:?}");
+    assert!(s.mean.ari >= 0.905 && s.mean.nmi >= 0.968, "{s:?}");
     assert!(s.max_lookalike_mixed.unwrap_or(99) <= 4, "{s:?}");
     assert_eq!(r.gold_stories, 40);
 }
@@ -44,7 +44,7 @@ fn mstream_news_nmi() {
         return;
     };
     // Measured: 0.893 (news), 0.893 (news-t) in the published stream orders; shuffled
-    // seeds 1-3 mean 0.900 (news), 0.900 (news-t).
+    // seeds 1-3 mean 0.902 (news), 0.901 (news-t).
     for file in ["news.jsonl", "news-t.jsonl"] {
         let r = evaluate_file(&dir.join(file), &[1, 2, 3]).unwrap();
         let s = &r.shuffled_summary;
@@ -52,8 +52,8 @@ fn mstream_news_nmi() {
             "MStream {file}: NMI {:.3} in stream order, {:.3} shuffled",
             r.file_order.nmi, s.mean.nmi
         );
-        assert!(r.file_order.nmi >= 0.885, "{file}: {:?}", r.file_order);
-        assert!(s.mean.nmi >= 0.895, "{file}: {s:?}");
+        assert!(r.file_order.nmi >= 0.89, "{file}: {:?}", r.file_order);
+        assert!(s.mean.nmi >= 0.898, "{file}: {s:?}");
     }
 }
 
