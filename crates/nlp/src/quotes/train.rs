@@ -19,7 +19,7 @@ use parallax_core::Span;
 use super::tagger::{self, Para, Scratch, B_CONTENT, B_CUE, B_SOURCE};
 use crate::ner::clusters::Clusters;
 use crate::ner::features::Gazetteer;
-use crate::ner::model::{Model, Rows, Trainer, Weights};
+use crate::ner::model::{Model, Rows, Trainer, Weights, NT};
 
 /// One annotated article: its text and the gold spans (byte ranges) by role
 /// (1 source, 2 cue, 3 content), each span as its pieces.
@@ -27,6 +27,8 @@ pub struct Article {
     pub name: String,
     pub text: String,
     pub spans: Vec<(usize, Vec<Span>)>,
+    /// The other annotators' spans, for the few articles several people annotated.
+    pub others: Vec<Vec<(usize, Vec<Span>)>>,
 }
 
 /// The articles of `split` ("train" or "dev") of the PolNeAR folder `dir`, each with
@@ -52,19 +54,26 @@ pub fn read_polnear(dir: &Path, split: &str) -> io::Result<Vec<Article>> {
         if *s != split {
             continue;
         }
-        let ann = anns.split('|').next().unwrap_or("").trim();
         let text =
             std::fs::read_to_string(dir.join(split).join("text").join(format!("{name}.txt")))?;
-        let gold = std::fs::read_to_string(
-            dir.join(split)
-                .join("attributions")
-                .join(format!("{name}_{ann}.ann")),
-        )?;
-        let spans = parse_ann(&text, &gold);
+        let mut sets = Vec::new();
+        for ann in anns.split('|').map(str::trim).filter(|a| !a.is_empty()) {
+            let gold = std::fs::read_to_string(
+                dir.join(split)
+                    .join("attributions")
+                    .join(format!("{name}_{ann}.ann")),
+            )?;
+            sets.push(parse_ann(&text, &gold));
+        }
+        if sets.is_empty() {
+            continue;
+        }
+        let spans = sets.remove(0);
         out.push(Article {
             name: name.to_string(),
             text,
             spans,
+            others: sets,
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -145,6 +154,11 @@ pub struct Options {
     pub o_bias: f32,
     /// Other O biases to report the finished model with (for choosing `o_bias`).
     pub tune_o_bias: Vec<f32>,
+    /// Also train on the other annotators' versions of the articles several people
+    /// annotated (same text, their spans).
+    pub all_annotators: bool,
+    /// Models averaged per pass, each trained on its own shuffle (1: no averaging).
+    pub seeds: usize,
 }
 
 impl Default for Options {
@@ -159,6 +173,8 @@ impl Default for Options {
             cost: 1.0,
             o_bias: 0.0,
             tune_o_bias: Vec::new(),
+            all_annotators: false,
+            seeds: 1,
         }
     }
 }
@@ -216,6 +232,60 @@ fn run_epochs<'a>(
     trainer
 }
 
+/// The mean of `opts.seeds` models trained on `idx`, each on its own shuffle (on
+/// threads), pruned after averaging.
+fn averaged<'a, F>(
+    examples: &[Example],
+    idx: &[usize],
+    feats: &F,
+    opts: &Options,
+    seed: u64,
+) -> Rows
+where
+    F: Fn(usize) -> (&'a [u32], &'a [usize]) + Sync,
+{
+    let models: Vec<Rows> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..opts.seeds)
+            .map(|n| {
+                let seed = seed ^ (n as u64 * 0x5851_f42d);
+                s.spawn(move || run_epochs(examples, idx, feats, opts, seed, |_, _| {}).export(0.0))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a training thread finishes"))
+            .collect()
+    });
+    average(&models, opts.prune)
+}
+
+/// The mean of several models' weights (a feature missing from one counts as zero
+/// there), pruned after averaging.
+fn average(models: &[Rows], prune: f32) -> Rows {
+    let n = models.len().max(1) as f32;
+    let mut sum: std::collections::HashMap<u32, [f32; NT]> = std::collections::HashMap::new();
+    let mut trans = [[0f32; NT]; NT + 1];
+    for m in models {
+        for (k, w) in &m.rows {
+            let e = sum.entry(*k).or_insert([0.0; NT]);
+            for t in 0..NT {
+                e[t] += w[t] / n;
+            }
+        }
+        for p in 0..=NT {
+            for t in 0..NT {
+                trans[p][t] += m.trans[p][t] / n;
+            }
+        }
+    }
+    let mut rows: Vec<(u32, [f32; NT])> = sum
+        .into_iter()
+        .filter(|(_, w)| w.iter().any(|x| x.abs() >= prune))
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    Rows { rows, trans }
+}
+
 /// Called with what is being reported ("epoch 3") and the model file as it would be
 /// written then.
 pub type Report<'a> = Box<dyn FnMut(&str, &[u8]) + 'a>;
@@ -233,17 +303,24 @@ pub fn train(
     for (d, a) in articles.iter().enumerate() {
         let sents = crate::sentences::split(&a.text);
         let ents = entities.tag(&a.text, &sents);
+        let sets = if opts.all_annotators {
+            1 + a.others.len()
+        } else {
+            1
+        };
         for para in super::token_paragraphs(&a.text, &sents, &ents) {
-            let gold = labels(&para, &a.spans);
             let (mut feats, mut offsets) = (Vec::new(), Vec::new());
             tagger::features(&a.text, &para, clusters, &mut sc, &mut feats, &mut offsets);
-            examples.push(Example {
-                doc: d,
-                para,
-                feats,
-                offsets,
-                gold,
-            });
+            for k in 0..sets {
+                let spans = if k == 0 { &a.spans } else { &a.others[k - 1] };
+                examples.push(Example {
+                    doc: d,
+                    para: para.clone(),
+                    feats: feats.clone(),
+                    offsets: offsets.clone(),
+                    gold: labels(&para, spans),
+                });
+            }
         }
     }
     let tokens: usize = examples.iter().map(|e| e.gold.len()).sum();
@@ -283,14 +360,18 @@ pub fn train(
     let base = |k: usize| -> (&[u32], &[usize]) { (&examples[k].feats, &examples[k].offsets) };
     let single = opts.stack_folds < 2;
     eprintln!("first pass, all articles");
-    let first = run_epochs(&examples, &all, &base, opts, opts.seed, |e, t| {
-        if let (true, Some(r)) = (single, report.as_mut()) {
-            if let Ok(b) = save(&t.export(opts.prune), None) {
-                r(&format!("epoch {e}"), &b);
+    let first = if opts.seeds > 1 {
+        averaged(&examples, &all, &base, opts, opts.seed)
+    } else {
+        run_epochs(&examples, &all, &base, opts, opts.seed, |e, t| {
+            if let (true, Some(r)) = (single, report.as_mut()) {
+                if let Ok(b) = save(&t.export(opts.prune), None) {
+                    r(&format!("epoch {e}"), &b);
+                }
             }
-        }
-    })
-    .export(opts.prune);
+        })
+        .export(opts.prune)
+    };
     if single {
         return save(&first, None);
     }
@@ -343,22 +424,32 @@ pub fn train(
         .collect();
     eprintln!("second pass, with first-pass tags");
     let two = |k: usize| -> (&[u32], &[usize]) { (&stacked[k].0, &stacked[k].1) };
-    let second = run_epochs(&examples, &all, &two, opts, opts.seed ^ 0x2, |e, t| {
+    let second = if opts.seeds > 1 {
+        let rows = averaged(&examples, &all, &two, opts, opts.seed ^ 0x2);
         if let Some(r) = report.as_mut() {
-            let rows = t.export(opts.prune);
             if let Ok(b) = save(&first, Some(&rows)) {
-                r(&format!("epoch {e}"), &b);
+                r(&format!("epoch {}", opts.epochs), &b);
             }
-            if e == opts.epochs {
-                for &bias in &opts.tune_o_bias {
-                    if let Ok(b) = save_with(&first, Some(&rows), bias) {
-                        r(&format!("O bias {bias}"), &b);
+        }
+        rows
+    } else {
+        run_epochs(&examples, &all, &two, opts, opts.seed ^ 0x2, |e, t| {
+            if let Some(r) = report.as_mut() {
+                let rows = t.export(opts.prune);
+                if let Ok(b) = save(&first, Some(&rows)) {
+                    r(&format!("epoch {e}"), &b);
+                }
+                if e == opts.epochs {
+                    for &bias in &opts.tune_o_bias {
+                        if let Ok(b) = save_with(&first, Some(&rows), bias) {
+                            r(&format!("O bias {bias}"), &b);
+                        }
                     }
                 }
             }
-        }
-    })
-    .export(opts.prune);
+        })
+        .export(opts.prune)
+    };
     for x in [0.05f32, 1.0, 2.0, 5.0, 10.0, 20.0] {
         let n = |r: &Rows| {
             r.rows
