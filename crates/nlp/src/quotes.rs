@@ -253,7 +253,15 @@ fn tag_paragraphs(
     let mut out = Vec::new();
     for para in tagger::paragraphs(body, sentences, entities, marks) {
         let mut tags = Vec::new();
-        tagger::features(body, &para, clusters, &mut sc, &mut feats, &mut offsets);
+        tagger::features(
+            body,
+            &para,
+            clusters,
+            &model.gaz,
+            &mut sc,
+            &mut feats,
+            &mut offsets,
+        );
         model.first.decode(&feats, &offsets, &mut tags);
         if let Some(second) = &model.second {
             tagger::stack_features(&para, &tags, &feats, &offsets, &mut sc, &mut f2, &mut o2);

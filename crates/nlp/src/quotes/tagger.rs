@@ -34,11 +34,11 @@ use parallax_core::{Entity, EntityKind, Sentence, Span};
 
 use super::Marked;
 use crate::ner::clusters::Clusters;
-use crate::ner::features::{f1, f2, f3, fnum, norm, shape};
+use crate::ner::features::{f1, f2, f3, fnum, norm, shape, Gazetteer};
 use crate::ner::Model;
 
 /// Template ids; bump with any change to the features (the model file records it).
-pub const FEATURE_VERSION: u32 = 3;
+pub const FEATURE_VERSION: u32 = 4;
 
 pub const O: usize = 0;
 pub const B_SOURCE: usize = 1;
@@ -206,7 +206,7 @@ fn lexicon() -> &'static HashSet<String> {
 /// The normalised word with typographic variants folded: every dash ("―", "—", "–",
 /// "--") reads as "—", curly quotes and apostrophes as straight ones, so "n’t" and
 /// "n't" share weights whatever the typesetting.
-fn canon(w: &str) -> String {
+pub(super) fn canon(w: &str) -> String {
     let nw = norm(w);
     if !nw.is_empty() && nw.chars().all(|c| matches!(c, '―' | '—' | '–' | '-' | '‒')) {
         return "—".into();
@@ -284,6 +284,11 @@ pub struct Scratch {
     edge_r: Vec<Option<usize>>,
     edge_l2: Vec<Option<usize>>,
     edge_r2: Vec<Option<usize>>,
+    /// Per token: a cue word learned from the training data (`train::cue_words`), and
+    /// the nearest one before it in the sentence, after it.
+    learned: Vec<bool>,
+    learned_l: Vec<Option<usize>>,
+    learned_r: Vec<Option<usize>>,
     /// Per token: the nearest lexicon word before it in the sentence (index), after it.
     left: Vec<Option<usize>>,
     right: Vec<Option<usize>>,
@@ -298,6 +303,7 @@ pub fn features(
     body: &str,
     para: &Para,
     clusters: &Clusters,
+    cue_words: &Gazetteer,
     sc: &mut Scratch,
     feats: &mut Vec<u32>,
     offsets: &mut Vec<usize>,
@@ -310,16 +316,19 @@ pub fn features(
     sc.shapes.clear();
     sc.clus.clear();
     sc.lex.clear();
+    sc.learned.clear();
     let lex = lexicon();
     for t in toks {
         let w = &body[t.span.start..t.span.end];
         let nw = canon(w);
         sc.lex.push(lex.contains(&nw));
+        sc.learned.push(cue_words.has_word(&nw));
         sc.norms.push(nw);
         sc.shapes.push(shape(w));
         sc.clus.push(clusters.get(w));
     }
     nearest(toks, &sc.lex, &mut sc.left, &mut sc.right);
+    nearest(toks, &sc.learned, &mut sc.learned_l, &mut sc.learned_r);
     speaker_label(body, toks, &mut sc.label);
     sc.marks.clear();
     let (mut nq, mut nc) = (0u32, 0u32);
@@ -485,6 +494,19 @@ pub fn features(
         feats.push(f2(48, subj, st));
         // A speaker label opening the paragraph ("PENCE: …", a transcript), and a
         // paragraph announced by a colon ending the one before.
+        // The nearest cue words learned from the data (attitudes, plans and findings
+        // as well as speech: "endorsed", "hopes", "found"), as for the fixed list.
+        if sc.learned[i] {
+            feats.push(f2(72, "learned", q));
+        }
+        let near = |x: Option<usize>, a: usize, b: usize| {
+            x.map_or(("-", "-"), |_| (bucket(b - a), between(&sc.marks, a, b)))
+        };
+        let (llb, llsep) = near(sc.learned_l[i], sc.learned_l[i].unwrap_or(i), i);
+        let (lrb, lrsep) = near(sc.learned_r[i], i, sc.learned_r[i].unwrap_or(i));
+        feats.push(f2(73, llb, llsep));
+        feats.push(f2(74, lrb, lrsep));
+        feats.push(f3(75, llb, lrb, q));
         if sc.label[i] != 0 {
             let l = ["", "lab", "colon", "after"][sc.label[i] as usize];
             feats.push(f2(63, l, q));

@@ -11,6 +11,7 @@
 //!   own seeds: a run is reproducible bit for bit.
 // Tag-indexed arrays read more clearly with explicit indices.
 #![allow(clippy::needless_range_loop)]
+use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 
@@ -263,7 +264,7 @@ where
 /// there), pruned after averaging.
 fn average(models: &[Rows], prune: f32) -> Rows {
     let n = models.len().max(1) as f32;
-    let mut sum: std::collections::HashMap<u32, [f32; NT]> = std::collections::HashMap::new();
+    let mut sum: HashMap<u32, [f32; NT]> = HashMap::new();
     let mut trans = [[0f32; NT]; NT + 1];
     for m in models {
         for (k, w) in &m.rows {
@@ -290,6 +291,33 @@ fn average(models: &[Rows], prune: f32) -> Rows {
 /// written then.
 pub type Report<'a> = Box<dyn FnMut(&str, &[u8]) + 'a>;
 
+/// The words (canonical forms, letters only) that are part of a gold cue at least 3
+/// times and in at least 30% of their occurrences in `paras` (text, paragraph, gold
+/// tags): reporting verbs, but also the attitudes, plans and findings PolNeAR counts
+/// ("endorsed", "hopes", "found"). Kept in the model file as a one-word gazetteer.
+pub fn cue_words<'a>(paras: impl Iterator<Item = (&'a str, &'a Para, &'a [usize])>) -> Gazetteer {
+    let mut seen: HashMap<String, (u32, u32)> = HashMap::new();
+    for (text, para, gold) in paras {
+        for (t, &g) in para.toks.iter().zip(gold) {
+            let w = &text[t.span.start..t.span.end];
+            if !w.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            let e = seen.entry(tagger::canon(w)).or_default();
+            e.0 += 1;
+            if tagger::role(g) == 2 {
+                e.1 += 1;
+            }
+        }
+    }
+    let words: HashMap<Vec<String>, [u32; 4]> = seen
+        .into_iter()
+        .filter(|(_, (all, cue))| *cue >= 3 && cue * 10 >= all * 3)
+        .map(|(w, (_, cue))| (vec![w], [cue, 0, 0, 0]))
+        .collect();
+    Gazetteer::build(&words)
+}
+
 /// Trains on `articles` and returns the model file.
 pub fn train(
     articles: &[Article],
@@ -299,7 +327,8 @@ pub fn train(
     let clusters = super::clusters();
     let entities = crate::entities::EntityTagger::new();
     let mut sc = Scratch::default();
-    let mut examples: Vec<Example> = Vec::new();
+    // Every paragraph with its gold tags (first annotator, then the others' when asked).
+    let mut paras: Vec<(usize, Para, Vec<Vec<usize>>)> = Vec::new();
     for (d, a) in articles.iter().enumerate() {
         let sents = crate::sentences::split(&a.text);
         let ents = entities.tag(&a.text, &sents);
@@ -309,18 +338,39 @@ pub fn train(
             1
         };
         for para in super::token_paragraphs(&a.text, &sents, &ents) {
-            let (mut feats, mut offsets) = (Vec::new(), Vec::new());
-            tagger::features(&a.text, &para, clusters, &mut sc, &mut feats, &mut offsets);
-            for k in 0..sets {
-                let spans = if k == 0 { &a.spans } else { &a.others[k - 1] };
-                examples.push(Example {
-                    doc: d,
-                    para: para.clone(),
-                    feats: feats.clone(),
-                    offsets: offsets.clone(),
-                    gold: labels(&para, spans),
-                });
-            }
+            let golds = (0..sets)
+                .map(|k| labels(&para, if k == 0 { &a.spans } else { &a.others[k - 1] }))
+                .collect();
+            paras.push((d, para, golds));
+        }
+    }
+    let cues = cue_words(
+        paras
+            .iter()
+            .map(|(d, p, g)| (articles[*d].text.as_str(), p, g[0].as_slice())),
+    );
+    eprintln!("{} cue words learned", cues.len());
+    let mut examples: Vec<Example> = Vec::new();
+    for (d, para, golds) in paras {
+        let (mut feats, mut offsets) = (Vec::new(), Vec::new());
+        let text = &articles[d].text;
+        tagger::features(
+            text,
+            &para,
+            clusters,
+            &cues,
+            &mut sc,
+            &mut feats,
+            &mut offsets,
+        );
+        for gold in golds {
+            examples.push(Example {
+                doc: d,
+                para: para.clone(),
+                feats: feats.clone(),
+                offsets: offsets.clone(),
+                gold,
+            });
         }
     }
     let tokens: usize = examples.iter().map(|e| e.gold.len()).sum();
@@ -348,7 +398,7 @@ pub fn train(
         Model::save(
             &first,
             second.map(|s| shift(s, bias)).as_ref(),
-            &Gazetteer::default(),
+            &cues,
             &Clusters::default(),
             tagger::FEATURE_VERSION,
             &mut bytes,
@@ -417,7 +467,7 @@ pub fn train(
             let (mut f, mut o) = (Vec::new(), Vec::new());
             let text = &articles[e.doc].text;
             // Refills the scratch with this paragraph's words, as tagging does.
-            tagger::features(text, &e.para, clusters, &mut sc, &mut f, &mut o);
+            tagger::features(text, &e.para, clusters, &cues, &mut sc, &mut f, &mut o);
             tagger::stack_features(&e.para, t, &e.feats, &e.offsets, &mut sc, &mut f, &mut o);
             (f, o)
         })
@@ -480,5 +530,35 @@ mod tests {
         let tags = labels(&paras[0], &spans);
         // “ Ça va , ” Okafor said .
         assert_eq!(tags, vec![5, 6, 6, 6, 6, 1, 3, 0]);
+    }
+
+    #[test]
+    fn cue_words_are_frequent_cues() {
+        let text = "Ana said no. Ben said yes. Cy said maybe. Dee noted it. Eve noted it too. \
+                    The plan works. The plan fails. The plan stalls. Ana plans more.";
+        let sents = crate::sentences::split(text);
+        let paras = super::super::token_paragraphs(text, &sents, &[]);
+        // Cues: every "said" and "noted", one "plans" (and never "plan").
+        let golds: Vec<Vec<usize>> = paras
+            .iter()
+            .map(|p| {
+                p.toks
+                    .iter()
+                    .map(|t| match &text[t.span.start..t.span.end] {
+                        "said" | "noted" | "plans" => B_CUE,
+                        _ => 0,
+                    })
+                    .collect()
+            })
+            .collect();
+        let g = cue_words(
+            paras
+                .iter()
+                .zip(&golds)
+                .map(|(p, g)| (text, p, g.as_slice())),
+        );
+        assert!(g.has_word("said") && g.has_word("Said"));
+        assert!(!g.has_word("noted"), "twice is too rare");
+        assert!(!g.has_word("plans") && !g.has_word("plan") && !g.has_word("Ana"));
     }
 }
