@@ -253,7 +253,15 @@ fn tag_paragraphs(
     let mut out = Vec::new();
     for para in tagger::paragraphs(body, sentences, entities, marks) {
         let mut tags = Vec::new();
-        tagger::features(body, &para, clusters, &mut sc, &mut feats, &mut offsets);
+        tagger::features(
+            body,
+            &para,
+            clusters,
+            &model.gaz,
+            &mut sc,
+            &mut feats,
+            &mut offsets,
+        );
         model.first.decode(&feats, &offsets, &mut tags);
         if let Some(second) = &model.second {
             tagger::stack_features(&para, &tags, &feats, &offsets, &mut sc, &mut f2, &mut o2);
@@ -262,6 +270,17 @@ fn tag_paragraphs(
         out.push((para, tags));
     }
     out
+}
+
+/// Every paragraph of `body` with the tags `model` gives its tokens (both passes), for
+/// looking at the tagger's errors (the `qdebug` example).
+pub fn paragraph_tags(
+    model: &Model,
+    body: &str,
+    sentences: &[Sentence],
+    entities: &[Entity],
+) -> Vec<(tagger::Para, Vec<usize>)> {
+    tag_paragraphs(model, body, &quote_marks(body), sentences, entities)
 }
 
 /// The tagger's spans before they are put together into quotes: (role, span) with
@@ -293,49 +312,70 @@ pub fn find_with(
     entities: &[Entity],
 ) -> Vec<Quote> {
     let marks = quote_marks(body);
-    let mut out: Vec<(Quote, Span)> = Vec::new();
+    // (content, cue, source) in byte spans.
+    let mut found: Vec<(Span, Option<Span>, Option<Span>)> = Vec::new();
+    // A cue ending the paragraph before with a colon, and its source.
+    let mut announced: Option<(Option<Span>, Option<Span>)> = None;
     for (para, tags) in tag_paragraphs(model, body, &marks, sentences, entities) {
         let para = &para;
         let span =
             |(a, b): (usize, usize)| Span::new(para.toks[a].span.start, para.toks[b - 1].span.end);
-        for t in tagger::decode(body, para, &tags) {
-            let mut content = span(t.content);
-            // Content within one pair of quotation marks is a direct quote, and its
-            // content is the words between the marks (the tagger may or may not take
-            // the marks in); content that runs past a pair of marks it holds is mixed.
-            let kind = match marks.iter().find(|m| m.outer.contains(content)) {
-                Some(m) => {
-                    content = Span::new(
-                        content.start.max(m.content.start),
-                        content.end.min(m.content.end),
-                    );
-                    QuoteKind::Direct
+        let (mut triples, pending) = tagger::decode(body, para, &tags);
+        if let Some((cue, source)) = announced.take() {
+            // The first content left without a cue takes the announcing cue; with no
+            // content and no cue of its own, the whole paragraph is what was announced.
+            let own_cue = triples.iter().any(|t| t.cue.is_some());
+            match triples.iter().position(|t| t.cue.is_none()) {
+                Some(k) => {
+                    let t = triples.remove(k);
+                    found.push((span(t.content), cue, source));
                 }
-                None if marks.iter().any(|m| content.overlaps(m.outer)) => QuoteKind::Mixed,
-                None => QuoteKind::Indirect,
-            };
-            if content.is_empty() {
-                continue;
+                None if !own_cue => {
+                    found.push((span((0, para.toks.len())), cue, source));
+                }
+                None => {}
             }
-            let cue = t.cue.map(span);
-            let source = t.source.map(span);
-            let whole = [Some(content), cue, source]
-                .into_iter()
-                .flatten()
-                .fold(content, |a, b| {
-                    Span::new(a.start.min(b.start), a.end.max(b.end))
-                });
-            out.push((
-                Quote {
-                    content,
-                    cue,
-                    source,
-                    speaker: None,
-                    kind,
-                },
-                whole,
-            ));
         }
+        announced = pending.map(|t| (t.cue.map(span), t.source.map(span)));
+        for t in triples {
+            found.push((span(t.content), t.cue.map(span), t.source.map(span)));
+        }
+    }
+    let mut out: Vec<(Quote, Span)> = Vec::new();
+    for (mut content, cue, source) in found {
+        // Content within one pair of quotation marks is a direct quote, and its
+        // content is the words between the marks (the tagger may or may not take the
+        // marks in); content that runs past a pair of marks it holds is mixed.
+        let kind = match marks.iter().find(|m| m.outer.contains(content)) {
+            Some(m) => {
+                content = Span::new(
+                    content.start.max(m.content.start),
+                    content.end.min(m.content.end),
+                );
+                QuoteKind::Direct
+            }
+            None if marks.iter().any(|m| content.overlaps(m.outer)) => QuoteKind::Mixed,
+            None => QuoteKind::Indirect,
+        };
+        if content.is_empty() {
+            continue;
+        }
+        let whole = [Some(content), cue, source]
+            .into_iter()
+            .flatten()
+            .fold(content, |a, b| {
+                Span::new(a.start.min(b.start), a.end.max(b.end))
+            });
+        out.push((
+            Quote {
+                content,
+                cue,
+                source,
+                speaker: None,
+                kind,
+            },
+            whole,
+        ));
     }
     out.sort_by_key(|(q, _)| q.content.start);
     resolve_speakers(body, entities, &mut out);

@@ -226,6 +226,11 @@ impl Gazetteer {
         self.max_len = self.max_len.max(len);
     }
 
+    /// Whether the one-token string `w` (any case) is an entry, of any type.
+    pub fn has_word(&self, w: &str) -> bool {
+        self.map.contains_key(&seq_hash(std::iter::once(w)))
+    }
+
     pub fn entries(&self) -> impl Iterator<Item = (u64, u8, bool)> + '_ {
         self.map.iter().map(|(k, (t, a))| (*k, *t, *a))
     }

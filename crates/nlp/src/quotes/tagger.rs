@@ -34,11 +34,11 @@ use parallax_core::{Entity, EntityKind, Sentence, Span};
 
 use super::Marked;
 use crate::ner::clusters::Clusters;
-use crate::ner::features::{f1, f2, f3, fnum, norm, shape};
+use crate::ner::features::{f1, f2, f3, fnum, norm, shape, Gazetteer};
 use crate::ner::Model;
 
 /// Template ids; bump with any change to the features (the model file records it).
-pub const FEATURE_VERSION: u32 = 2;
+pub const FEATURE_VERSION: u32 = 4;
 
 pub const O: usize = 0;
 pub const B_SOURCE: usize = 1;
@@ -86,6 +86,9 @@ pub struct Tok {
 #[derive(Debug, Clone, Default)]
 pub struct Para {
     pub toks: Vec<Tok>,
+    /// The paragraph before ends with a colon ("Okafor added:"): this one is often
+    /// what it announces.
+    pub after_colon: bool,
 }
 
 /// Paragraphs of `body` as token sequences, with entity tags and quotation marks.
@@ -167,6 +170,13 @@ pub(super) fn paragraphs(
         }
     }
     out.retain(|p| !p.toks.is_empty());
+    for k in 1..out.len() {
+        let last = out[k - 1]
+            .toks
+            .last()
+            .map(|t| &body[t.span.start..t.span.end]);
+        out[k].after_colon = last == Some(":");
+    }
     out
 }
 
@@ -191,6 +201,55 @@ fn lexicon() -> &'static HashSet<String> {
         set.insert("according".into());
         set
     })
+}
+
+/// The normalised word with typographic variants folded: every dash ("―", "—", "–",
+/// "--") reads as "—", curly quotes and apostrophes as straight ones, so "n’t" and
+/// "n't" share weights whatever the typesetting.
+pub(super) fn canon(w: &str) -> String {
+    let nw = norm(w);
+    if !nw.is_empty() && nw.chars().all(|c| matches!(c, '―' | '—' | '–' | '-' | '‒')) {
+        return "—".into();
+    }
+    if nw.chars().any(|c| matches!(c, '’' | '‘' | '“' | '”' | '„')) {
+        return nw
+            .chars()
+            .map(|c| match c {
+                '’' | '‘' => '\'',
+                '“' | '”' | '„' => '"',
+                c => c,
+            })
+            .collect();
+    }
+    nw
+}
+
+/// Per token of a paragraph: 1 part of a speaker label opening it ("PENCE:",
+/// "Mr. Okafor:", after an optional quotation mark), 2 the label's colon, 3 what
+/// follows the label, 0 anything else.
+fn speaker_label(body: &str, toks: &[Tok], out: &mut Vec<u8>) {
+    out.clear();
+    out.resize(toks.len(), 0);
+    let w = |i: usize| &body[toks[i].span.start..toks[i].span.end];
+    let mut s = 0;
+    while s < toks.len() && toks[s].quote == 2 {
+        s += 1;
+    }
+    let Some(c) = (s + 1..toks.len().min(s + 5)).find(|&i| w(i) == ":") else {
+        return;
+    };
+    let caps =
+        (s..c).all(|i| w(i).chars().next().is_some_and(|ch| ch.is_uppercase()) || w(i) == ".");
+    if !caps || c + 1 >= toks.len() {
+        return;
+    }
+    for (i, x) in out.iter_mut().enumerate().skip(s) {
+        *x = match i.cmp(&c) {
+            std::cmp::Ordering::Less => 1,
+            std::cmp::Ordering::Equal => 2,
+            std::cmp::Ordering::Greater => 3,
+        };
+    }
 }
 
 /// Token distance in coarse steps.
@@ -219,6 +278,17 @@ pub struct Scratch {
     shapes: Vec<String>,
     clus: Vec<Option<[u16; 3]>>,
     lex: Vec<bool>,
+    label: Vec<u8>,
+    /// Second pass: nearest first-pass chunk edges (see `stack_features`).
+    edge_l: Vec<Option<usize>>,
+    edge_r: Vec<Option<usize>>,
+    edge_l2: Vec<Option<usize>>,
+    edge_r2: Vec<Option<usize>>,
+    /// Per token: a cue word learned from the training data (`train::cue_words`), and
+    /// the nearest one before it in the sentence, after it.
+    learned: Vec<bool>,
+    learned_l: Vec<Option<usize>>,
+    learned_r: Vec<Option<usize>>,
     /// Per token: the nearest lexicon word before it in the sentence (index), after it.
     left: Vec<Option<usize>>,
     right: Vec<Option<usize>>,
@@ -233,6 +303,7 @@ pub fn features(
     body: &str,
     para: &Para,
     clusters: &Clusters,
+    cue_words: &Gazetteer,
     sc: &mut Scratch,
     feats: &mut Vec<u32>,
     offsets: &mut Vec<usize>,
@@ -245,16 +316,20 @@ pub fn features(
     sc.shapes.clear();
     sc.clus.clear();
     sc.lex.clear();
+    sc.learned.clear();
     let lex = lexicon();
     for t in toks {
         let w = &body[t.span.start..t.span.end];
-        let nw = norm(w);
+        let nw = canon(w);
         sc.lex.push(lex.contains(&nw));
+        sc.learned.push(cue_words.has_word(&nw));
         sc.norms.push(nw);
         sc.shapes.push(shape(w));
         sc.clus.push(clusters.get(w));
     }
     nearest(toks, &sc.lex, &mut sc.left, &mut sc.right);
+    nearest(toks, &sc.learned, &mut sc.learned_l, &mut sc.learned_r);
+    speaker_label(body, toks, &mut sc.label);
     sc.marks.clear();
     let (mut nq, mut nc) = (0u32, 0u32);
     for (t, w) in toks.iter().zip(&sc.norms) {
@@ -417,6 +492,29 @@ pub fn features(
         feats.push(f1(46, st));
         feats.push(f2(47, st, next));
         feats.push(f2(48, subj, st));
+        // A speaker label opening the paragraph ("PENCE: …", a transcript), and a
+        // paragraph announced by a colon ending the one before.
+        // The nearest cue words learned from the data (attitudes, plans and findings
+        // as well as speech: "endorsed", "hopes", "found"), as for the fixed list.
+        if sc.learned[i] {
+            feats.push(f2(72, "learned", q));
+        }
+        let near = |x: Option<usize>, a: usize, b: usize| {
+            x.map_or(("-", "-"), |_| (bucket(b - a), between(&sc.marks, a, b)))
+        };
+        let (llb, llsep) = near(sc.learned_l[i], sc.learned_l[i].unwrap_or(i), i);
+        let (lrb, lrsep) = near(sc.learned_r[i], i, sc.learned_r[i].unwrap_or(i));
+        feats.push(f2(73, llb, llsep));
+        feats.push(f2(74, lrb, lrsep));
+        feats.push(f3(75, llb, lrb, q));
+        if sc.label[i] != 0 {
+            let l = ["", "lab", "colon", "after"][sc.label[i] as usize];
+            feats.push(f2(63, l, q));
+            feats.push(f2(64, l, s0));
+        }
+        if para.after_colon {
+            feats.push(f2(65, q, pos));
+        }
     }
     offsets.push(feats.len());
 }
@@ -542,6 +640,32 @@ pub fn stack_features(
             sent_cue[toks[i].sent as usize] = true;
         }
     }
+    // Where the first pass put sources and contents around each token in its sentence:
+    // a cue sits between a source that ends and a content that starts ("Okafor said
+    // the pier …") or the other way round ("…, Okafor said").
+    let edge = |want: usize, start: bool| -> Vec<bool> {
+        (0..n)
+            .map(|i| {
+                let r = role(first[i]);
+                if r != want {
+                    return false;
+                }
+                let b = first[i] % 2 == 1;
+                if start {
+                    b
+                } else {
+                    i + 1 == n || role(first[i + 1]) != want || first[i + 1] % 2 == 1
+                }
+            })
+            .collect()
+    };
+    let mut tmp_l = Vec::new();
+    let mut tmp_r = Vec::new();
+    nearest(toks, &edge(1, false), &mut sc.edge_l, &mut tmp_r);
+    nearest(toks, &edge(3, true), &mut tmp_l, &mut sc.edge_r);
+    nearest(toks, &edge(3, false), &mut sc.edge_l2, &mut tmp_r);
+    nearest(toks, &edge(1, true), &mut tmp_l, &mut sc.edge_r2);
+    let dist = |x: Option<usize>, i: usize| x.map_or("-", |j| bucket(j.abs_diff(i)));
     let mut prev_cue: Option<usize> = None;
     for i in 0..n {
         offsets.push(feats.len());
@@ -583,6 +707,12 @@ pub fn stack_features(
         feats.push(f2(60, rel, q));
         feats.push(f3(61, rel, q, r(ii)));
         feats.push(f3(62, rel, lb, rb));
+        let (sl, cr) = (dist(sc.edge_l[i], i), dist(sc.edge_r[i], i));
+        let (cl, sr) = (dist(sc.edge_l2[i], i), dist(sc.edge_r2[i], i));
+        feats.push(f3(68, sl, cr, q));
+        feats.push(f3(69, cl, sr, q));
+        feats.push(f2(70, w, sl));
+        feats.push(f2(71, w, sr));
         if cue_start[i] {
             prev_cue = Some(i);
         }
@@ -624,7 +754,11 @@ pub fn chunks(tags: &[usize]) -> Vec<(usize, usize, usize)> {
 /// (the same sentence first, then the paragraph) and the source nearest to that cue in
 /// the cue's sentence. A content with no cue in its paragraph stays unattributed. Spans
 /// are narrowed past punctuation at their ends.
-pub fn decode(body: &str, para: &Para, tags: &[usize]) -> Vec<Triple> {
+///
+/// Also returned: a cue (with its source) that ends the paragraph before a colon
+/// ("The governor added:") and found no content in it; what it announces is the next
+/// paragraph.
+pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<Triple>) {
     let ch = chunks(tags);
     let of = |r: usize| ch.iter().filter(move |c| c.2 == r).map(|c| (c.0, c.1));
     let cues: Vec<(usize, usize)> = of(2).collect();
@@ -654,6 +788,7 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> Vec<Triple> {
         contents.push((from, b));
     }
     let mut out = Vec::new();
+    let mut pending = None;
     for c in contents {
         let near =
             |k: &(usize, usize)| sent(k.0).abs_diff(sent(c.0)) <= 1 || sent(k.0) <= sent(c.1 - 1);
@@ -695,7 +830,18 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> Vec<Triple> {
             .unwrap_or(para.toks.len());
         let head = source.map_or(k.0, |s| s.0.min(k.0));
         let tail = source.map_or(k.1, |s| s.1.max(k.1));
-        let content = if s_end > tail + 2 {
+        let n = para.toks.len();
+        let colon_end = n >= 2
+            && tail + 1 >= n
+            && &body[para.toks[n - 1].span.start..para.toks[n - 1].span.end] == ":";
+        let content = if colon_end {
+            pending = Some(Triple {
+                content: (n, n),
+                cue: Some(k),
+                source,
+            });
+            continue;
+        } else if s_end > tail + 2 {
             (tail, s_end - 1)
         } else if head > s_start + 2 {
             (s_start, head - 1)
@@ -708,7 +854,25 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> Vec<Triple> {
             source,
         });
     }
-    out.into_iter()
+    // A cue the tagger gave no source in its sentence, in a verb phrase that shares the
+    // sentence's subject ("Cruz knocked Rubio on trade and called him …", "…, saying"):
+    // that subject, when it is a name or a personal pronoun.
+    let word = |i: usize| body[para.toks[i].span.start..para.toks[i].span.end].to_ascii_lowercase();
+    for t in out.iter_mut() {
+        if let (Some(k), None) = (t.cue, t.source) {
+            let joined = k.0 > 0 && matches!(word(k.0 - 1).as_str(), "," | "and" | "also" | "then");
+            if joined || word(k.0).ends_with("ing") {
+                t.source = subject_of(body, para, k, t.content);
+            }
+        }
+    }
+    let pending = pending.map(|t| Triple {
+        content: t.content,
+        cue: t.cue.map(|c| trim(body, para, c).unwrap_or(c)),
+        source: t.source.and_then(|s| trim(body, para, s)),
+    });
+    let out = out
+        .into_iter()
         .filter_map(|t| {
             Some(Triple {
                 content: trim(body, para, t.content)?,
@@ -718,7 +882,75 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> Vec<Triple> {
                 source: t.source.and_then(|s| trim(body, para, s)),
             })
         })
-        .collect()
+        .collect();
+    (out, pending)
+}
+
+/// The subject opening the sentence of cue `k` when it is a name (a run of entity
+/// tokens) or a personal pronoun, before the cue and outside the content and any
+/// quotation; an introductory "But", "Then" or "On Monday," is skipped.
+fn subject_of(
+    body: &str,
+    para: &Para,
+    k: (usize, usize),
+    content: (usize, usize),
+) -> Option<(usize, usize)> {
+    let t = &para.toks;
+    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let mut i = (0..=k.0).rev().find(|&i| t[i].first)?;
+    loop {
+        if i >= k.0 {
+            return None;
+        }
+        let x = w(i);
+        if matches!(
+            x.as_str(),
+            "but"
+                | "and"
+                | "then"
+                | "so"
+                | "still"
+                | "yet"
+                | "meanwhile"
+                | "however"
+                | "later"
+                | "earlier"
+                | "also"
+                | "instead"
+                | ","
+        ) {
+            i += 1;
+            continue;
+        }
+        if matches!(
+            x.as_str(),
+            "on" | "in" | "at" | "after" | "before" | "during" | "last" | "this"
+        ) {
+            match (i + 1..k.0.min(i + 6)).find(|&j| w(j) == ",") {
+                Some(j) => {
+                    i = j + 1;
+                    continue;
+                }
+                None => return None,
+            }
+        }
+        break;
+    }
+    let inside = |j: usize| (content.0 <= j && j < content.1) || t[j].quote != 0;
+    if inside(i) {
+        return None;
+    }
+    if matches!(w(i).as_str(), "he" | "she" | "they" | "we" | "i" | "it") {
+        return Some((i, i + 1));
+    }
+    if t[i].ner == 0 || t[i].ner.is_multiple_of(2) {
+        return None;
+    }
+    let mut e = i + 1;
+    while e < k.0 && t[e].ner != 0 && t[e].ner.is_multiple_of(2) && !inside(e) {
+        e += 1;
+    }
+    (e < k.0).then_some((i, e))
 }
 
 /// A token range narrowed past punctuation at either end: the colon after "said", the
@@ -741,4 +973,77 @@ fn trim(body: &str, para: &Para, (mut a, mut b): (usize, usize)) -> Option<(usiz
         }
     }
     (a < b).then_some((a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The paragraphs of `body` and, for each, tags from `roles`: (word, tag) pairs
+    /// for the tagged tokens, every other token O.
+    fn tagged(body: &str, roles: &[(&str, usize)]) -> Vec<(Para, Vec<usize>)> {
+        let sents = crate::sentences::split(body);
+        super::super::token_paragraphs(body, &sents, &[])
+            .into_iter()
+            .map(|p| {
+                let tags = p
+                    .toks
+                    .iter()
+                    .map(|t| {
+                        let w = &body[t.span.start..t.span.end];
+                        roles.iter().find(|r| r.0 == w).map_or(O, |r| r.1)
+                    })
+                    .collect();
+                (p, tags)
+            })
+            .collect()
+    }
+
+    fn text(body: &str, p: &Para, r: Option<(usize, usize)>) -> String {
+        r.map_or(String::new(), |(a, b)| {
+            body[p.toks[a].span.start..p.toks[b - 1].span.end].to_string()
+        })
+    }
+
+    #[test]
+    fn a_coordinated_cue_takes_the_subject_of_its_sentence() {
+        let body = "She toured a depot on Monday and promised new buses for the harbour line.";
+        let roles = [
+            ("promised", B_CUE),
+            ("new", B_CONTENT),
+            ("buses", B_CONTENT + 1),
+            ("for", B_CONTENT + 1),
+            ("the", B_CONTENT + 1),
+            ("harbour", B_CONTENT + 1),
+            ("line", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, pending) = decode(body, p, tags);
+        assert!(pending.is_none());
+        assert_eq!(out.len(), 1);
+        assert_eq!(text(body, p, out[0].cue), "promised");
+        assert_eq!(text(body, p, out[0].source), "She");
+        assert_eq!(
+            text(body, p, Some(out[0].content)),
+            "new buses for the harbour line"
+        );
+    }
+
+    #[test]
+    fn a_cue_ending_a_paragraph_with_a_colon_is_left_pending() {
+        let body = "The harbour master added:\n\nThe pier will reopen in May.";
+        let roles = [
+            ("harbour", B_SOURCE),
+            ("master", B_SOURCE + 1),
+            ("added", B_CUE),
+        ];
+        let paras = tagged(body, &roles);
+        let (p, tags) = &paras[0];
+        let (out, pending) = decode(body, p, tags);
+        assert!(out.is_empty(), "{out:?}");
+        let pending = pending.expect("the cue waits for the next paragraph");
+        assert_eq!(text(body, p, pending.cue), "added");
+        assert_eq!(text(body, p, pending.source), "harbour master");
+        assert!(paras[1].0.after_colon);
+    }
 }

@@ -11,6 +11,7 @@
 //!   own seeds: a run is reproducible bit for bit.
 // Tag-indexed arrays read more clearly with explicit indices.
 #![allow(clippy::needless_range_loop)]
+use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 
@@ -19,7 +20,7 @@ use parallax_core::Span;
 use super::tagger::{self, Para, Scratch, B_CONTENT, B_CUE, B_SOURCE};
 use crate::ner::clusters::Clusters;
 use crate::ner::features::Gazetteer;
-use crate::ner::model::{Model, Rows, Trainer, Weights};
+use crate::ner::model::{Model, Rows, Trainer, Weights, NT};
 
 /// One annotated article: its text and the gold spans (byte ranges) by role
 /// (1 source, 2 cue, 3 content), each span as its pieces.
@@ -27,6 +28,8 @@ pub struct Article {
     pub name: String,
     pub text: String,
     pub spans: Vec<(usize, Vec<Span>)>,
+    /// The other annotators' spans, for the few articles several people annotated.
+    pub others: Vec<Vec<(usize, Vec<Span>)>>,
 }
 
 /// The articles of `split` ("train" or "dev") of the PolNeAR folder `dir`, each with
@@ -52,19 +55,26 @@ pub fn read_polnear(dir: &Path, split: &str) -> io::Result<Vec<Article>> {
         if *s != split {
             continue;
         }
-        let ann = anns.split('|').next().unwrap_or("").trim();
         let text =
             std::fs::read_to_string(dir.join(split).join("text").join(format!("{name}.txt")))?;
-        let gold = std::fs::read_to_string(
-            dir.join(split)
-                .join("attributions")
-                .join(format!("{name}_{ann}.ann")),
-        )?;
-        let spans = parse_ann(&text, &gold);
+        let mut sets = Vec::new();
+        for ann in anns.split('|').map(str::trim).filter(|a| !a.is_empty()) {
+            let gold = std::fs::read_to_string(
+                dir.join(split)
+                    .join("attributions")
+                    .join(format!("{name}_{ann}.ann")),
+            )?;
+            sets.push(parse_ann(&text, &gold));
+        }
+        if sets.is_empty() {
+            continue;
+        }
+        let spans = sets.remove(0);
         out.push(Article {
             name: name.to_string(),
             text,
             spans,
+            others: sets,
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -145,6 +155,11 @@ pub struct Options {
     pub o_bias: f32,
     /// Other O biases to report the finished model with (for choosing `o_bias`).
     pub tune_o_bias: Vec<f32>,
+    /// Also train on the other annotators' versions of the articles several people
+    /// annotated (same text, their spans).
+    pub all_annotators: bool,
+    /// Models averaged per pass, each trained on its own shuffle (1: no averaging).
+    pub seeds: usize,
 }
 
 impl Default for Options {
@@ -159,6 +174,8 @@ impl Default for Options {
             cost: 1.0,
             o_bias: 0.0,
             tune_o_bias: Vec::new(),
+            all_annotators: false,
+            seeds: 1,
         }
     }
 }
@@ -216,9 +233,90 @@ fn run_epochs<'a>(
     trainer
 }
 
+/// The mean of `opts.seeds` models trained on `idx`, each on its own shuffle (on
+/// threads), pruned after averaging.
+fn averaged<'a, F>(
+    examples: &[Example],
+    idx: &[usize],
+    feats: &F,
+    opts: &Options,
+    seed: u64,
+) -> Rows
+where
+    F: Fn(usize) -> (&'a [u32], &'a [usize]) + Sync,
+{
+    let models: Vec<Rows> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..opts.seeds)
+            .map(|n| {
+                let seed = seed ^ (n as u64 * 0x5851_f42d);
+                s.spawn(move || run_epochs(examples, idx, feats, opts, seed, |_, _| {}).export(0.0))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a training thread finishes"))
+            .collect()
+    });
+    average(&models, opts.prune)
+}
+
+/// The mean of several models' weights (a feature missing from one counts as zero
+/// there), pruned after averaging.
+fn average(models: &[Rows], prune: f32) -> Rows {
+    let n = models.len().max(1) as f32;
+    let mut sum: HashMap<u32, [f32; NT]> = HashMap::new();
+    let mut trans = [[0f32; NT]; NT + 1];
+    for m in models {
+        for (k, w) in &m.rows {
+            let e = sum.entry(*k).or_insert([0.0; NT]);
+            for t in 0..NT {
+                e[t] += w[t] / n;
+            }
+        }
+        for p in 0..=NT {
+            for t in 0..NT {
+                trans[p][t] += m.trans[p][t] / n;
+            }
+        }
+    }
+    let mut rows: Vec<(u32, [f32; NT])> = sum
+        .into_iter()
+        .filter(|(_, w)| w.iter().any(|x| x.abs() >= prune))
+        .collect();
+    rows.sort_by_key(|r| r.0);
+    Rows { rows, trans }
+}
+
 /// Called with what is being reported ("epoch 3") and the model file as it would be
 /// written then.
 pub type Report<'a> = Box<dyn FnMut(&str, &[u8]) + 'a>;
+
+/// The words (canonical forms, letters only) that are part of a gold cue at least 3
+/// times and in at least 30% of their occurrences in `paras` (text, paragraph, gold
+/// tags): reporting verbs, but also the attitudes, plans and findings PolNeAR counts
+/// ("endorsed", "hopes", "found"). Kept in the model file as a one-word gazetteer.
+pub fn cue_words<'a>(paras: impl Iterator<Item = (&'a str, &'a Para, &'a [usize])>) -> Gazetteer {
+    let mut seen: HashMap<String, (u32, u32)> = HashMap::new();
+    for (text, para, gold) in paras {
+        for (t, &g) in para.toks.iter().zip(gold) {
+            let w = &text[t.span.start..t.span.end];
+            if !w.chars().all(char::is_alphabetic) {
+                continue;
+            }
+            let e = seen.entry(tagger::canon(w)).or_default();
+            e.0 += 1;
+            if tagger::role(g) == 2 {
+                e.1 += 1;
+            }
+        }
+    }
+    let words: HashMap<Vec<String>, [u32; 4]> = seen
+        .into_iter()
+        .filter(|(_, (all, cue))| *cue >= 3 && cue * 10 >= all * 3)
+        .map(|(w, (_, cue))| (vec![w], [cue, 0, 0, 0]))
+        .collect();
+    Gazetteer::build(&words)
+}
 
 /// Trains on `articles` and returns the model file.
 pub fn train(
@@ -229,19 +327,48 @@ pub fn train(
     let clusters = super::clusters();
     let entities = crate::entities::EntityTagger::new();
     let mut sc = Scratch::default();
-    let mut examples: Vec<Example> = Vec::new();
+    // Every paragraph with its gold tags (first annotator, then the others' when asked).
+    let mut paras: Vec<(usize, Para, Vec<Vec<usize>>)> = Vec::new();
     for (d, a) in articles.iter().enumerate() {
         let sents = crate::sentences::split(&a.text);
         let ents = entities.tag(&a.text, &sents);
+        let sets = if opts.all_annotators {
+            1 + a.others.len()
+        } else {
+            1
+        };
         for para in super::token_paragraphs(&a.text, &sents, &ents) {
-            let gold = labels(&para, &a.spans);
-            let (mut feats, mut offsets) = (Vec::new(), Vec::new());
-            tagger::features(&a.text, &para, clusters, &mut sc, &mut feats, &mut offsets);
+            let golds = (0..sets)
+                .map(|k| labels(&para, if k == 0 { &a.spans } else { &a.others[k - 1] }))
+                .collect();
+            paras.push((d, para, golds));
+        }
+    }
+    let cues = cue_words(
+        paras
+            .iter()
+            .map(|(d, p, g)| (articles[*d].text.as_str(), p, g[0].as_slice())),
+    );
+    eprintln!("{} cue words learned", cues.len());
+    let mut examples: Vec<Example> = Vec::new();
+    for (d, para, golds) in paras {
+        let (mut feats, mut offsets) = (Vec::new(), Vec::new());
+        let text = &articles[d].text;
+        tagger::features(
+            text,
+            &para,
+            clusters,
+            &cues,
+            &mut sc,
+            &mut feats,
+            &mut offsets,
+        );
+        for gold in golds {
             examples.push(Example {
                 doc: d,
-                para,
-                feats,
-                offsets,
+                para: para.clone(),
+                feats: feats.clone(),
+                offsets: offsets.clone(),
                 gold,
             });
         }
@@ -271,7 +398,7 @@ pub fn train(
         Model::save(
             &first,
             second.map(|s| shift(s, bias)).as_ref(),
-            &Gazetteer::default(),
+            &cues,
             &Clusters::default(),
             tagger::FEATURE_VERSION,
             &mut bytes,
@@ -283,14 +410,18 @@ pub fn train(
     let base = |k: usize| -> (&[u32], &[usize]) { (&examples[k].feats, &examples[k].offsets) };
     let single = opts.stack_folds < 2;
     eprintln!("first pass, all articles");
-    let first = run_epochs(&examples, &all, &base, opts, opts.seed, |e, t| {
-        if let (true, Some(r)) = (single, report.as_mut()) {
-            if let Ok(b) = save(&t.export(opts.prune), None) {
-                r(&format!("epoch {e}"), &b);
+    let first = if opts.seeds > 1 {
+        averaged(&examples, &all, &base, opts, opts.seed)
+    } else {
+        run_epochs(&examples, &all, &base, opts, opts.seed, |e, t| {
+            if let (true, Some(r)) = (single, report.as_mut()) {
+                if let Ok(b) = save(&t.export(opts.prune), None) {
+                    r(&format!("epoch {e}"), &b);
+                }
             }
-        }
-    })
-    .export(opts.prune);
+        })
+        .export(opts.prune)
+    };
     if single {
         return save(&first, None);
     }
@@ -336,29 +467,39 @@ pub fn train(
             let (mut f, mut o) = (Vec::new(), Vec::new());
             let text = &articles[e.doc].text;
             // Refills the scratch with this paragraph's words, as tagging does.
-            tagger::features(text, &e.para, clusters, &mut sc, &mut f, &mut o);
+            tagger::features(text, &e.para, clusters, &cues, &mut sc, &mut f, &mut o);
             tagger::stack_features(&e.para, t, &e.feats, &e.offsets, &mut sc, &mut f, &mut o);
             (f, o)
         })
         .collect();
     eprintln!("second pass, with first-pass tags");
     let two = |k: usize| -> (&[u32], &[usize]) { (&stacked[k].0, &stacked[k].1) };
-    let second = run_epochs(&examples, &all, &two, opts, opts.seed ^ 0x2, |e, t| {
+    let second = if opts.seeds > 1 {
+        let rows = averaged(&examples, &all, &two, opts, opts.seed ^ 0x2);
         if let Some(r) = report.as_mut() {
-            let rows = t.export(opts.prune);
             if let Ok(b) = save(&first, Some(&rows)) {
-                r(&format!("epoch {e}"), &b);
+                r(&format!("epoch {}", opts.epochs), &b);
             }
-            if e == opts.epochs {
-                for &bias in &opts.tune_o_bias {
-                    if let Ok(b) = save_with(&first, Some(&rows), bias) {
-                        r(&format!("O bias {bias}"), &b);
+        }
+        rows
+    } else {
+        run_epochs(&examples, &all, &two, opts, opts.seed ^ 0x2, |e, t| {
+            if let Some(r) = report.as_mut() {
+                let rows = t.export(opts.prune);
+                if let Ok(b) = save(&first, Some(&rows)) {
+                    r(&format!("epoch {e}"), &b);
+                }
+                if e == opts.epochs {
+                    for &bias in &opts.tune_o_bias {
+                        if let Ok(b) = save_with(&first, Some(&rows), bias) {
+                            r(&format!("O bias {bias}"), &b);
+                        }
                     }
                 }
             }
-        }
-    })
-    .export(opts.prune);
+        })
+        .export(opts.prune)
+    };
     for x in [0.05f32, 1.0, 2.0, 5.0, 10.0, 20.0] {
         let n = |r: &Rows| {
             r.rows
@@ -389,5 +530,35 @@ mod tests {
         let tags = labels(&paras[0], &spans);
         // “ Ça va , ” Okafor said .
         assert_eq!(tags, vec![5, 6, 6, 6, 6, 1, 3, 0]);
+    }
+
+    #[test]
+    fn cue_words_are_frequent_cues() {
+        let text = "Ana said no. Ben said yes. Cy said maybe. Dee noted it. Eve noted it too. \
+                    The plan works. The plan fails. The plan stalls. Ana plans more.";
+        let sents = crate::sentences::split(text);
+        let paras = super::super::token_paragraphs(text, &sents, &[]);
+        // Cues: every "said" and "noted", one "plans" (and never "plan").
+        let golds: Vec<Vec<usize>> = paras
+            .iter()
+            .map(|p| {
+                p.toks
+                    .iter()
+                    .map(|t| match &text[t.span.start..t.span.end] {
+                        "said" | "noted" | "plans" => B_CUE,
+                        _ => 0,
+                    })
+                    .collect()
+            })
+            .collect();
+        let g = cue_words(
+            paras
+                .iter()
+                .zip(&golds)
+                .map(|(p, g)| (text, p, g.as_slice())),
+        );
+        assert!(g.has_word("said") && g.has_word("Said"));
+        assert!(!g.has_word("noted"), "twice is too rare");
+        assert!(!g.has_word("plans") && !g.has_word("plan") && !g.has_word("Ana"));
     }
 }
