@@ -18,7 +18,7 @@
 use parallax_core::{AnalyzedArticle, EntityKind};
 use std::sync::OnceLock;
 
-use crate::hash::{key64, mix, FastMap, FastSet};
+use crate::hash::{key64, mix, FastMap, FastSet, MixedKeyMap};
 
 #[rustfmt::skip]
 const STOPWORDS: &[&str] = &[
@@ -273,26 +273,42 @@ fn lower_into(w: &str, buf: &mut String) {
     }
 }
 
-/// "Not a term" / "not a name" in the [`Lexicon`]'s memo tables.
+/// "Not a term" / "not a name" in the [`Lexicon`]'s memo table.
 const NONE: u32 = u32::MAX;
+/// "Not worked out yet" in the [`Lexicon`]'s memo table: a form met so far only as a
+/// term has no name answer yet, and the other way round.
+const UNSEEN: u32 = u32::MAX - 1;
+
+/// What a lower-cased word form stands for: its term id and its name id (each an id,
+/// [`NONE`] or [`UNSEEN`]).
+#[derive(Debug, Clone, Copy)]
+struct Form {
+    term: u32,
+    name: u32,
+}
 
 /// The vocabularies: content terms and name tokens, each numbered densely in order of
 /// first appearance (so ids, and everything sorted by id, depend only on the input
 /// order).
 ///
-/// Every lower-cased word form seen is memoised with its term id (or "stop word"), so
-/// a word costs one hash lookup after its first appearance; stemming and the stop-word
-/// test run once per distinct form.
+/// Every lower-cased word form seen is memoised with its term id (or "stop word") and
+/// its name id (or "not a name"), so a word costs one hash lookup after its first
+/// appearance, even a capitalised one that is looked up as a term and as a name: the
+/// form table is the largest the text path touches (every invented name, every number)
+/// and a lookup in it is mostly a cache miss, so one table rather than two halves the
+/// misses for capitalised words. Each half is still worked out lazily, the first time it
+/// is asked for, so ids are handed out in the same order as with separate tables.
+/// Stemming and the stop-word test run once per distinct form.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lexicon {
-    /// Key of a lower-cased word form → term id, or [`NONE`] for a stop word.
-    forms: FastMap<u64, u32>,
+    /// Key of a lower-cased word form → its term and name ids.
+    forms: MixedKeyMap<Form>,
     /// Key of a stemmed term → term id.
     terms: FastMap<u64, u32>,
-    /// Key of a lower-cased word form → name id, or [`NONE`] when it cannot be a name.
-    name_forms: FastMap<u64, u32>,
     /// Key of a name (possessive dropped) → name id.
     names: FastMap<u64, u32>,
+    /// Scratch for the lower-cased form and its stem (first appearances only).
+    lower: String,
     stem: String,
 }
 
@@ -305,55 +321,65 @@ impl Lexicon {
         self.names.len()
     }
 
+    /// The memo entry of a word form (`key` its [`Word::key`]), created unseen.
+    #[inline]
+    fn form(&mut self, key: u64) -> &mut Form {
+        self.forms.entry(key).or_insert(Form {
+            term: UNSEEN,
+            name: UNSEEN,
+        })
+    }
+
     /// The term id of a word (`key` its [`Word::key`]); `None` for a stop word.
     #[inline]
     fn term(&mut self, key: u64, word: &str) -> Option<u32> {
-        let id = match self.forms.get(&key) {
-            Some(&id) => id,
-            None => {
-                let mut lower = String::new();
-                lower_into(word, &mut lower);
-                let lower = lower.as_str();
-                let id = if is_stopword(lower) {
-                    NONE
-                } else {
-                    stem_into(lower, &mut self.stem);
-                    if is_stopword(&self.stem) {
-                        NONE
-                    } else {
-                        let next = self.terms.len() as u32;
-                        *self.terms.entry(key64(&self.stem)).or_insert(next)
-                    }
-                };
-                self.forms.insert(key, id);
-                id
-            }
-        };
+        let mut id = self.form(key).term;
+        if id == UNSEEN {
+            id = self.new_term(word);
+            self.form(key).term = id;
+        }
         (id != NONE).then_some(id)
+    }
+
+    /// First appearance of a form as a term: stop-word test and stemming.
+    #[cold]
+    fn new_term(&mut self, word: &str) -> u32 {
+        lower_into(word, &mut self.lower);
+        let lower = self.lower.as_str();
+        if is_stopword(lower) {
+            return NONE;
+        }
+        stem_into(lower, &mut self.stem);
+        if is_stopword(&self.stem) {
+            return NONE;
+        }
+        let next = self.terms.len() as u32;
+        *self.terms.entry(key64(&self.stem)).or_insert(next)
     }
 
     /// The name id of a word (`key` its [`Word::key`]); `None` when the word is not a
     /// name (a stop word, a month, a number).
     #[inline]
     fn name(&mut self, key: u64, word: &str) -> Option<u32> {
-        let id = match self.name_forms.get(&key) {
-            Some(&id) => id,
-            None => {
-                let mut lower = String::new();
-                lower_into(word, &mut lower);
-                let lower = lower.as_str();
-                let lw = lower.strip_suffix("'s").unwrap_or(lower);
-                let id = if is_not_name(lw) || lw.chars().all(|c| c.is_numeric()) {
-                    NONE
-                } else {
-                    let next = self.names.len() as u32;
-                    *self.names.entry(key64(lw)).or_insert(next)
-                };
-                self.name_forms.insert(key, id);
-                id
-            }
-        };
+        let mut id = self.form(key).name;
+        if id == UNSEEN {
+            id = self.new_name(word);
+            self.form(key).name = id;
+        }
         (id != NONE).then_some(id)
+    }
+
+    /// First appearance of a form as a possible name.
+    #[cold]
+    fn new_name(&mut self, word: &str) -> u32 {
+        lower_into(word, &mut self.lower);
+        let lower = self.lower.as_str();
+        let lw = lower.strip_suffix("'s").unwrap_or(lower);
+        if is_not_name(lw) || lw.chars().all(|c| c.is_numeric()) {
+            return NONE;
+        }
+        let next = self.names.len() as u32;
+        *self.names.entry(key64(lw)).or_insert(next)
     }
 }
 
