@@ -330,6 +330,48 @@ impl Lexicon {
         })
     }
 
+    /// The memo entries of `words` into `out` (both halves [`UNSEEN`] for a form not in
+    /// the table), without changing anything.
+    ///
+    /// Why a separate pass: the lookups are mostly cache misses, and here they do not
+    /// depend on one another, so the processor overlaps them; interleaved with the
+    /// per-word work (which may insert) they are served one after another. An entry
+    /// read here is final wherever it is not [`UNSEEN`] (a half, once worked out, never
+    /// changes); an [`UNSEEN`] half is asked for again through [`Self::term`] or
+    /// [`Self::name`], which see any insertion made meanwhile.
+    fn peek_all(&self, words: &[Word], out: &mut Vec<Form>) {
+        const ABSENT: Form = Form {
+            term: UNSEEN,
+            name: UNSEEN,
+        };
+        out.clear();
+        out.extend(
+            words
+                .iter()
+                .map(|w| self.forms.get(&w.key).copied().unwrap_or(ABSENT)),
+        );
+    }
+
+    /// [`Self::term`] given the word's entry from [`Self::peek_all`].
+    #[inline]
+    fn term_peeked(&mut self, peeked: Form, key: u64, word: &str) -> Option<u32> {
+        match peeked.term {
+            UNSEEN => self.term(key, word),
+            NONE => None,
+            id => Some(id),
+        }
+    }
+
+    /// [`Self::name`] given the word's entry from [`Self::peek_all`].
+    #[inline]
+    fn name_peeked(&mut self, peeked: Form, key: u64, word: &str) -> Option<u32> {
+        match peeked.name {
+            UNSEEN => self.name(key, word),
+            NONE => None,
+            id => Some(id),
+        }
+    }
+
     /// The term id of a word (`key` its [`Word::key`]); `None` for a stop word.
     #[inline]
     fn term(&mut self, key: u64, word: &str) -> Option<u32> {
@@ -387,6 +429,8 @@ impl Lexicon {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scratch {
     words: Vec<Word>,
+    /// Memo entries of `words` (see [`Lexicon::peek_all`]).
+    forms: Vec<Form>,
     entity_words: Vec<Word>,
     names: Vec<(u32, f32, NameSource)>,
 }
@@ -483,17 +527,19 @@ pub(crate) fn parse(
     out.clear();
     let Scratch {
         words,
+        forms,
         entity_words,
         names,
     } = scratch;
     names.clear();
     let body = doc.article.body.as_str();
     scan(body, words);
-    for (i, w) in words.iter().enumerate() {
+    lexicon.peek_all(words, forms);
+    for (i, (w, &form)) in words.iter().zip(forms.iter()).enumerate() {
         let text = w.text(body);
         let key = w.key;
         out.shingle_words.push(key);
-        if let Some(id) = lexicon.term(key, text) {
+        if let Some(id) = lexicon.term_peeked(form, key, text) {
             out.body_terms.push(id);
         }
         let first = text.as_bytes()[0];
@@ -519,7 +565,7 @@ pub(crate) fn parse(
         if text.len() > 5 && text.chars().all(|c| !c.is_lowercase()) {
             continue;
         }
-        if let Some(id) = lexicon.name(key, text) {
+        if let Some(id) = lexicon.name_peeked(form, key, text) {
             let source = if w.sentence_start {
                 NameSource::SentenceStart
             } else {
