@@ -163,6 +163,22 @@ const fn ascii_classes() -> [u8; 128] {
 
 static CLASS: [u8; 128] = ascii_classes();
 
+/// For each byte: its lower-cased form if it is an ASCII letter or digit, else 0.
+const fn word_bytes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+}
+
+static WORD_BYTE: [u8; 256] = word_bytes();
+
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 #[inline(always)]
@@ -211,20 +227,32 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Word>) {
         let start = i;
         let mut h = crate::hash::fnv_start();
         let (mut h_end, mut end) = (h, i);
-        while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                if CLASS[b as usize] & ALNUM != 0 {
-                    h = fnv_byte(h, b.to_ascii_lowercase());
-                    i += 1;
-                    h_end = h;
-                    end = i;
-                } else if b == b'\'' {
-                    h = fnv_byte(h, b);
-                    i += 1;
-                } else {
+        loop {
+            // Fast path, where nearly all the bytes go: a run of ASCII letters and
+            // digits, one table load per byte (the table gives the lower-cased byte, or
+            // 0 for anything else, non-ASCII included).
+            let run = i;
+            while i < n {
+                let l = WORD_BYTE[bytes[i] as usize];
+                if l == 0 {
                     break;
                 }
+                h = fnv_byte(h, l);
+                i += 1;
+            }
+            if i > run {
+                h_end = h;
+                end = i;
+            }
+            if i >= n {
+                break;
+            }
+            let b = bytes[i];
+            if b == b'\'' {
+                h = fnv_byte(h, b);
+                i += 1;
+            } else if b < 0x80 {
+                break;
             } else {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 if c.is_alphanumeric() {
