@@ -97,3 +97,32 @@ impl Hasher for FxHasher {
 
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
+/// Pass-through hasher for keys that are already well mixed ([`key64`] and the scan's
+/// word keys end in the SplitMix64 finaliser): hashing them again would only add a
+/// multiply to every lookup of the hottest tables.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct MixedKeyHasher {
+    hash: u64,
+}
+
+impl Hasher for MixedKeyHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `u64` keys are meant to come here; anything else still hashes soundly.
+        let mut h = FxHasher { hash: self.hash };
+        h.write(bytes);
+        self.hash = h.finish();
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.hash = i;
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// Map keyed by already-mixed 64-bit keys (see [`MixedKeyHasher`]).
+pub(crate) type MixedKeyMap<V> = HashMap<u64, V, BuildHasherDefault<MixedKeyHasher>>;

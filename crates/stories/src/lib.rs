@@ -309,6 +309,8 @@ struct Scratch {
     parsed: text::Parsed,
     ids: Vec<u32>,
     shingles: Vec<u64>,
+    /// Duplicate filter for the shingles (see [`dedup::MinHasher::shingles_of_words`]).
+    shingles_seen: Vec<u64>,
     vec: Vec<(u32, f32)>,
     /// The article being placed (or the member being linked), spread out by term.
     dense: sparse::Dense,
@@ -791,8 +793,11 @@ impl Clusterer {
     fn features_and_signature(&mut self, doc: &AnalyzedArticle) -> (Features, Signature) {
         let f = self.features(doc);
         let mut scratch = self.scratch.take();
-        self.hasher
-            .shingles_of_words(&scratch.parsed.shingle_words, &mut scratch.shingles);
+        self.hasher.shingles_of_words(
+            &scratch.parsed.shingle_words,
+            &mut scratch.shingles_seen,
+            &mut scratch.shingles,
+        );
         let sig = self.hasher.sign_shingles(&scratch.shingles);
         self.scratch.replace(scratch);
         (f, sig)

@@ -18,7 +18,7 @@
 use parallax_core::{AnalyzedArticle, EntityKind};
 use std::sync::OnceLock;
 
-use crate::hash::{key64, mix, FastMap, FastSet};
+use crate::hash::{key64, mix, FastMap, FastSet, MixedKeyMap};
 
 #[rustfmt::skip]
 const STOPWORDS: &[&str] = &[
@@ -163,6 +163,22 @@ const fn ascii_classes() -> [u8; 128] {
 
 static CLASS: [u8; 128] = ascii_classes();
 
+/// For each byte: its lower-cased form if it is an ASCII letter or digit, else 0.
+const fn word_bytes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            t[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+}
+
+static WORD_BYTE: [u8; 256] = word_bytes();
+
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 #[inline(always)]
@@ -211,20 +227,32 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Word>) {
         let start = i;
         let mut h = crate::hash::fnv_start();
         let (mut h_end, mut end) = (h, i);
-        while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                if CLASS[b as usize] & ALNUM != 0 {
-                    h = fnv_byte(h, b.to_ascii_lowercase());
-                    i += 1;
-                    h_end = h;
-                    end = i;
-                } else if b == b'\'' {
-                    h = fnv_byte(h, b);
-                    i += 1;
-                } else {
+        loop {
+            // Fast path, where nearly all the bytes go: a run of ASCII letters and
+            // digits, one table load per byte (the table gives the lower-cased byte, or
+            // 0 for anything else, non-ASCII included).
+            let run = i;
+            while i < n {
+                let l = WORD_BYTE[bytes[i] as usize];
+                if l == 0 {
                     break;
                 }
+                h = fnv_byte(h, l);
+                i += 1;
+            }
+            if i > run {
+                h_end = h;
+                end = i;
+            }
+            if i >= n {
+                break;
+            }
+            let b = bytes[i];
+            if b == b'\'' {
+                h = fnv_byte(h, b);
+                i += 1;
+            } else if b < 0x80 {
+                break;
             } else {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 if c.is_alphanumeric() {
@@ -273,26 +301,42 @@ fn lower_into(w: &str, buf: &mut String) {
     }
 }
 
-/// "Not a term" / "not a name" in the [`Lexicon`]'s memo tables.
+/// "Not a term" / "not a name" in the [`Lexicon`]'s memo table.
 const NONE: u32 = u32::MAX;
+/// "Not worked out yet" in the [`Lexicon`]'s memo table: a form met so far only as a
+/// term has no name answer yet, and the other way round.
+const UNSEEN: u32 = u32::MAX - 1;
+
+/// What a lower-cased word form stands for: its term id and its name id (each an id,
+/// [`NONE`] or [`UNSEEN`]).
+#[derive(Debug, Clone, Copy)]
+struct Form {
+    term: u32,
+    name: u32,
+}
 
 /// The vocabularies: content terms and name tokens, each numbered densely in order of
 /// first appearance (so ids, and everything sorted by id, depend only on the input
 /// order).
 ///
-/// Every lower-cased word form seen is memoised with its term id (or "stop word"), so
-/// a word costs one hash lookup after its first appearance; stemming and the stop-word
-/// test run once per distinct form.
+/// Every lower-cased word form seen is memoised with its term id (or "stop word") and
+/// its name id (or "not a name"), so a word costs one hash lookup after its first
+/// appearance, even a capitalised one that is looked up as a term and as a name: the
+/// form table is the largest the text path touches (every invented name, every number)
+/// and a lookup in it is mostly a cache miss, so one table rather than two halves the
+/// misses for capitalised words. Each half is still worked out lazily, the first time it
+/// is asked for, so ids are handed out in the same order as with separate tables.
+/// Stemming and the stop-word test run once per distinct form.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lexicon {
-    /// Key of a lower-cased word form → term id, or [`NONE`] for a stop word.
-    forms: FastMap<u64, u32>,
+    /// Key of a lower-cased word form → its term and name ids.
+    forms: MixedKeyMap<Form>,
     /// Key of a stemmed term → term id.
     terms: FastMap<u64, u32>,
-    /// Key of a lower-cased word form → name id, or [`NONE`] when it cannot be a name.
-    name_forms: FastMap<u64, u32>,
     /// Key of a name (possessive dropped) → name id.
     names: FastMap<u64, u32>,
+    /// Scratch for the lower-cased form and its stem (first appearances only).
+    lower: String,
     stem: String,
 }
 
@@ -305,55 +349,107 @@ impl Lexicon {
         self.names.len()
     }
 
+    /// The memo entry of a word form (`key` its [`Word::key`]), created unseen.
+    #[inline]
+    fn form(&mut self, key: u64) -> &mut Form {
+        self.forms.entry(key).or_insert(Form {
+            term: UNSEEN,
+            name: UNSEEN,
+        })
+    }
+
+    /// The memo entries of `words` into `out` (both halves [`UNSEEN`] for a form not in
+    /// the table), without changing anything.
+    ///
+    /// Why a separate pass: the lookups are mostly cache misses, and here they do not
+    /// depend on one another, so the processor overlaps them; interleaved with the
+    /// per-word work (which may insert) they are served one after another. An entry
+    /// read here is final wherever it is not [`UNSEEN`] (a half, once worked out, never
+    /// changes); an [`UNSEEN`] half is asked for again through [`Self::term`] or
+    /// [`Self::name`], which see any insertion made meanwhile.
+    fn peek_all(&self, words: &[Word], out: &mut Vec<Form>) {
+        const ABSENT: Form = Form {
+            term: UNSEEN,
+            name: UNSEEN,
+        };
+        out.clear();
+        out.extend(
+            words
+                .iter()
+                .map(|w| self.forms.get(&w.key).copied().unwrap_or(ABSENT)),
+        );
+    }
+
+    /// [`Self::term`] given the word's entry from [`Self::peek_all`].
+    #[inline]
+    fn term_peeked(&mut self, peeked: Form, key: u64, word: &str) -> Option<u32> {
+        match peeked.term {
+            UNSEEN => self.term(key, word),
+            NONE => None,
+            id => Some(id),
+        }
+    }
+
+    /// [`Self::name`] given the word's entry from [`Self::peek_all`].
+    #[inline]
+    fn name_peeked(&mut self, peeked: Form, key: u64, word: &str) -> Option<u32> {
+        match peeked.name {
+            UNSEEN => self.name(key, word),
+            NONE => None,
+            id => Some(id),
+        }
+    }
+
     /// The term id of a word (`key` its [`Word::key`]); `None` for a stop word.
     #[inline]
     fn term(&mut self, key: u64, word: &str) -> Option<u32> {
-        let id = match self.forms.get(&key) {
-            Some(&id) => id,
-            None => {
-                let mut lower = String::new();
-                lower_into(word, &mut lower);
-                let lower = lower.as_str();
-                let id = if is_stopword(lower) {
-                    NONE
-                } else {
-                    stem_into(lower, &mut self.stem);
-                    if is_stopword(&self.stem) {
-                        NONE
-                    } else {
-                        let next = self.terms.len() as u32;
-                        *self.terms.entry(key64(&self.stem)).or_insert(next)
-                    }
-                };
-                self.forms.insert(key, id);
-                id
-            }
-        };
+        let mut id = self.form(key).term;
+        if id == UNSEEN {
+            id = self.new_term(word);
+            self.form(key).term = id;
+        }
         (id != NONE).then_some(id)
+    }
+
+    /// First appearance of a form as a term: stop-word test and stemming.
+    #[cold]
+    fn new_term(&mut self, word: &str) -> u32 {
+        lower_into(word, &mut self.lower);
+        let lower = self.lower.as_str();
+        if is_stopword(lower) {
+            return NONE;
+        }
+        stem_into(lower, &mut self.stem);
+        if is_stopword(&self.stem) {
+            return NONE;
+        }
+        let next = self.terms.len() as u32;
+        *self.terms.entry(key64(&self.stem)).or_insert(next)
     }
 
     /// The name id of a word (`key` its [`Word::key`]); `None` when the word is not a
     /// name (a stop word, a month, a number).
     #[inline]
     fn name(&mut self, key: u64, word: &str) -> Option<u32> {
-        let id = match self.name_forms.get(&key) {
-            Some(&id) => id,
-            None => {
-                let mut lower = String::new();
-                lower_into(word, &mut lower);
-                let lower = lower.as_str();
-                let lw = lower.strip_suffix("'s").unwrap_or(lower);
-                let id = if is_not_name(lw) || lw.chars().all(|c| c.is_numeric()) {
-                    NONE
-                } else {
-                    let next = self.names.len() as u32;
-                    *self.names.entry(key64(lw)).or_insert(next)
-                };
-                self.name_forms.insert(key, id);
-                id
-            }
-        };
+        let mut id = self.form(key).name;
+        if id == UNSEEN {
+            id = self.new_name(word);
+            self.form(key).name = id;
+        }
         (id != NONE).then_some(id)
+    }
+
+    /// First appearance of a form as a possible name.
+    #[cold]
+    fn new_name(&mut self, word: &str) -> u32 {
+        lower_into(word, &mut self.lower);
+        let lower = self.lower.as_str();
+        let lw = lower.strip_suffix("'s").unwrap_or(lower);
+        if is_not_name(lw) || lw.chars().all(|c| c.is_numeric()) {
+            return NONE;
+        }
+        let next = self.names.len() as u32;
+        *self.names.entry(key64(lw)).or_insert(next)
     }
 }
 
@@ -361,6 +457,8 @@ impl Lexicon {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scratch {
     words: Vec<Word>,
+    /// Memo entries of `words` (see [`Lexicon::peek_all`]).
+    forms: Vec<Form>,
     entity_words: Vec<Word>,
     names: Vec<(u32, f32, NameSource)>,
 }
@@ -457,17 +555,19 @@ pub(crate) fn parse(
     out.clear();
     let Scratch {
         words,
+        forms,
         entity_words,
         names,
     } = scratch;
     names.clear();
     let body = doc.article.body.as_str();
     scan(body, words);
-    for (i, w) in words.iter().enumerate() {
+    lexicon.peek_all(words, forms);
+    for (i, (w, &form)) in words.iter().zip(forms.iter()).enumerate() {
         let text = w.text(body);
         let key = w.key;
         out.shingle_words.push(key);
-        if let Some(id) = lexicon.term(key, text) {
+        if let Some(id) = lexicon.term_peeked(form, key, text) {
             out.body_terms.push(id);
         }
         let first = text.as_bytes()[0];
@@ -493,7 +593,7 @@ pub(crate) fn parse(
         if text.len() > 5 && text.chars().all(|c| !c.is_lowercase()) {
             continue;
         }
-        if let Some(id) = lexicon.name(key, text) {
+        if let Some(id) = lexicon.name_peeked(form, key, text) {
             let source = if w.sentence_start {
                 NameSource::SentenceStart
             } else {
