@@ -52,6 +52,7 @@ pub fn compare(docs: &[AnalyzedArticle]) -> Comparison {
     let same_story = same::same_story(docs, &clustering);
     let syndication = same::syndication(docs, &clustering);
     let view = docs::build(docs, &syndication);
+    let stories = story_of(docs, &same_story.groups);
     let facts = facts::facts(&view);
     let headlines = headlines::headlines(&view);
     let title = same::story_title(docs, &clustering).unwrap_or_else(|| neutral_title(&headlines));
@@ -61,12 +62,26 @@ pub fn compare(docs: &[AnalyzedArticle]) -> Comparison {
         same_story,
         brief: brief::brief(&facts),
         facts,
-        quotes: quotes::quotes(&view),
+        quotes: quotes::quotes(&view, &stories),
         credits: credits::credits(&view),
         headlines,
         timeline: timeline::timeline(&view),
         syndication,
     }
+}
+
+/// Per doc, the index of its same-story group: quotes are compared only within a
+/// story (an operator's "would not resume" in a rail story is not a rendering of a
+/// ferry company's statement).
+fn story_of(docs: &[AnalyzedArticle], groups: &[Vec<parallax_core::ArticleId>]) -> Vec<usize> {
+    docs.iter()
+        .map(|d| {
+            groups
+                .iter()
+                .position(|g| g.contains(&d.article.id))
+                .unwrap_or(usize::MAX)
+        })
+        .collect()
 }
 
 /// The least sensational headline (fewest hedges among equals, then the first), or ""

@@ -36,11 +36,16 @@ struct Item {
 }
 
 /// All quotes, grouped by statement: multi-outlet groups first (most outlets first),
-/// then single-outlet ones, each in order of first appearance.
-pub fn quotes(docs: &[Doc]) -> Vec<QuoteGroup> {
+/// then single-outlet ones, each in order of first appearance. `story_of` gives each
+/// doc's story: only quotes of docs in one story are compared.
+pub fn quotes(docs: &[Doc], story_of: &[usize]) -> Vec<QuoteGroup> {
     let items = items(docs);
     let doc_of: Vec<usize> = items.iter().map(|i| i.doc).collect();
-    let groups = align::group(&doc_of, pairs(&items), THRESHOLD, LINK);
+    let pairs = pairs(&items)
+        .into_iter()
+        .filter(|&(i, j, _)| story_of.get(items[i].doc) == story_of.get(items[j].doc))
+        .collect();
+    let groups = align::group(&doc_of, pairs, THRESHOLD, LINK);
     let mut out: Vec<(usize, usize, QuoteGroup)> = groups
         .iter()
         .map(|g| (outlet_count(docs, &items, g), g[0], build(docs, &items, g)))
