@@ -19,7 +19,7 @@ use std::io::{self, Write};
 
 use super::clusters::Clusters;
 use super::features::{self, DocInfo, Gazetteer};
-use super::model::{tag_index, Model, Rows, Trainer, Weights, NT};
+use super::model::{average, tag_index, Model, Rows, Trainer, Weights};
 use super::{prior_from, Buffers, ConllDoc};
 
 /// What the first pass said about each capitalised word of one document.
@@ -87,33 +87,6 @@ fn entity_counts(docs: &[&ConllDoc]) -> HashMap<Vec<String>, [u32; 4]> {
 pub fn gazetteer(docs: &[ConllDoc]) -> Gazetteer {
     let all: Vec<&ConllDoc> = docs.iter().collect();
     Gazetteer::build(&entity_counts(&all))
-}
-
-/// The mean of several models' weights (a feature missing from one counts as zero
-/// there), pruned again.
-fn average(models: &[Rows], prune: f32) -> Rows {
-    let n = models.len().max(1) as f32;
-    let mut sum: HashMap<u32, [f32; NT]> = HashMap::new();
-    let mut trans = [[0f32; NT]; NT + 1];
-    for m in models {
-        for (k, w) in &m.rows {
-            let e = sum.entry(*k).or_insert([0.0; NT]);
-            for t in 0..NT {
-                e[t] += w[t] / n;
-            }
-        }
-        for p in 0..=NT {
-            for t in 0..NT {
-                trans[p][t] += m.trans[p][t] / n;
-            }
-        }
-    }
-    let mut rows: Vec<(u32, [f32; NT])> = sum
-        .into_iter()
-        .filter(|(_, w)| w.iter().any(|x| x.abs() >= prune))
-        .collect();
-    rows.sort_by_key(|r| r.0);
-    Rows { rows, trans }
 }
 
 fn xorshift(s: &mut u64) -> u64 {

@@ -20,7 +20,7 @@ use parallax_core::Span;
 use super::tagger::{self, Para, Scratch, B_CONTENT, B_CUE, B_SOURCE};
 use crate::ner::clusters::Clusters;
 use crate::ner::features::Gazetteer;
-use crate::ner::model::{Model, Rows, Trainer, Weights, NT};
+use crate::ner::model::{average, Model, Rows, Trainer, Weights};
 
 /// One annotated article: its text and the gold spans (byte ranges) by role
 /// (1 source, 2 cue, 3 content), each span as its pieces.
@@ -258,33 +258,6 @@ where
             .collect()
     });
     average(&models, opts.prune)
-}
-
-/// The mean of several models' weights (a feature missing from one counts as zero
-/// there), pruned after averaging.
-fn average(models: &[Rows], prune: f32) -> Rows {
-    let n = models.len().max(1) as f32;
-    let mut sum: HashMap<u32, [f32; NT]> = HashMap::new();
-    let mut trans = [[0f32; NT]; NT + 1];
-    for m in models {
-        for (k, w) in &m.rows {
-            let e = sum.entry(*k).or_insert([0.0; NT]);
-            for t in 0..NT {
-                e[t] += w[t] / n;
-            }
-        }
-        for p in 0..=NT {
-            for t in 0..NT {
-                trans[p][t] += m.trans[p][t] / n;
-            }
-        }
-    }
-    let mut rows: Vec<(u32, [f32; NT])> = sum
-        .into_iter()
-        .filter(|(_, w)| w.iter().any(|x| x.abs() >= prune))
-        .collect();
-    rows.sort_by_key(|r| r.0);
-    Rows { rows, trans }
 }
 
 /// Called with what is being reported ("epoch 3") and the model file as it would be
