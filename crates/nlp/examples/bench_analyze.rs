@@ -28,6 +28,9 @@ use parallax_nlp::entities::EntityTagger;
 use parallax_nlp::{credits::CreditFinder, ner, quotes, sentences, times, Analyzer};
 
 /// `(compartment/filename → (title, publication date))` from `metadata.tsv`.
+mod common;
+use common::median;
+
 fn metadata(dir: &Path) -> HashMap<String, (String, Option<NaiveDate>)> {
     let Ok(meta) = std::fs::read_to_string(dir.join("metadata.tsv")) else {
         return HashMap::new();
@@ -51,44 +54,33 @@ fn metadata(dir: &Path) -> HashMap<String, (String, Option<NaiveDate>)> {
 fn articles(
     dir: &Path,
     meta: &HashMap<String, (String, Option<NaiveDate>)>,
-    out: &mut Vec<Article>,
-) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            articles(&p, meta, out)?;
-        } else if p.extension().is_some_and(|e| e == "txt")
-            && p.parent().is_some_and(|d| d.ends_with("text"))
-        {
-            let body = std::fs::read_to_string(&p)?;
-            let stem = p
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let (title, date) = meta.get(&stem).cloned().unwrap_or_default();
-            let outlet = Outlet::new(stem.split('_').next().unwrap_or(""), None);
-            let published = date
-                .and_then(|d| d.and_hms_opt(12, 0, 0))
-                .and_then(|t| FixedOffset::east_opt(0)?.from_local_datetime(&t).single());
-            out.push(Article {
-                id: Article::derive_id(None, &outlet, &title, &body),
-                source: p.display().to_string(),
-                url: None,
-                outlet,
-                title,
-                byline: Vec::new(),
-                published,
-                language: Some("en".into()),
-                body,
-                credits: Vec::new(),
-            });
-        }
+) -> std::io::Result<Vec<Article>> {
+    let mut out = Vec::new();
+    for p in common::polnear_text_files(dir)? {
+        let body = std::fs::read_to_string(&p)?;
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (title, date) = meta.get(&stem).cloned().unwrap_or_default();
+        let outlet = Outlet::new(stem.split('_').next().unwrap_or(""), None);
+        let published = date
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .and_then(|t| FixedOffset::east_opt(0)?.from_local_datetime(&t).single());
+        out.push(Article {
+            id: Article::derive_id(None, &outlet, &title, &body),
+            source: p.display().to_string(),
+            url: None,
+            outlet,
+            title,
+            byline: Vec::new(),
+            published,
+            language: Some("en".into()),
+            body,
+            credits: Vec::new(),
+        });
     }
-    Ok(())
+    Ok(out)
 }
 
 /// Time this thread has spent on a CPU, from `/proc/thread-self/schedstat` (Linux,
@@ -133,11 +125,6 @@ impl CpuClock {
     }
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
 const STAGES: [&str; 5] = ["sentences", "entities", "credits", "quotes", "times"];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -159,8 +146,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let runs: usize = positional.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
     let dir = Path::new(&dir);
     let meta = metadata(dir);
-    let mut docs = Vec::new();
-    articles(dir, &meta, &mut docs)?;
+    let docs = articles(dir, &meta)?;
     let tokens: usize = docs.iter().map(|a| ner::tokenize(&a.body).len()).sum();
     let bytes: usize = docs.iter().map(|a| a.body.len()).sum();
     eprintln!(

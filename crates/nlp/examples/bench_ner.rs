@@ -16,28 +16,8 @@ use parallax_nlp::entities::EntityTagger;
 use parallax_nlp::ner::{self, features};
 use parallax_nlp::{credits::CreditFinder, sentences};
 
-fn texts(dir: &Path, out: &mut Vec<String>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            texts(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "txt")
-            && p.parent().is_some_and(|d| d.ends_with("text"))
-        {
-            out.push(std::fs::read_to_string(&p)?);
-        }
-    }
-    Ok(())
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
+mod common;
+use common::median;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
@@ -47,8 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(2)
         .and_then(|r| r.parse().ok())
         .unwrap_or(5);
-    let mut bodies = Vec::new();
-    texts(Path::new(&dir), &mut bodies)?;
+    let bodies = common::polnear_texts(Path::new(&dir))?;
     let model = ner::shared().ok_or("embedded model does not load")?;
     let tagger = EntityTagger::new();
     let credits = CreditFinder::shared();
