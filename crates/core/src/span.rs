@@ -27,6 +27,13 @@ impl Span {
         &body[self.start..self.end]
     }
 
+    /// Whether the span is a range of `body` on character boundaries: the check for
+    /// spans that come from another stage (sentences handed to NER, quotes, credits)
+    /// before slicing with [`Span::text`].
+    pub fn fits(&self, body: &str) -> bool {
+        self.start <= self.end && body.get(self.start..self.end).is_some()
+    }
+
     pub fn contains(&self, other: Span) -> bool {
         self.start <= other.start && other.end <= self.end
     }
@@ -83,6 +90,19 @@ impl CharMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_span_fits_only_on_character_boundaries_inside_the_body() {
+        let body = "Café ok";
+        assert!(Span::new(0, 5).fits(body));
+        assert!(!Span::new(0, 4).fits(body), "inside the é");
+        assert!(
+            !Span { start: 3, end: 2 }.fits(body),
+            "reversed (read from JSON)"
+        );
+        assert!(!Span::new(6, 9).fits(body), "past the end");
+        assert!(Span::new(8, 8).fits(body));
+    }
 
     #[test]
     fn char_offsets_match_python_slicing() {

@@ -343,7 +343,7 @@ impl CreditFinder {
         }
         // Reported-by and translation credits, sentence by sentence.
         for s in sentences {
-            if s.span.end > body.len() || !body.is_char_boundary(s.span.start) {
+            if !s.span.fits(body) {
                 continue;
             }
             let text = &body[s.span.start..s.span.end];

@@ -993,10 +993,7 @@ impl EntityTagger {
     fn tag_rules(&self, body: &str, sentences: &[Sentence]) -> Vec<Entity> {
         let mut out = Vec::new();
         for s in sentences {
-            if s.span.end > body.len()
-                || !body.is_char_boundary(s.span.start)
-                || !body.is_char_boundary(s.span.end)
-            {
+            if !s.span.fits(body) {
                 continue;
             }
             self.tag_sentence(body, s.span, &mut out);
@@ -1322,11 +1319,7 @@ fn tokenize(text: &str) -> Vec<Tok> {
 fn tag_model(model: &crate::ner::Model, body: &str, sentences: &[Sentence]) -> Vec<Entity> {
     let mut spans: Vec<Vec<(usize, usize)>> = Vec::with_capacity(sentences.len());
     for s in sentences {
-        let ok = s.span.start <= s.span.end
-            && s.span.end <= body.len()
-            && body.is_char_boundary(s.span.start)
-            && body.is_char_boundary(s.span.end);
-        if !ok {
+        if !s.span.fits(body) {
             continue;
         }
         let base = s.span.start;

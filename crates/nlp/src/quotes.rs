@@ -980,11 +980,7 @@ fn clauses(body: &str, sentences: &[Sentence]) -> Vec<Span> {
         sentences
             .iter()
             .map(|s| s.span)
-            .filter(|s| {
-                s.end <= body.len()
-                    && body.is_char_boundary(s.start)
-                    && body.is_char_boundary(s.end)
-            })
+            .filter(|s| s.fits(body))
             .collect()
     };
     let mut out = Vec::new();

@@ -105,11 +105,7 @@ pub(super) fn paragraphs(
     ents.sort_by_key(|e| e.span.start);
     let (mut ei, mut mi) = (0usize, 0usize);
     for s in sentences {
-        let ok = s.span.start <= s.span.end
-            && s.span.end <= body.len()
-            && body.is_char_boundary(s.span.start)
-            && body.is_char_boundary(s.span.end);
-        if !ok {
+        if !s.span.fits(body) {
             continue;
         }
         if s.paragraph != last_para || out.is_empty() {
