@@ -24,7 +24,8 @@ use crate::metrics::{f1, ratio};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
+use parallax_nlp::quotes::train::Metadata;
 use serde::Serialize;
 
 /// Counts for one wire.
@@ -75,23 +76,16 @@ pub fn canonical_wire(name: &str) -> String {
 /// Scores `find` (article text → credited wires) on PolNeAR under `data_dir` (the
 /// folder holding `metadata.tsv`).
 pub fn score_credits(data_dir: &Path, find: impl Fn(&str) -> Vec<String>) -> Result<CreditScores> {
-    let meta_path = data_dir.join("metadata.tsv");
-    let meta = std::fs::read_to_string(&meta_path)
-        .with_context(|| format!("reading {}", meta_path.display()))?;
-    let mut lines = meta.lines();
-    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .with_context(|| format!("{} has no {name} column", meta_path.display()))
-    };
-    let (c_comp, c_file, c_wire) = (col("compartment")?, col("filename")?, col("wire")?);
+    let meta = Metadata::read(data_dir)?;
+    let (c_comp, c_file, c_wire) = (
+        meta.column("compartment")?,
+        meta.column("filename")?,
+        meta.column("wire")?,
+    );
     let (mut tp, mut fp, mut fn_, mut articles, mut skipped) = (0, 0, 0, 0, 0);
     let mut per_wire: BTreeMap<String, WireCounts> = BTreeMap::new();
     let mut misses = Vec::new();
-    for line in lines.filter(|l| !l.trim().is_empty()) {
-        let f: Vec<&str> = line.split('\t').collect();
+    for f in meta.rows() {
         let (Some(comp), Some(file), Some(wire)) = (f.get(c_comp), f.get(c_file), f.get(c_wire))
         else {
             skipped += 1;

@@ -18,6 +18,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use parallax_core::CharMap;
+use parallax_nlp::quotes::train::Metadata;
 use serde::Serialize;
 
 /// Precision, recall and F1 with the counts they come from.
@@ -101,26 +102,19 @@ pub fn score_engine_quotes(data_dir: &Path) -> Result<QuoteScores> {
 }
 
 fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
-    let meta_path = data_dir.join("metadata.tsv");
-    let meta = std::fs::read_to_string(&meta_path)
-        .with_context(|| format!("reading {}", meta_path.display()))?;
+    let meta = Metadata::read(data_dir)?;
     let mut first_ann: BTreeMap<String, String> = BTreeMap::new();
-    let mut lines = meta.lines();
-    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
-    let col =
-        |name: &str, default: usize| header.iter().position(|h| *h == name).unwrap_or(default);
     let (c_split, c_file, c_ann) = (
-        col("compartment", 0),
-        col("filename", 1),
-        col("annotators", 3),
+        meta.column("compartment")?,
+        meta.column("filename")?,
+        meta.column("annotators")?,
     );
-    for line in lines {
-        let f: Vec<&str> = line.split('\t').collect();
+    for f in meta.rows() {
         let (Some(s), Some(file), Some(anns)) = (f.get(c_split), f.get(c_file), f.get(c_ann))
         else {
             continue;
         };
-        if *s == split {
+        if s == split {
             let ann = anns.split('|').next().unwrap_or("").trim();
             first_ann.insert(file.to_string(), ann.to_string());
         }
@@ -128,7 +122,7 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
     anyhow::ensure!(
         !first_ann.is_empty(),
         "no {split} articles in {}",
-        meta_path.display()
+        meta.path().display()
     );
 
     // `PARALLAX_QUOTES_ERRORS=1` prints every gold cue no system cue overlaps.

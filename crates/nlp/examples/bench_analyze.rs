@@ -25,28 +25,33 @@ use std::time::Instant;
 use chrono::{FixedOffset, NaiveDate, TimeZone};
 use parallax_core::{Article, Outlet};
 use parallax_nlp::entities::EntityTagger;
+use parallax_nlp::quotes::train::Metadata;
 use parallax_nlp::{credits::CreditFinder, ner, quotes, sentences, times, Analyzer};
 
-/// `(compartment/filename → (title, publication date))` from `metadata.tsv`.
 mod common;
 use common::median;
 
+/// `(compartment/filename → (title, publication date))` from `metadata.tsv`.
 fn metadata(dir: &Path) -> HashMap<String, (String, Option<NaiveDate>)> {
-    let Ok(meta) = std::fs::read_to_string(dir.join("metadata.tsv")) else {
+    let columns = |m: &Metadata| -> std::io::Result<_> {
+        Ok((
+            m.column("filename")?,
+            m.column("title")?,
+            m.column("publication_date")?,
+        ))
+    };
+    // Without the file (or its columns) articles go undated and untitled.
+    let Ok(meta) = Metadata::read(dir) else {
         return HashMap::new();
     };
-    let mut lines = meta.lines();
-    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
-    let col = |n: &str| header.iter().position(|h| *h == n);
-    let (Some(cf), Some(ct), Some(cd)) = (col("filename"), col("title"), col("publication_date"))
-    else {
+    let Ok((cf, ct, cd)) = columns(&meta) else {
         return HashMap::new();
     };
-    lines
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
+    meta.rows()
+        .iter()
+        .filter_map(|f| {
             let date = NaiveDate::parse_from_str(f.get(cd)?.trim(), "%Y-%m-%d").ok();
-            Some((f.get(cf)?.to_string(), (f.get(ct)?.to_string(), date)))
+            Some((f.get(cf)?.clone(), (f.get(ct)?.clone(), date)))
         })
         .collect()
 }

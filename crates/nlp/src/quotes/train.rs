@@ -32,27 +32,61 @@ pub struct Article {
     pub others: Vec<Vec<(usize, Vec<Span>)>>,
 }
 
+/// PolNeAR's `metadata.tsv`: a header, then one tab-separated row per article;
+/// columns are found by name. Read by the trainer, the scorers and the benchmarks.
+pub struct Metadata {
+    path: std::path::PathBuf,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Metadata {
+    /// Reads `dir/metadata.tsv`; an error names the file.
+    pub fn read(dir: &Path) -> io::Result<Metadata> {
+        let path = dir.join("metadata.tsv");
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| io::Error::new(e.kind(), format!("reading {}: {e}", path.display())))?;
+        let mut lines = text.lines();
+        let split = |l: &str| l.split('\t').map(str::to_string).collect::<Vec<_>>();
+        let header = split(lines.next().unwrap_or(""));
+        let rows = lines.filter(|l| !l.trim().is_empty()).map(split).collect();
+        Ok(Metadata { path, header, rows })
+    }
+
+    /// The index of column `name` in every row; an error names the file when it has
+    /// no such column.
+    pub fn column(&self, name: &str) -> io::Result<usize> {
+        self.header.iter().position(|h| h == name).ok_or_else(|| {
+            io::Error::other(format!("{} has no {name} column", self.path.display()))
+        })
+    }
+
+    /// The rows (fields in header order; a short row has fewer).
+    pub fn rows(&self) -> &[Vec<String>] {
+        &self.rows
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
 /// The articles of `split` ("train" or "dev") of the PolNeAR folder `dir`, each with
 /// its first annotator's spans.
 pub fn read_polnear(dir: &Path, split: &str) -> io::Result<Vec<Article>> {
-    let meta = std::fs::read_to_string(dir.join("metadata.tsv"))?;
-    let mut lines = meta.lines();
-    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .ok_or_else(|| io::Error::other(format!("metadata.tsv has no {name} column")))
-    };
-    let (c_split, c_file, c_ann) = (col("compartment")?, col("filename")?, col("annotators")?);
+    let meta = Metadata::read(dir)?;
+    let (c_split, c_file, c_ann) = (
+        meta.column("compartment")?,
+        meta.column("filename")?,
+        meta.column("annotators")?,
+    );
     let mut out = Vec::new();
-    for line in lines {
-        let f: Vec<&str> = line.split('\t').collect();
+    for f in meta.rows() {
         let (Some(s), Some(name), Some(anns)) = (f.get(c_split), f.get(c_file), f.get(c_ann))
         else {
             continue;
         };
-        if *s != split {
+        if s != split {
             continue;
         }
         let text =
