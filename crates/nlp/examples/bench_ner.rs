@@ -9,7 +9,6 @@
 //! time goes: sentence splitting, the tagger's own stages (tokenising, features, the
 //! two passes of weight look-ups and Viterbi), the within-article resolution, and
 //! credits. Second argument: the number of runs (default 5).
-use std::path::Path;
 use std::time::Instant;
 
 use parallax_nlp::entities::EntityTagger;
@@ -20,14 +19,8 @@ mod common;
 use common::median;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "../shared/data/quotes/polnear".into());
-    let runs: usize = std::env::args()
-        .nth(2)
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5);
-    let bodies = common::polnear_texts(Path::new(&dir))?;
+    let (dir, runs) = common::dir_and_runs();
+    let bodies = common::polnear_texts(&dir)?;
     let model = ner::shared().ok_or("embedded model does not load")?;
     let tagger = EntityTagger::new();
     let credits = CreditFinder::shared();

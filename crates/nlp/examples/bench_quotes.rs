@@ -10,7 +10,6 @@
 //! `quotes::find` given the sentences and entities (as `Analyzer` calls it), the
 //! entities figure `EntityTagger::tag` given the sentences, for scale; the analyze figure times everything `Analyzer::analyze` runs: sentences, entities,
 //! credits, quotes and times. Second argument: the number of runs (default 5).
-use std::path::Path;
 use std::time::Instant;
 
 use parallax_nlp::{credits::CreditFinder, entities::EntityTagger, ner, quotes, sentences, times};
@@ -19,14 +18,8 @@ mod common;
 use common::median;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "../shared/data/quotes/polnear".into());
-    let runs: usize = std::env::args()
-        .nth(2)
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5);
-    let bodies = common::polnear_texts(Path::new(&dir))?;
+    let (dir, runs) = common::dir_and_runs();
+    let bodies = common::polnear_texts(&dir)?;
     let tagger = EntityTagger::new();
     let credits = CreditFinder::shared();
     let model = if quotes::tagger::shared().is_some() {

@@ -38,6 +38,18 @@ pub fn polnear_texts(dir: &Path) -> std::io::Result<Vec<String>> {
         .collect()
 }
 
+/// The benchmark's two positional arguments: the PolNeAR folder (default
+/// `../shared/data/quotes/polnear`) and the number of runs (default 5).
+#[allow(dead_code)] // bench_analyze also takes options
+pub fn dir_and_runs() -> (PathBuf, usize) {
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
+        .unwrap_or_else(|| "../shared/data/quotes/polnear".into());
+    let runs = args.next().and_then(|r| r.parse().ok()).unwrap_or(5);
+    (dir.into(), runs)
+}
+
 /// The median of a benchmark's runs (the upper one of an even count).
 pub fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
