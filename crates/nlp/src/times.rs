@@ -330,8 +330,8 @@ fn patterns() -> &'static Patterns {
             // (less the "-ed" words that are not verbs in the past, see `not_past`).
             past: r(r"(?-u:\b)(?:said|was|were|had|did|told|met|made|took|came|went|left|began|found|gave|held|sent|won|lost|saw|got|fell|rose|brought|bought|paid|led|struck|stood|kept|spent|sold|fled|flew|wrote|spoke|chose|drove|ran|shot|caught|fought|sought|heard|became|grew|knew|threw|broke|built|laid|wore|sank|drew|stole|[a-z]{3,}ed)(?-u:\b)".into()),
             // Future markers. "next" counts only before a unit of time ("next to the
-            // embassy" is not a time), "planned" not at all ("as previously planned").
-            future: r(r"(?i)(?-u:\b)(will|won't|'ll|shall|would|is due|are due|due to|scheduled|set to|going to|plans? to|planning|expected|expects?|upcoming|next (?:week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|intends? to|aims? to|to be held|tomorrow|payable|as (?:soon|early) as|(?:is|are) to)(?-u:\b)|’ll".into()),
+            // embassy" is not a time), "planned" only before "to" ("as previously planned").
+            future: r(r"(?i)(?-u:\b)(will|won't|'ll|shall|would|is due|are due|due to|scheduled|set to|going to|plans? to|planned to|planning|expected|expects?|upcoming|next (?:week|month|year|weekend|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|intends? to|aims? to|to be held|tomorrow|payable|as (?:soon|early) as|(?:is|are) to)(?-u:\b)|’ll".into()),
         }
     })
 }
@@ -517,6 +517,8 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
         if !p.future.is_match(m.as_str())
             && !not_past(m.as_str())
             && !after_present_auxiliary(body, ctx.start, ms)
+            && !adjectival(body, ctx.start, ms, m.as_str())
+            && !attribution_after_quote(body, span.end, ms)
         {
             past = past.min(dist(ms, me));
         }
@@ -524,15 +526,30 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
     // A deadline ("by February", "until Nov. 9", "effective Feb. 1") lies ahead unless
     // a past verb leads to it ("repaid by February", "had filed reports by Wednesday")
     // or follows it closely ("Until Thursday, they had not called").
-    let mut words = body[ctx.start..span.start].split_whitespace().rev();
+    // A clock time before a weekday belongs to it: "until 9 a.m. EST Tuesday".
+    let mut words = body[ctx.start..span.start]
+        .split_whitespace()
+        .rev()
+        .skip_while(|w| clock_word(w));
     if let Some(w) = words.next() {
         let w = w.to_ascii_lowercase();
-        let led_by_past = words.take(3).any(|v| p.past.is_match(v));
+        // Verbs that move a time forward keep the deadline ahead even in the past
+        // ("postponed until Tuesday", "extended the deadline until Friday").
+        let lead: Vec<&str> = words.take(3).collect();
+        let forward = lead.iter().any(|v| {
+            matches!(
+                *v,
+                "postponed" | "delayed" | "extended" | "deferred" | "adjourned" | "recessed"
+            )
+        });
+        let led_by_past = lead.iter().any(|v| p.past.is_match(v));
         let deadline = matches!(
             w.as_str(),
             "by" | "until" | "through" | "till" | "effective"
         );
-        if deadline && !led_by_past {
+        if deadline && forward {
+            future = 0;
+        } else if deadline && !led_by_past {
             future = future.min(10);
         }
     }
@@ -541,6 +558,64 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
         (f, p) if f < p => Tense::Future,
         _ => Tense::Past,
     }
+}
+
+/// A past verb after the closing quote that holds the expression ("… leave at 4
+/// a.m. Thursday,'' Castro said"): the attribution, which dates the telling, not
+/// what the quote tells.
+fn attribution_after_quote(body: &str, span_end: usize, verb_start: usize) -> bool {
+    verb_start > span_end && {
+        let between = &body[span_end..verb_start];
+        between.contains("''") || between.contains('"') || between.contains('”')
+    }
+}
+
+/// A word of a clock time or its zone ("9", "a.m.", "EST", "noon").
+fn clock_word(w: &str) -> bool {
+    let w = w.trim_end_matches([',', '(']).trim_start_matches('(');
+    !w.is_empty()
+        && (w.bytes().all(|b| b.is_ascii_digit() || b == b':')
+            || matches!(
+                w.to_ascii_lowercase().as_str(),
+                "a.m." | "p.m." | "am" | "pm" | "a.m" | "p.m" | "noon" | "midnight" | "gmt" | "utc"
+            )
+            || (w.len() == 3 && w.ends_with('T') && w.bytes().all(|b| b.is_ascii_uppercase())))
+}
+
+/// An "-ed" word used as an adjective: right after a determiner ("the increased
+/// dividend", "an undisclosed sum"), or an "un-" adjective ("still unspecified"),
+/// which is no past verb.
+fn adjectival(body: &str, floor: usize, at: usize, w: &str) -> bool {
+    if w.len() > 6 && w.starts_with("un") && w.ends_with("ed") {
+        // The few "un-" verbs of news.
+        return !matches!(
+            w,
+            "unveiled"
+                | "unleashed"
+                | "uncovered"
+                | "unloaded"
+                | "unfolded"
+                | "unearthed"
+                | "unsealed"
+                | "unlocked"
+                | "undermined"
+                | "underscored"
+                | "understood"
+                | "undertook"
+                | "underlined"
+                | "unraveled"
+                | "unravelled"
+                | "unified"
+        );
+    }
+    let mut from = at.saturating_sub(8).max(floor);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    matches!(
+        body[from..at].split_whitespace().next_back(),
+        Some("a" | "an" | "the" | "The" | "its" | "their" | "his" | "her" | "our")
+    )
 }
 
 /// Words ending in "-ed" that are no past verb.
@@ -2314,8 +2389,61 @@ mod tests {
             val("The dividend will be paid Dec. 14.", "Dec. 14", d).as_deref(),
             Some("2026-12-14")
         );
-        // An irregular past verb nearest to the month.
+        // A clock time before the weekday does not hide the deadline.
+        assert_eq!(
+            val(
+                "The council gave the ferry owners until 9 a.m. EST Tuesday to reply.",
+                "9 a.m. EST Tuesday",
+                d
+            )
+            .as_deref(),
+            Some("2026-11-17T09:00")
+        );
+        // A verb that moves a time forward keeps the deadline ahead.
+        assert_eq!(
+            val(
+                "Harbour officials postponed until Tuesday any vote on the tolls.",
+                "Tuesday",
+                d
+            )
+            .as_deref(),
+            Some("2026-11-17")
+        );
+        // The attribution after a quote dates the telling, not what is told.
+        assert_eq!(
+            val(
+                "``The ferry will sail at 6 a.m. Monday,'' the captain said.",
+                "6 a.m. Monday",
+                d
+            )
+            .as_deref(),
+            Some("2026-11-16T06:00")
+        );
+        // "planned to" looks ahead; "-ed" adjectives are no past verbs.
+        assert_eq!(
+            val(
+                "The rowers planned to leave the harbour on Thursday.",
+                "Thursday",
+                d
+            )
+            .as_deref(),
+            Some("2026-11-19")
+        );
         let oct = NaiveDate::from_ymd_opt(2026, 10, 20);
+        assert_eq!(
+            val(
+                "The bonus would be paid on a still unspecified date in January.",
+                "January",
+                oct
+            )
+            .as_deref(),
+            Some("2027-01")
+        );
+        assert_eq!(
+            val("The enlarged pier would open in January.", "January", oct).as_deref(),
+            Some("2027-01")
+        );
+        // An irregular past verb nearest to the month.
         assert_eq!(
             val(
                 "In January, the port brought in a new harbour master, who will stay.",
