@@ -366,7 +366,7 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
     for (re, rule) in &p.rules {
         for caps in re.captures_iter(body) {
             if let Some(c) = build(*rule, &caps, body, sentences, dct, quarterly) {
-                if c.span.start < c.span.end {
+                if c.span.start < c.span.end && !title(body, c.span) {
                     cands.push(c);
                 }
             }
@@ -439,6 +439,58 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
             relative: c.relative,
         })
         .collect()
+}
+
+/// A title that holds time words: a show or film ("ABC's ``This Week''", CBS's "60
+/// Minutes", "VOA Today", "High Noon"). A unit capitalized inside the expression, or a
+/// capitalized time word that is normally lower case in the middle of a sentence, is
+/// no time.
+fn title(body: &str, span: Span) -> bool {
+    let lower_word = |w: &str| {
+        matches!(
+            w.trim_matches(|c: char| !c.is_alphabetic())
+                .to_ascii_lowercase()
+                .as_str(),
+            "this"
+                | "last"
+                | "next"
+                | "today"
+                | "tonight"
+                | "tomorrow"
+                | "yesterday"
+                | "noon"
+                | "midnight"
+                | "now"
+                | "minute"
+                | "minutes"
+                | "hour"
+                | "hours"
+                | "day"
+                | "days"
+                | "week"
+                | "weeks"
+                | "month"
+                | "months"
+                | "year"
+                | "years"
+        )
+    };
+    let cap = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut words = body[span.start..span.end].split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let lead = lower_word(first) || first.starts_with(|c: char| c.is_ascii_digit());
+    if lead && words.any(|w| cap(w) && lower_word(w)) {
+        return true;
+    }
+    if !(cap(first) && lower_word(first)) {
+        return false;
+    }
+    let before = body[..span.start].trim_end_matches(|c: char| {
+        c == ' ' || c == '\t' || matches!(c, '`' | '\'' | '"' | '“' | '‘')
+    });
+    before.ends_with(|c: char| c.is_alphanumeric())
 }
 
 /// How far a candidate `delta` units from the dct is, for the tense of its sentence:
@@ -1117,6 +1169,24 @@ fn build(
         }
         Rule::DayWord => {
             let w = g(1)?.to_ascii_lowercase();
+            // "today's world", "today's youth": the present era, not the day, which
+            // TimeBank and AQUAINT leave untagged ("today's editions" is the day).
+            if w == "today" {
+                let after = body[span.end..]
+                    .strip_prefix("'s")
+                    .or_else(|| body[span.end..].strip_prefix("’s"));
+                let era = after
+                    .and_then(|a| a.split_whitespace().next())
+                    .is_some_and(|n| {
+                        matches!(
+                            n.trim_end_matches(|c: char| !c.is_alphabetic()),
+                            "world" | "youth" | "society" | "generation" | "economy" | "young"
+                        )
+                    });
+                if era {
+                    return None;
+                }
+            }
             let off: i64 = match w.as_str() {
                 "yesterday" => -1,
                 "tomorrow" => 1,
@@ -2673,6 +2743,17 @@ mod tests {
     fn not_times() {
         let t = get("She may leave. They march on. The passengers' luggage weighed 2,000 kg and cost 1999 euros.", dct());
         assert!(t.is_empty(), "{t:?}");
+        // Titles of shows and films, and the present era.
+        let t = get(
+            "The mayor told NBC's ``This Week in Ports'' and the radio show Harbour Today that the film High Noon shaped today's youth.",
+            dct(),
+        );
+        assert!(t.is_empty(), "{t:?}");
+        let t = get(
+            "The ferry sails on Thanksgiving Day. Today the pier reopens, as today's notice says.",
+            dct(),
+        );
+        assert_eq!(t.len(), 3, "{t:?}");
         for s in [
             "",
             "on",
