@@ -233,7 +233,7 @@ fn patterns() -> &'static Patterns {
                 Rule::PartOfDay,
             ),
             (
-                r(format!(r"(?-u:\b)(?:((?i:early|late|last|next|this|mid|coming))\s+)?{WEEKDAY}(s)?(?:\s+((?i:morning|afternoon|evening|night)))?(?-u:\b)")),
+                r(format!(r"(?-u:\b)(?:((?i:early|late|last|next|this|mid|coming))\s+)?{WEEKDAY}(s)?(?:\s+((?i:morning|afternoon|evening|night))(s)?)?(?-u:\b)")),
                 Rule::Weekday,
             ),
             (
@@ -366,7 +366,9 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
     for (re, rule) in &p.rules {
         for caps in re.captures_iter(body) {
             if let Some(c) = build(*rule, &caps, body, sentences, dct, quarterly) {
-                if c.span.start < c.span.end && !title(body, c.span) {
+                // "quarter-to-quarter", "day-to-day": a compound adjective.
+                let compound = body[c.span.end..].starts_with("-to-");
+                if c.span.start < c.span.end && !compound && !title(body, c.span) {
                     cands.push(c);
                 }
             }
@@ -1313,17 +1315,18 @@ fn build(
         Rule::Weekday => {
             let pre = g(1).map(|s| s.to_ascii_lowercase());
             let wd = weekday_num(g(2)?)?;
-            let plural = g(3).is_some();
             let part = g(4);
+            // "on Mondays", "Tuesday nights": a recurring weekday.
+            let plural = g(3).is_some() || g(5).is_some();
             if plural {
-                // "on Mondays": a recurring weekday.
-                if pre.is_some() || part.is_some() {
+                if pre.is_some() || (g(3).is_some() && part.is_some()) {
                     return None;
                 }
+                let suffix = part.map(part_code).unwrap_or("");
                 return Some(Cand {
                     span,
                     kind: TimeKind::Set,
-                    value: Some(format!("XXXX-WXX-{wd}")),
+                    value: Some(format!("XXXX-WXX-{wd}{suffix}")),
                     relative: None,
                     clock: None,
                     deferred: None,
@@ -1433,6 +1436,20 @@ fn build(
             let after = &body[whole.end()..];
             if after.starts_with("-old") || after.starts_with(" old") {
                 return None;
+            }
+            // "will one day be", "hopes to one day lead": some time ahead, not a day.
+            if lnum == "one" && unit.eq_ignore_ascii_case("day") && whole.as_str().len() == 7 {
+                let prev = body[..whole.start()]
+                    .split_whitespace()
+                    .next_back()
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if matches!(
+                    prev.as_str(),
+                    "will" | "would" | "could" | "might" | "may" | "can" | "shall" | "to"
+                ) {
+                    return date_cand(span, Some("FUTURE_REF".into()), None);
+                }
             }
             // "a day-long meeting": the article belongs to the noun ("day-long" alone
             // is the expression).
@@ -2357,6 +2374,21 @@ mod tests {
     #[test]
     fn times_durations_sets_refs() {
         let d = dct();
+        // A weekday with a plural part of day recurs; "one day" after a modal is some
+        // time ahead; "quarter-to-quarter" is an adjective.
+        let t = get(
+            "Night ferries leave on Tuesday nights. The islanders hope the bridge will one day open. The quarter-to-quarter rise was small.",
+            d,
+        );
+        assert_eq!(
+            t.iter()
+                .map(|x| (x.0.as_str(), x.2.as_deref()))
+                .collect::<Vec<_>>(),
+            [
+                ("Tuesday nights", Some("XXXX-WXX-2TNI")),
+                ("one day", Some("FUTURE_REF"))
+            ]
+        );
         let b = "The alarm sounded at 8 a.m. on Friday and the search ended at 14:30. It lasted three hours, two weeks of repairs followed, and the lease runs six months. The ferry sails every Monday and inspections happen daily. It is currently docked; divers are there now.";
         let t = get(b, d);
         let f = |s: &str| {
