@@ -61,7 +61,18 @@
 //!   → that ISO week; "each July" → `XXXX-07`; "day-long" → `P1D`; "the nineties" →
 //!   `199`; "the weeks ahead" → `PXW`; "the previous Friday" → the Friday before the
 //!   day last mentioned;
-//!   "earlier this week" spans "this week" (edge words stay inside for months and years).
+//!   "earlier this week" spans "this week" (edge words stay inside for months and years);
+//! - not times: titles that hold time words (ABC's "This Week", "60 Minutes", "VOA
+//!   Today", "High Noon"), the present era ("today's world", "today's youth"),
+//!   compounds ("quarter-to-quarter"); "will one day" is `FUTURE_REF`, "Tuesday
+//!   nights" the set `XXXX-WXX-2TNI`.
+//!
+//! Tense cues beyond the verbs: a clock time before a weekday does not hide a deadline
+//! ("until 9 a.m. EST Tuesday"); verbs that move a time forward keep it ahead
+//! ("postponed until Tuesday"); a past attribution verb after the closing quote
+//! ("…Thursday,'' Castro said") dates the telling, not the event, and is ignored;
+//! "-ed" words after a determiner or with "un-" are adjectives ("the increased
+//! dividend", "a still unspecified date").
 //!
 //! Without a dct, expressions that need one get `value: None` and `relative` holds a
 //! description: `-1 day`, `+1 week`, `0 month`, `weekday:6 past`, `XXXX-11-14`.
