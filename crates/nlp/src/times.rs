@@ -64,7 +64,8 @@
 //!   "earlier this week" spans "this week" (edge words stay inside for months and years);
 //! - not times: titles that hold time words (ABC's "This Week", "60 Minutes", "VOA
 //!   Today", "High Noon"), the present era ("today's world", "today's youth"),
-//!   compounds ("quarter-to-quarter"); "will one day" is `FUTURE_REF`, "Tuesday
+//!   compounds ("quarter-to-quarter"), rates after an amount ("rise 8.5% annually",
+//!   like "$2 million a year"); "will one day" is `FUTURE_REF`, "Tuesday
 //!   nights" the set `XXXX-WXX-2TNI`.
 //!
 //! Tense cues beyond the verbs: a clock time before a weekday does not hide a deadline
@@ -452,6 +453,29 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
             relative: c.relative,
         })
         .collect()
+}
+
+/// The word before byte `at` ends an amount ("$2 million", "8.5%", "four flights"):
+/// a time unit after it makes a rate ("$2 million a year", "8.5% annually").
+fn after_amount(body: &str, at: usize) -> bool {
+    let prev = body[..at]
+        .split_whitespace()
+        .next_back()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    prev.chars().any(|c| c.is_ascii_digit())
+        || matches!(
+            prev.as_str(),
+            "million" | "billion" | "thousand" | "hundred" | "percent" | "times" | "once" | "twice"
+        )
+        || (prev.len() > 3
+            && prev.ends_with('s')
+            && !prev.ends_with("ss")
+            && !prev.ends_with("us")
+            && !matches!(
+                prev.as_str(),
+                "was" | "this" | "his" | "its" | "has" | "does" | "lasts"
+            ))
 }
 
 /// A title that holds time words: a show or film ("ABC's ``This Week''", CBS's "60
@@ -1499,35 +1523,8 @@ fn build(
                 span
             };
             // "$2 million a year", "four flights a week": a rate, not a stretch of time.
-            if lnum == "a" || lnum == "an" {
-                let prev = body[..whole.start()]
-                    .split_whitespace()
-                    .next_back()
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                let rate = prev.chars().any(|c| c.is_ascii_digit())
-                    || matches!(
-                        prev.as_str(),
-                        "million"
-                            | "billion"
-                            | "thousand"
-                            | "hundred"
-                            | "percent"
-                            | "times"
-                            | "once"
-                            | "twice"
-                    )
-                    || (prev.len() > 3
-                        && prev.ends_with('s')
-                        && !prev.ends_with("ss")
-                        && !prev.ends_with("us")
-                        && !matches!(
-                            prev.as_str(),
-                            "was" | "this" | "his" | "its" | "has" | "does" | "lasts"
-                        ));
-                if rate {
-                    return None;
-                }
+            if (lnum == "a" || lnum == "an") && after_amount(body, whole.start()) {
+                return None;
             }
             Some(Cand {
                 span,
@@ -1691,6 +1688,11 @@ fn build(
                 // "each July"
                 format!("XXXX-{m:02}")
             } else {
+                // "rise 8.5% annually", "10,000 units annually": a rate, like "$2
+                // million a year" (TimeBank tags one such rate in five).
+                if after_amount(body, whole.start()) {
+                    return None;
+                }
                 match g(6)?.to_ascii_lowercase().as_str() {
                     "daily" | "nightly" => "P1D".into(),
                     "weekly" => "P1W".into(),
@@ -2388,7 +2390,7 @@ mod tests {
         // A weekday with a plural part of day recurs; "one day" after a modal is some
         // time ahead; "quarter-to-quarter" is an adjective.
         let t = get(
-            "Night ferries leave on Tuesday nights. The islanders hope the bridge will one day open. The quarter-to-quarter rise was small.",
+            "Night ferries leave on Tuesday nights. The islanders hope the bridge will one day open. The quarter-to-quarter rise was small. Tolls should rise 4% annually.",
             d,
         );
         assert_eq!(
