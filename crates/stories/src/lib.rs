@@ -170,7 +170,7 @@ const TITLE_BOOST: f32 = 2.0;
 /// two names, a miss is as likely a tagging gap as a different event.
 const MIN_NAMES_TO_GATE: usize = 3;
 /// Name cosine at which the name gate is fully open.
-const NAME_GATE_FULL: f64 = 0.3;
+pub(crate) const NAME_GATE_FULL: f64 = 0.3;
 /// Posting entries scanned per query term, newest first: bounds per-article work when
 /// a term is in millions of stories.
 const MAX_POSTING_SCAN: usize = 300;
@@ -1047,7 +1047,17 @@ impl Clusterer {
         dense: &sparse::Dense,
         candidates: &[u32],
     ) -> Option<(u32, f64)> {
-        let threshold = self.config.threshold;
+        self.best_story_at(f, dense, candidates, self.config.threshold)
+    }
+
+    /// [`Self::best_story`] with the score floor given.
+    fn best_story_at(
+        &self,
+        f: &Features,
+        dense: &sparse::Dense,
+        candidates: &[u32],
+        threshold: f64,
+    ) -> Option<(u32, f64)> {
         // A story's size as a prior, weighing in as the text carries less evidence:
         // between stories that a headline matches about equally, the large one is the
         // likelier (the Dirichlet-multinomial view of short-text clustering, where the
