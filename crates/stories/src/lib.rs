@@ -190,6 +190,8 @@ struct Features {
     names: Vec<(u32, f32)>,
     /// `(year, weight)`, sorted: the years the text mentions (full dates weigh more).
     years: Vec<(u16, f32)>,
+    /// `(figure, 1)`, sorted: the numbers the text gives (term ids), see `text.rs`.
+    figures: Vec<(u32, f32)>,
     published: Option<i64>,
     /// The heaviest terms and names (heaviest first, ties by id): what the article is
     /// indexed under and looks candidates up with.
@@ -224,6 +226,8 @@ struct StoryState {
     names: Vec<(u32, f32)>,
     names_norm: f32,
     years: Vec<(u16, f32)>,
+    /// Sum of the members' figures (pruned like the centroid).
+    figures: Vec<(u32, f32)>,
     recent: VecDeque<Feat>,
     first: Option<i64>,
     last: Option<i64>,
@@ -252,6 +256,7 @@ impl StoryState {
             names: Vec::new(),
             names_norm: 0.0,
             years: Vec::new(),
+            figures: Vec::new(),
             recent: VecDeque::new(),
             first: None,
             last: None,
@@ -859,6 +864,7 @@ impl Clusterer {
         }
         sparse::normalise(&mut names);
         let years = parsed.years.clone();
+        let figures = parsed.figures.iter().map(|&t| (t, 1.0)).collect();
         let k = self.config.query_terms;
         let query = sparse::top_ids(&terms, k, vec);
         let query_names = sparse::top_ids(&names, k, vec);
@@ -868,6 +874,7 @@ impl Clusterer {
             title,
             names,
             years,
+            figures,
             published: doc.article.published.map(|d| d.timestamp()),
             query,
             query_names,
@@ -1130,6 +1137,7 @@ impl Clusterer {
             has_title: !f.title.is_empty() && s.recent.iter().any(|m| !m.title.is_empty()),
             gate_names: f.names.len() >= MIN_NAMES_TO_GATE && s.names.len() >= MIN_NAMES_TO_GATE,
             years: year_cosine(&f.years, &s.years),
+            figures: figure_cosine(&f.figures, &s.figures),
             gap: s.gap(f.published),
         }
     }
@@ -1162,6 +1170,7 @@ impl Clusterer {
             gate_names: fa.names.len() >= MIN_NAMES_TO_GATE && fb.names.len() >= MIN_NAMES_TO_GATE,
             gap,
             years: year_cosine(&fa.years, &fb.years),
+            figures: figure_cosine(&fa.figures, &fb.figures),
         })
         .total
     }
@@ -1202,12 +1211,21 @@ impl Clusterer {
             Some(y) => YEAR_GATE_FLOOR + (1.0 - YEAR_GATE_FLOOR) * (y / YEAR_GATE_FULL).min(1.0),
             None => 1.0,
         };
+        // Figures as a third gate: look-alike events of one kind differ in how many
+        // died, how strong the quake was, how much was offered; reports of one event
+        // repeat those numbers. Only when both sides give enough of them.
+        let figure_gate = match x.figures {
+            Some(c) => {
+                FIGURE_GATE_FLOOR + (1.0 - FIGURE_GATE_FLOOR) * (c / FIGURE_GATE_FULL).min(1.0)
+            }
+            None => 1.0,
+        };
         ScoreParts {
             body: x.body,
             title: x.title.unwrap_or(0.0),
             names: x.names,
             time,
-            total: (num / den) * gate * year_gate * time,
+            total: (num / den) * gate * year_gate * figure_gate * time,
         }
     }
 
@@ -1227,6 +1245,7 @@ struct Partial {
     has_title: bool,
     gate_names: bool,
     years: Option<f64>,
+    figures: Option<f64>,
     gap: Option<i64>,
 }
 
@@ -1241,6 +1260,7 @@ impl Partial {
             gate_names: self.gate_names,
             gap: self.gap,
             years: self.years,
+            figures: self.figures,
         }
     }
 
@@ -1334,6 +1354,25 @@ struct Signals {
     gate_names: bool,
     gap: Option<i64>,
     years: Option<f64>,
+    figures: Option<f64>,
+}
+
+/// Figures each side needs before figure overlap can gate a score: a handful of
+/// numbers in common (the toll, the magnitude, the sum, the score) is what reports of
+/// one event share; with fewer than five, a miss says little.
+const MIN_FIGURES_TO_GATE: usize = 5;
+/// Score multiplier when two texts' figures have nothing in common.
+const FIGURE_GATE_FLOOR: f64 = 0.5;
+/// Figure cosine at which the figure gate is fully open.
+const FIGURE_GATE_FULL: f64 = 0.2;
+
+/// Cosine of two sorted figure vectors; `None` unless both give enough figures.
+fn figure_cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> Option<f64> {
+    if a.len() < MIN_FIGURES_TO_GATE || b.len() < MIN_FIGURES_TO_GATE {
+        return None;
+    }
+    let n = |v: &[(u32, f32)]| v.iter().map(|(_, w)| (w * w) as f64).sum::<f64>().sqrt();
+    Some((sparse::dot(a, b) / (n(a) * n(b)).max(1e-12)).clamp(0.0, 1.0))
 }
 
 /// Score multiplier when two texts' years have nothing in common.

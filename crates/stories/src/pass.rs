@@ -49,6 +49,8 @@ use parallax_core::StoryId;
 
 use crate::{sparse, Clusterer, Feat, Features, StoryState};
 
+/// Figures kept in a story's figure vector (the most repeated).
+const MAX_FIGURES: usize = 64;
 /// Members per story whose features are kept for the pass.
 pub(crate) const PASS_MEMBERS: usize = 48;
 /// Smallest part a split may leave: one or two outliers are not a second event.
@@ -201,6 +203,7 @@ impl Clusterer {
                 st.centroid = Default::default();
                 st.names = Default::default();
                 st.years = Default::default();
+                st.figures = Default::default();
                 st.indexed = Default::default();
                 st.indexed_names = Default::default();
                 st.centroid_norm = 0.0;
@@ -564,6 +567,7 @@ impl Clusterer {
             title: Vec::new(),
             names: st.names.clone(),
             years: Vec::new(),
+            figures: Vec::new(),
             published: st.last,
         }
     }
@@ -601,6 +605,10 @@ impl Clusterer {
             sparse::prune(&mut st.names, cap);
         }
         add_years(&mut st.years, &bs.years);
+        sparse::add_scaled(&mut st.figures, &bs.figures, 1.0, tmp);
+        if st.figures.len() > 3 * MAX_FIGURES / 2 {
+            sparse::prune(&mut st.figures, MAX_FIGURES);
+        }
         st.centroid_norm = sparse::norm(&st.centroid);
         st.names_norm = sparse::norm(&st.names);
         st.note_time(bs.first);
@@ -652,6 +660,10 @@ pub(crate) fn add_vectors(
         sparse::prune(&mut st.names, cap);
     }
     add_years(&mut st.years, &f.years);
+    sparse::add_scaled(&mut st.figures, &f.figures, 1.0, tmp);
+    if st.figures.len() > 3 * MAX_FIGURES / 2 {
+        sparse::prune(&mut st.figures, MAX_FIGURES);
+    }
     st.centroid_norm = sparse::norm(&st.centroid);
     st.names_norm = sparse::norm(&st.names);
 }
