@@ -66,11 +66,11 @@ const MERGE_RATIO: f64 = 0.7;
 const FRAGMENT_MEMBERS: usize = 2;
 /// A fragment's member that reaches no story at the threshold still joins the story
 /// it scores best with when that score is at least this share of the threshold and
-/// [`FRAGMENT_MARGIN`] times the runner-up's. On ECB+ (seeds 1-5) this takes B-cubed
-/// recall from 0.930 to 0.940 at the same precision and look-alike mixing; any floor
-/// from 0.3 to 0.5 gives the same clusters, a margin of 4 nearly the same, 2 starts to
-/// mix look-alike events. MStream NMI is unchanged (headline fragments seldom have a
-/// clear winner).
+/// [`FRAGMENT_MARGIN`] times the runner-up's. On ECB+ (seeds 1-5, before the figure
+/// gate) this took B-cubed recall from 0.930 to 0.940 at the same precision and
+/// look-alike mixing; any floor from 0.3 to 0.5 gives the same clusters, a margin of 4
+/// nearly the same, 2 starts to mix look-alike events. MStream NMI is unchanged
+/// (headline fragments seldom have a clear winner).
 const FRAGMENT_FLOOR: f64 = 0.5;
 const FRAGMENT_MARGIN: f64 = 3.0;
 /// Name cosine such a member needs with that story (when both name enough to judge,
