@@ -28,13 +28,15 @@ fn ecbplus_same_story_vs_look_alike() {
         s.mean.nmi,
         s.max_lookalike_mixed
     );
-    // Measured (release and dev profiles give the same clusters): file order 0.933,
-    // shuffled seeds 1-3 mean 0.934 (min 0.933), ARI 0.911, NMI 0.972; 4 topics mixed.
-    assert!(r.file_order.bcubed_f1 >= 0.93, "{:?}", r.file_order);
-    assert!(s.mean.bcubed_f1 >= 0.93, "{s:?}");
-    assert!(s.min_bcubed_f1 >= 0.928, "{s:?}");
-    assert!(s.mean.ari >= 0.905 && s.mean.nmi >= 0.968, "{s:?}");
-    assert!(s.max_lookalike_mixed.unwrap_or(99) <= 4, "{s:?}");
+    // Measured (release and dev profiles give the same clusters): file order 0.952,
+    // shuffled seeds 1-3 mean 0.946 (min 0.942), ARI 0.927, NMI 0.976; 3 topics mixed
+    // (file order 2). Before the clear-winner fragments and the figure gate: 0.933
+    // and 0.934, 4 topics mixed.
+    assert!(r.file_order.bcubed_f1 >= 0.95, "{:?}", r.file_order);
+    assert!(s.mean.bcubed_f1 >= 0.944, "{s:?}");
+    assert!(s.min_bcubed_f1 >= 0.94, "{s:?}");
+    assert!(s.mean.ari >= 0.924 && s.mean.nmi >= 0.974, "{s:?}");
+    assert!(s.max_lookalike_mixed.unwrap_or(99) <= 3, "{s:?}");
     assert_eq!(r.gold_stories, 40);
 }
 
@@ -43,8 +45,8 @@ fn mstream_news_nmi() {
     let Some(dir) = dataset_or_skip("stories/mstream-news") else {
         return;
     };
-    // Measured: 0.893 (news), 0.893 (news-t) in the published stream orders; shuffled
-    // seeds 1-3 mean 0.902 (news), 0.901 (news-t).
+    // Measured: 0.893 (news), 0.892 (news-t) in the published stream orders; shuffled
+    // seeds 1-3 mean 0.901 (news), 0.901 (news-t).
     for file in ["news.jsonl", "news-t.jsonl"] {
         let r = evaluate_file(&dir.join(file), &[1, 2, 3]).unwrap();
         let s = &r.shuffled_summary;

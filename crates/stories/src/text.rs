@@ -251,6 +251,14 @@ pub(crate) fn scan(text: &str, out: &mut Vec<Word>) {
             if b == b'\'' {
                 h = fnv_byte(h, b);
                 i += 1;
+            } else if (b == b'.' || b == b',')
+                && bytes[i - 1].is_ascii_digit()
+                && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)
+            {
+                // A decimal point or thousands separator inside a number: "5.6" (a
+                // magnitude) and "2,500" (a toll) are one figure each.
+                h = fnv_byte(h, b);
+                i += 1;
             } else if b < 0x80 {
                 break;
             } else {
@@ -482,6 +490,9 @@ pub(crate) struct Parsed {
     pub names: Vec<(u32, f32)>,
     /// `(year, weight)`, sorted by year.
     pub years: Vec<(u16, f32)>,
+    /// Term ids of the figures the body gives (numbers other than years: tolls,
+    /// magnitudes, sums, scores), sorted, distinct.
+    pub figures: Vec<u32>,
     /// One key per body word (every word, stop words too), in text order: what the
     /// near-duplicate shingles are made of.
     pub shingle_words: Vec<u64>,
@@ -493,6 +504,7 @@ impl Parsed {
         self.title_terms.clear();
         self.names.clear();
         self.years.clear();
+        self.figures.clear();
         self.shingle_words.clear();
     }
 }
@@ -567,11 +579,13 @@ pub(crate) fn parse(
         let text = w.text(body);
         let key = w.key;
         out.shingle_words.push(key);
-        if let Some(id) = lexicon.term_peeked(form, key, text) {
+        let term = lexicon.term_peeked(form, key, text);
+        if let Some(id) = term {
             out.body_terms.push(id);
         }
         let first = text.as_bytes()[0];
         if first.is_ascii_digit() {
+            let mut year = false;
             if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
                 let y: u16 = text.parse().unwrap_or(0);
                 if (1900..=2039).contains(&y) {
@@ -582,7 +596,11 @@ pub(crate) fn parse(
                         }) && prev(2).is_some_and(is_month))
                         || (prev(2).is_some_and(is_month) && prev(1).is_some_and(|p| p.len() <= 2));
                     out.years.push((y, if full { 2.0 } else { 1.0 }));
+                    year = true;
                 }
+            }
+            if let (false, Some(id)) = (year, term) {
+                out.figures.push(id);
             }
             continue;
         }
@@ -632,6 +650,8 @@ pub(crate) fn parse(
             out.names.push((group[0].0, w));
         }
     }
+    out.figures.sort_unstable();
+    out.figures.dedup();
     if out.years.len() > 1 {
         out.years.sort_unstable_by_key(|y| y.0);
         let mut k = 0;
@@ -685,6 +705,22 @@ mod tests {
         let mut lex = Lexicon::default();
         parse(&doc(body), &mut lex, &mut Scratch::default(), &mut p);
         (p, lex)
+    }
+
+    #[test]
+    fn figures_are_numbers_other_than_years() {
+        let (p, mut lex) =
+            parsed("A 5.6 magnitude quake on June 13, 2013 killed 12 of 2,500 villagers, 12 said");
+        let mut want: Vec<u32> = ["5.6", "13", "12", "2,500"]
+            .iter()
+            .map(|w| {
+                let mut ids = Vec::new();
+                term_ids(w, &mut lex, &mut Scratch::default(), &mut ids);
+                ids[0]
+            })
+            .collect();
+        want.sort_unstable();
+        assert_eq!(p.figures, want);
     }
 
     #[test]

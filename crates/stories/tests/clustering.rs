@@ -511,3 +511,42 @@ fn story_by_id_matches_the_listing() {
         None
     );
 }
+
+/// Figures gate the score: a report of a quake on an invented island scores far lower
+/// against another report naming the same places when their numbers (magnitude, toll,
+/// homes, depth, aftershocks) disagree than against the same text with its numbers.
+#[test]
+fn disagreeing_figures_lower_the_score() {
+    let first = "A magnitude 5.6 earthquake struck Velmora island on Sunday, injuring 14 people and damaging 230 homes in the villages of Tarsk and Omblen.\n\n\
+The quake hit at a depth of 12 kilometres, the Velmora seismic office said, and 38 aftershocks followed during the night.\n\n\
+Rescue teams from Port Anseln reached Tarsk by boat, and the island governor Maren Quist asked for tents and blankets.";
+    let second = |mag: &str, hurt: &str, homes: &str, depth: &str, after: &str| {
+        format!(
+            "Villagers in Tarsk and Omblen spent the night outdoors after a {mag} magnitude quake shook Velmora island, officials said.\n\n\
+Governor Maren Quist said {hurt} people were hurt and {homes} homes damaged; the seismic office put the depth at {depth} kilometres and counted {after} aftershocks.\n\n\
+Boats from Port Anseln carried tents and blankets to the island on Monday."
+        )
+    };
+    let t = "2026-04-05T18:00:00+00:00";
+    let a = art("q1", "Island Post", "Quake hits Velmora island", first, t);
+    let b = second("5.6", "14", "230", "12", "38");
+    let c = second("6.1", "71", "900", "25", "55");
+    let same = art(
+        "q2",
+        "Coast Daily",
+        "Velmora quake: villagers sleep outdoors",
+        &b,
+        t,
+    );
+    let other = art(
+        "q3",
+        "Coast Daily",
+        "Velmora quake: villagers sleep outdoors",
+        &c,
+        t,
+    );
+    let (s_same, s_other) = (similarity(&a, &same), similarity(&a, &other));
+    eprintln!("same figures {s_same:.3}, other figures {s_other:.3}");
+    assert!(s_same > SAME_STORY_THRESHOLD, "{s_same}");
+    assert!(s_other < 0.8 * s_same, "{s_other} vs {s_same}");
+}
