@@ -34,6 +34,7 @@ fn main() -> anyhow::Result<()> {
     let mut misses: Option<PathBuf> = None;
     let mut only: Vec<String> = Vec::new();
     let mut chains = false;
+    let mut chains_all = false;
     // One JSON object per page (file, body, with, without), for trying line rules.
     let mut dump: Option<PathBuf> = None;
     let mut dumped = String::new();
@@ -43,6 +44,10 @@ fn main() -> anyhow::Result<()> {
             "--misses" => misses = args.next().map(PathBuf::from),
             "--page" => only.extend(args.next()),
             "--chains" => chains = true,
+            "--chains-all" => {
+                chains = true;
+                chains_all = true;
+            }
             "--dump" => dump = args.next().map(PathBuf::from),
             _ => data = PathBuf::from(a),
         }
@@ -68,8 +73,12 @@ fn main() -> anyhow::Result<()> {
             let segs: Vec<&str> = page
                 .with
                 .iter()
-                .filter(|s| !flat.contains(&norm(s)))
-                .chain(page.without.iter().filter(|s| flat.contains(&norm(s))))
+                .filter(|s| chains_all || !flat.contains(&norm(s)))
+                .chain(
+                    page.without
+                        .iter()
+                        .filter(|s| chains_all || flat.contains(&norm(s))),
+                )
                 .map(String::as_str)
                 .collect();
             if !segs.is_empty() {

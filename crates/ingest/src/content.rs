@@ -176,6 +176,9 @@ const FURNITURE_PARTS: &[&str] = &[
     "authorbox",
     "about-author",
     "caption",
+    "disclaimer",
+    "disclosure",
+    "factbox",
     "footer",
     "copyright",
     "skip-link",
@@ -232,6 +235,7 @@ const FURNITURE_WORDS: &[&str] = &[
     "category",
     "source",
     "sources",
+    "legend",
 ];
 
 /// Class and id words that mark the article body itself.
@@ -320,8 +324,13 @@ fn class_id(dom: &Dom, id: NodeId) -> String {
         s.push_str(c);
     }
     if let Some(i) = dom.attr_atom(id, &local_name!("id")) {
-        s.push(' ');
-        s.push_str(i);
+        // A long slug ("schwerpunkt-kommunikation-im-fruhjahr-bietet-...", the
+        // anchor of a heading made from its text) names the content, not the
+        // element's role: its words would match furniture words by chance.
+        if i.split(['-', '_']).count() < 6 {
+            s.push(' ');
+            s.push_str(i);
+        }
     }
     s.make_ascii_lowercase();
     s
@@ -703,9 +712,16 @@ impl<'a> Walk<'a> {
             let Some(tag) = self.dom.tag(id) else {
                 continue;
             };
+            // A block counts as a paragraph when it holds text of its own: in text
+            // nodes right below it, or in inline elements (`<div><span>text<br>
+            // text</span></div>`, pages without `<p>`).
             let paragraph = matches!(tag, Tag::P | Tag::Pre | Tag::Td | Tag::Blockquote | Tag::Dd)
                 || matches!(tag, Tag::Div | Tag::Section | Tag::Article | Tag::Li)
-                    && self.has_direct_text(id);
+                    && (self.has_direct_text(id) || {
+                        let st = self.stats[id as usize];
+                        st.inline_chars >= GOOD_PARAGRAPH
+                            && st.inline_link_chars * 3 < st.inline_chars
+                    });
             if !paragraph {
                 continue;
             }
