@@ -193,6 +193,10 @@ const FURNITURE_PARTS: &[&str] = &[
     "outbrain",
     "taboola",
     "disqus",
+    "kommentar",
+    "commentaire",
+    "comentario",
+    "komentarz",
     "rating",
     "tag-list",
     "taglist",
@@ -288,9 +292,14 @@ const POSITIVE_PARTS: &[&str] = &[
 /// Words that make an element less likely to be the article.
 const NEGATIVE_PARTS: &[&str] = &[
     "comment", "contact", "foot", "footer", "footnote", "masthead", "media", "meta", "promo",
-    "related", "scroll", "share", "shoutbox", "sidebar", "sponsor", "shopping", "tags", "tool",
-    "widget", "banner", "teaser", "nav", "menu", "social", "combx", "header",
+    "related", "share", "shoutbox", "sidebar", "sponsor", "shopping", "tags", "widget", "banner",
+    "teaser", "nav", "menu", "social", "combx",
 ];
+
+/// Readability's negative words that also name parts of an article (its header
+/// with the headline, a scrolling table, a list of tools in a how-to): they lower
+/// the score but do not make a block furniture.
+const WEAK_NEGATIVE_PARTS: &[&str] = &["header", "scroll", "tool"];
 
 /// Class words of a standfirst: the lead paragraph set apart under the headline.
 const LEAD_PARTS: &[&str] = &[
@@ -341,22 +350,23 @@ fn class_id(dom: &Dom, id: NodeId) -> String {
 struct PartMatcher {
     ac: aho_corasick::AhoCorasick,
     /// The marks each pattern gives, by pattern index.
-    marks: Vec<u8>,
+    marks: Vec<u16>,
 }
 
 /// Marks only the matcher gives, before they are combined into [`FURNITURE`]:
 /// furniture words, and "commentary" (an opinion piece, not a comment thread).
-const FURNITURE_PART: u8 = 64;
-const COMMENTARY: u8 = 128;
+const FURNITURE_PART: u16 = 256;
+const COMMENTARY: u16 = 512;
 
 fn part_matcher() -> &'static PartMatcher {
     static M: std::sync::OnceLock<PartMatcher> = std::sync::OnceLock::new();
     M.get_or_init(|| {
-        let lists: [(&[&str], u8); 6] = [
+        let lists: [(&[&str], u16); 7] = [
             (FURNITURE_PARTS, FURNITURE_PART),
             (BODY_PARTS, BODY),
             (POSITIVE_PARTS, POSITIVE),
             (NEGATIVE_PARTS, NEGATIVE),
+            (WEAK_NEGATIVE_PARTS, WEAK_NEGATIVE),
             (LEAD_PARTS, LEAD),
             (&["commentary"], COMMENTARY),
         ];
@@ -380,7 +390,7 @@ fn part_matcher() -> &'static PartMatcher {
 /// ("post-tags", "comments-area", "ad"), the last not after a modifier. WordPress labels a post's wrapper with its
 /// taxonomy ("tag-elections", "category-news"): those names say what the post is
 /// about, not what the element is.
-fn word_marks(ci: &str) -> u8 {
+fn word_marks(ci: &str) -> u16 {
     let mut m = 0;
     let mark = |w: &str| {
         if FURNITURE_WORDS.contains(&w) || extra_words().iter().any(|x| x == w) {
@@ -440,7 +450,7 @@ fn extra_list(_: &str) -> &'static [String] {
 }
 
 /// The marks a lower-cased class-and-id string gives.
-fn class_marks(ci: &str) -> u8 {
+fn class_marks(ci: &str) -> u16 {
     if ci.is_empty() {
         return 0;
     }
@@ -467,16 +477,18 @@ pub(crate) struct Extraction {
 }
 
 /// What an element's class, id and attributes say about it, worked out once per
-/// element (bits of a `u8`).
-const FURNITURE: u8 = 1;
-const BODY: u8 = 2;
-const POSITIVE: u8 = 4;
-const NEGATIVE: u8 = 8;
-const LEAD: u8 = 16;
+/// element (bits of a `u16`).
+const FURNITURE: u16 = 1;
+const BODY: u16 = 2;
+const POSITIVE: u16 = 4;
+const NEGATIVE: u16 = 8;
+const LEAD: u16 = 16;
 /// Set on an element that has a [`BODY`] element at or below it.
-const BODY_BELOW: u8 = 32;
+const BODY_BELOW: u16 = 32;
+/// See [`WEAK_NEGATIVE_PARTS`].
+const WEAK_NEGATIVE: u16 = 64;
 
-fn marks_of(dom: &Dom, id: NodeId) -> u8 {
+fn marks_of(dom: &Dom, id: NodeId) -> u16 {
     let mut m = 0;
     if dom
         .attr_atom(id, &local_name!("itemprop"))
@@ -498,7 +510,7 @@ struct Walk<'a> {
     order: Vec<NodeId>,
     stats: Vec<Stats>,
     verdict: Vec<Verdict>,
-    marks: Vec<u8>,
+    marks: Vec<u16>,
 }
 
 impl<'a> Walk<'a> {
@@ -540,7 +552,7 @@ impl<'a> Walk<'a> {
         w
     }
 
-    fn marked(&self, id: NodeId, mark: u8) -> bool {
+    fn marked(&self, id: NodeId, mark: u16) -> bool {
         self.marks[id as usize] & mark != 0
     }
 
@@ -551,7 +563,7 @@ impl<'a> Walk<'a> {
         if self.marked(id, POSITIVE) {
             w += 25.0;
         }
-        if self.marked(id, NEGATIVE) {
+        if self.marked(id, NEGATIVE | WEAK_NEGATIVE) {
             w -= 25.0;
         }
         w
@@ -1010,8 +1022,14 @@ impl<'a> Walk<'a> {
                             Tag::Ul | Tag::Ol | Tag::Dl | Tag::Div | Tag::Table | Tag::Section
                         ) && ld > 0.6
                             && s.chars < small;
+                        // Named furniture; or named like a widget, teaser, comment,
+                        // caption ("media", "meta") and mostly not paragraphs.
                         let named =
-                            self.marked(id, FURNITURE) && s.chars < small && !self.marked(id, BODY);
+                            self.marked(id, FURNITURE) && s.chars < small && !self.marked(id, BODY)
+                                || self.marked(id, NEGATIVE)
+                                    && !self.marked(id, BODY | BODY_BELOW | POSITIVE)
+                                    && s.chars < small
+                                    && s.good_chars * 2 < s.chars;
                         // "Read also: <a>Other headline</a>": a paragraph that is
                         // mostly one link to another story.
                         let link_para = matches!(
