@@ -160,6 +160,7 @@ const FURNITURE_PARTS: &[&str] = &[
     "sidebar",
     "side-bar",
     "advert",
+    "werbung",
     "sponsor",
     "promo",
     "banner",
@@ -240,6 +241,7 @@ const FURNITURE_WORDS: &[&str] = &[
     "source",
     "sources",
     "legend",
+    "infobox",
 ];
 
 /// Class and id words that mark the article body itself.
