@@ -399,6 +399,17 @@ fn is_field_label(line: &str) -> bool {
     line.ends_with([':', '：']) && !line.contains(char::is_whitespace)
 }
 
+/// A short paragraph about the outlet's newsletter (in any language the word is
+/// the same): a sign-up prompt, not the story.
+fn is_newsletter_prompt(line: &str) -> bool {
+    line.len() < 400
+        && line
+            .as_bytes()
+            .windows(10)
+            .any(|w| w.eq_ignore_ascii_case(b"newsletter"))
+        && line.split_whitespace().count() <= 30
+}
+
 /// Cleans body lines: drops chrome and captions, strips inline photo credits, and
 /// drops "Most read"-style headline lists together with their heading (the items are
 /// other stories' headlines, which would otherwise read as the article's own text).
@@ -422,7 +433,11 @@ pub(crate) fn clean_body_lines(lines: &[&str]) -> Vec<String> {
         if read_also_re().is_match(t) && t.split_whitespace().count() <= 30 {
             continue;
         }
-        if is_call_to_action(t) || is_date_or_time_line(t) || is_field_label(t) {
+        if is_call_to_action(t)
+            || is_date_or_time_line(t)
+            || is_field_label(t)
+            || is_newsletter_prompt(t)
+        {
             continue;
         }
         if is_residue_line(t) || is_caption_line(t) {
