@@ -23,7 +23,9 @@
 //!    teaser, excerpt, chapo) join.
 //! 4. Inside the article, lines are kept with their paragraph breaks; link lists and
 //!    their headings, read-also links, other stories' cards, bylines, dates, tag
-//!    lists and captions are dropped. The text pass (`text.rs`) then removes
+//!    lists and captions are dropped, and so are blocks after the core that the
+//!    widening took in but that are mostly not paragraphs or are named like a
+//!    sidebar, widget or comment thread. The text pass (`text.rs`) then removes
 //!    calls to action and other prompts line by line.
 
 use html5ever::local_name;
