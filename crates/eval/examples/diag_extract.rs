@@ -33,11 +33,22 @@ fn main() -> anyhow::Result<()> {
     let mut data = PathBuf::from("../shared/data/extraction/trafilatura-eval");
     let mut misses: Option<PathBuf> = None;
     let mut only: Vec<String> = Vec::new();
+    let mut chains = false;
+    let mut chains_all = false;
+    // One JSON object per page (file, body, with, without), for trying line rules.
+    let mut dump: Option<PathBuf> = None;
+    let mut dumped = String::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--misses" => misses = args.next().map(PathBuf::from),
             "--page" => only.extend(args.next()),
+            "--chains" => chains = true,
+            "--chains-all" => {
+                chains = true;
+                chains_all = true;
+            }
+            "--dump" => dump = args.next().map(PathBuf::from),
             _ => data = PathBuf::from(a),
         }
     }
@@ -54,7 +65,33 @@ fn main() -> anyhow::Result<()> {
     let (mut all, mut even, mut odd) = (Counts::default(), Counts::default(), Counts::default());
     let mut report = String::new();
     for (i, page) in pages.iter().enumerate() {
-        let text = extract_body(&page.html, &page.url);
+        let mut text = extract_body(&page.html, &page.url);
+        if chains {
+            // Where every missed and every kept segment sits (needs the `explain`
+            // feature of parallax-ingest; output on stderr).
+            let flat = norm(&text);
+            let segs: Vec<&str> = page
+                .with
+                .iter()
+                .filter(|s| chains_all || !flat.contains(&norm(s)))
+                .chain(
+                    page.without
+                        .iter()
+                        .filter(|s| chains_all || flat.contains(&norm(s))),
+                )
+                .map(String::as_str)
+                .collect();
+            if !segs.is_empty() {
+                eprintln!("=== {}", page.file);
+                std::env::set_var("PARALLAX_FIND", segs.join("\u{1f}"));
+                text = extract_body(&page.html, &page.url);
+                std::env::remove_var("PARALLAX_FIND");
+            }
+        }
+        if dump.is_some() {
+            dumped.push_str(&serde_json::json!({"file": page.file, "body": text, "with": page.with, "without": page.without}).to_string());
+            dumped.push('\n');
+        }
         let with: Vec<&str> = page.with.iter().map(String::as_str).collect();
         let without: Vec<&str> = page.without.iter().map(String::as_str).collect();
         let c = score_page(&text, &with, &without);
@@ -74,9 +111,14 @@ fn main() -> anyhow::Result<()> {
                     let _ = writeln!(report, "  MISS {s:?}");
                 }
             }
+            // Where a kept boilerplate segment sits: paragraph i of n.
+            let paras: Vec<String> = text.split("\n\n").map(norm).collect();
             for s in &without {
                 if flat.contains(&norm(s)) {
-                    let _ = writeln!(report, "  KEPT {s:?}");
+                    let ns = norm(s);
+                    let at = paras.iter().position(|p| p.contains(&ns));
+                    let pos = at.map_or("?".to_string(), |i| format!("{}/{}", i + 1, paras.len()));
+                    let _ = writeln!(report, "  KEPT [{pos}] {s:?}");
                 }
             }
         }
@@ -87,6 +129,9 @@ fn main() -> anyhow::Result<()> {
             "{name:5} P {p:.4} R {r:.4} F1 {f:.4}  (tp {} fp {} fn {} tn {})",
             c.tp, c.fp, c.fn_, c.tn
         );
+    }
+    if let Some(path) = dump {
+        std::fs::write(path, dumped)?;
     }
     if let Some(path) = misses {
         std::fs::write(path, report)?;

@@ -392,6 +392,24 @@ fn is_list_item(line: &str) -> bool {
         || words <= 12 && !line.ends_with(['.', '"', '”', '’', '\''])
 }
 
+/// A line that is one word and a colon ("Kontakt:", "Quellenangaben:", "Von:"): the
+/// label of a metadata field whose value the extraction already left out, or that
+/// follows on its own line.
+fn is_field_label(line: &str) -> bool {
+    line.ends_with([':', '：']) && !line.contains(char::is_whitespace)
+}
+
+/// A short paragraph about the outlet's newsletter (in any language the word is
+/// the same): a sign-up prompt, not the story.
+fn is_newsletter_prompt(line: &str) -> bool {
+    line.len() < 400
+        && line
+            .as_bytes()
+            .windows(10)
+            .any(|w| w.eq_ignore_ascii_case(b"newsletter"))
+        && line.split_whitespace().count() <= 30
+}
+
 /// Cleans body lines: drops chrome and captions, strips inline photo credits, and
 /// drops "Most read"-style headline lists together with their heading (the items are
 /// other stories' headlines, which would otherwise read as the article's own text).
@@ -415,7 +433,11 @@ pub(crate) fn clean_body_lines(lines: &[&str]) -> Vec<String> {
         if read_also_re().is_match(t) && t.split_whitespace().count() <= 30 {
             continue;
         }
-        if is_call_to_action(t) || is_date_or_time_line(t) {
+        if is_call_to_action(t)
+            || is_date_or_time_line(t)
+            || is_field_label(t)
+            || is_newsletter_prompt(t)
+        {
             continue;
         }
         if is_residue_line(t) || is_caption_line(t) {
@@ -737,6 +759,13 @@ Sign up to our morning newsletter
                 String::new()
             ]
         );
+    }
+
+    #[test]
+    fn one_word_field_labels_go() {
+        let lines = ["Kontakt:", "Für den Teig:", "The council met on Monday."];
+        let out = clean_body_lines(&lines);
+        assert_eq!(out, vec!["Für den Teig:", "The council met on Monday."]);
     }
 
     #[test]
