@@ -36,9 +36,9 @@
 //! not. Years mentioned in the text (full dates count double) gate the score the same
 //! way: look-alike events of one kind are often years apart. So do figures (the
 //! numbers other than years: tolls, magnitudes, sums) when both sides give five or
-//! more: reports of one event repeat them, look-alike events differ in them. Term and name weights are
-//! fixed when an article arrives (idf as it stands then), so every comparison is a dot
-//! product of unit vectors.
+//! more: reports of one event repeat them, look-alike events differ in them. Term and
+//! name weights are fixed when an article arrives (idf as it stands then), so every
+//! comparison is a dot product of unit vectors.
 //!
 //! Headlines alone (no body) carry much less evidence than articles; where that matters
 //! (a size prior between candidate stories, the pass's thresholds) it is scaled by
