@@ -231,6 +231,11 @@ impl Gazetteer {
         self.map.contains_key(&seq_hash(std::iter::once(w)))
     }
 
+    /// The type (1..=4) of the one-token string `w` (any case), when it is an entry.
+    pub fn word_type(&self, w: &str) -> Option<u8> {
+        self.map.get(&seq_hash(std::iter::once(w))).map(|e| e.0)
+    }
+
     pub fn entries(&self) -> impl Iterator<Item = (u64, u8, bool)> + '_ {
         self.map.iter().map(|(k, (t, a))| (*k, *t, *a))
     }

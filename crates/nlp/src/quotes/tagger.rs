@@ -20,6 +20,8 @@
 //!   list of forms), how far away it is, and whether a comma or a quotation mark lies
 //!   between: "X said that …" and "…, X said." put content and source on opposite
 //!   sides of the cue;
+//! - the cue words learned from the training data (`train::cue_words`), graded by how
+//!   often the word, and its stem, is part of a cue, and the nearest one either side;
 //! - in the second pass, the same distances to the cues, sources and contents the first
 //!   pass found, so the cue lexicon the first pass learned from the training data
 //!   (attitude verbs, "according to", nouns like "statement") reaches the context
@@ -38,7 +40,7 @@ use crate::ner::features::{f1, f2, f3, fnum, norm, shape, Gazetteer};
 use crate::ner::Model;
 
 /// Template ids; bump with any change to the features (the model file records it).
-pub const FEATURE_VERSION: u32 = 4;
+pub const FEATURE_VERSION: u32 = 5;
 
 pub const O: usize = 0;
 pub const B_SOURCE: usize = 1;
@@ -266,6 +268,7 @@ fn bucket(d: usize) -> &'static str {
 const Q: [&str; 4] = ["out", "in", "open", "close"];
 const NER: [&str; 9] = ["O", "BP", "IP", "BO", "IO", "BL", "IL", "BM", "IM"];
 const ROLE: [&str; 4] = ["O", "S", "C", "K"];
+const GRADE: [&str; 5] = ["g0", "g1", "g2", "g3", "g4"];
 
 /// Per-paragraph scratch, reused.
 #[derive(Default)]
@@ -283,6 +286,10 @@ pub struct Scratch {
     /// Per token: a cue word learned from the training data (`train::cue_words`), and
     /// the nearest one before it in the sentence, after it.
     learned: Vec<bool>,
+    /// Per token: the cue grade of its word and of its stem (`train::cue_words`).
+    grade: Vec<u8>,
+    sgrade: Vec<u8>,
+    key: String,
     learned_l: Vec<Option<usize>>,
     learned_r: Vec<Option<usize>>,
     /// Per token: the nearest lexicon word before it in the sentence (index), after it.
@@ -313,12 +320,23 @@ pub fn features(
     sc.clus.clear();
     sc.lex.clear();
     sc.learned.clear();
+    sc.grade.clear();
+    sc.sgrade.clear();
     let lex = lexicon();
     for t in toks {
         let w = &body[t.span.start..t.span.end];
         let nw = canon(w);
         sc.lex.push(lex.contains(&nw));
-        sc.learned.push(cue_words.has_word(&nw));
+        // Its cue grade (`train::cue_words`) and its stem's: a cue word is one of
+        // grade 1 or 2 (in a cue at least 30% of the time), as a word or by its stem.
+        let g = cue_words.word_type(&nw).unwrap_or(0);
+        sc.key.clear();
+        sc.key.push('~');
+        sc.key.push_str(stem(&nw));
+        let sg = cue_words.word_type(&sc.key).unwrap_or(0);
+        sc.learned.push(matches!(g, 1 | 2) || matches!(sg, 1 | 2));
+        sc.grade.push(g);
+        sc.sgrade.push(sg);
         sc.norms.push(nw);
         sc.shapes.push(shape(w));
         sc.clus.push(clusters.get(w));
@@ -358,6 +376,12 @@ pub fn features(
     for (t, &l) in toks.iter().zip(&sc.lex) {
         if l {
             sent_has_lex[t.sent as usize] = true;
+        }
+    }
+    let mut sent_has_learned = vec![false; sent_has_lex.len()];
+    for (t, &l) in toks.iter().zip(&sc.learned) {
+        if l {
+            sent_has_learned[t.sent as usize] = true;
         }
     }
     for i in 0..n {
@@ -488,6 +512,25 @@ pub fn features(
         feats.push(f1(46, st));
         feats.push(f2(47, st, next));
         feats.push(f2(48, subj, st));
+        // How often the word, and its stem, is part of a cue in the training data
+        // (graded), the stems either side, and whether the sentence has a cue word.
+        let g = |j: isize, v: &[u8]| -> &str {
+            if j < 0 || j as usize >= n {
+                "-"
+            } else {
+                GRADE[v[j as usize] as usize % 5]
+            }
+        };
+        feats.push(f2(76, g(ii, &sc.grade), q));
+        feats.push(f2(77, g(ii, &sc.sgrade), q));
+        feats.push(f3(78, g(ii, &sc.sgrade), subj, next));
+        feats.push(f2(79, g(ii - 1, &sc.sgrade), g(ii + 1, &sc.sgrade)));
+        let has = if sent_has_learned[t.sent as usize] {
+            "l"
+        } else {
+            "-"
+        };
+        feats.push(f3(80, has, q, pos));
         // A speaker label opening the paragraph ("PENCE: …", a transcript), and a
         // paragraph announced by a colon ending the one before.
         // The nearest cue words learned from the data (attitudes, plans and findings
@@ -516,7 +559,7 @@ pub fn features(
 }
 
 /// A crude stem: "-ing", "-ed", "-es" and "-s" off words of five letters or more.
-fn stem(w: &str) -> &str {
+pub(super) fn stem(w: &str) -> &str {
     if w.len() < 5 {
         return w;
     }

@@ -299,9 +299,12 @@ where
 pub type Report<'a> = Box<dyn FnMut(&str, &[u8]) + 'a>;
 
 /// The words (canonical forms, letters only) that are part of a gold cue at least 3
-/// times and in at least 30% of their occurrences in `paras` (text, paragraph, gold
-/// tags): reporting verbs, but also the attitudes, plans and findings PolNeAR counts
-/// ("endorsed", "hopes", "found"). Kept in the model file as a one-word gazetteer.
+/// times, graded by the share of their occurrences in `paras` (text, paragraph, gold
+/// tags) that are in a cue: 1 at least 60%, 2 at least 30%, 3 at least 10%. Reporting
+/// verbs, but also the attitudes, plans and findings PolNeAR counts ("endorsed",
+/// "hopes", "found"). Stems (`tagger::stem`, keyed "~" and the stem: "~urg") are graded
+/// the same way on their words' pooled counts, so "urged", "urges" and "urging" count
+/// together. Kept in the model file as a one-word gazetteer, the grade as the type.
 pub fn cue_words<'a>(paras: impl Iterator<Item = (&'a str, &'a Para, &'a [usize])>) -> Gazetteer {
     let mut seen: HashMap<String, (u32, u32)> = HashMap::new();
     for (text, para, gold) in paras {
@@ -317,10 +320,36 @@ pub fn cue_words<'a>(paras: impl Iterator<Item = (&'a str, &'a Para, &'a [usize]
             }
         }
     }
+    // Grades: 1 at least 60% of the word's occurrences are in a cue, 2 at least 30%,
+    // 3 at least 10%; the stems ("~" and the word's stem) pool their words' counts.
+    let mut stems: HashMap<String, (u32, u32)> = HashMap::new();
+    for (w, (all, cue)) in &seen {
+        let e = stems.entry(format!("~{}", tagger::stem(w))).or_default();
+        e.0 += all;
+        e.1 += cue;
+    }
+    let grade = |all: u32, cue: u32| -> Option<usize> {
+        if cue < 3 {
+            None
+        } else if cue * 10 >= all * 6 {
+            Some(0)
+        } else if cue * 10 >= all * 3 {
+            Some(1)
+        } else if cue * 10 >= all {
+            Some(2)
+        } else {
+            None
+        }
+    };
     let words: HashMap<Vec<String>, [u32; 4]> = seen
         .into_iter()
-        .filter(|(_, (all, cue))| *cue >= 3 && cue * 10 >= all * 3)
-        .map(|(w, (_, cue))| (vec![w], [cue, 0, 0, 0]))
+        .chain(stems)
+        .filter_map(|(w, (all, cue))| {
+            let g = grade(all, cue)?;
+            let mut c = [0u32; 4];
+            c[g] = 1;
+            Some((vec![w], c))
+        })
         .collect();
     Gazetteer::build(&words)
 }
@@ -542,17 +571,18 @@ mod tests {
     #[test]
     fn cue_words_are_frequent_cues() {
         let text = "Ana said no. Ben said yes. Cy said maybe. Dee noted it. Eve noted it too. \
-                    The plan works. The plan fails. The plan stalls. Ana plans more.";
+                    The plan works. The plan fails. The plan stalls. Ana plans more. \
+                    Fay urged calm. Gil urged care. Hal urges patience.";
         let sents = crate::sentences::split(text);
         let paras = super::super::token_paragraphs(text, &sents, &[]);
-        // Cues: every "said" and "noted", one "plans" (and never "plan").
+        // Cues: every "said", "noted", "urged" and "urges", one "plans" (never "plan").
         let golds: Vec<Vec<usize>> = paras
             .iter()
             .map(|p| {
                 p.toks
                     .iter()
                     .map(|t| match &text[t.span.start..t.span.end] {
-                        "said" | "noted" | "plans" => B_CUE,
+                        "said" | "noted" | "plans" | "urged" | "urges" => B_CUE,
                         _ => 0,
                     })
                     .collect()
@@ -567,5 +597,10 @@ mod tests {
         assert!(g.has_word("said") && g.has_word("Said"));
         assert!(!g.has_word("noted"), "twice is too rare");
         assert!(!g.has_word("plans") && !g.has_word("plan") && !g.has_word("Ana"));
+        assert_eq!(g.word_type("said"), Some(1), "always a cue: the top grade");
+        // "urged" twice and "urges" once: too rare as words, but their stem pools them.
+        assert!(!g.has_word("urged") && !g.has_word("urges"));
+        assert_eq!(g.word_type("~urg"), Some(1));
+        assert_eq!(g.word_type("~plan"), None, "one cue in four");
     }
 }
