@@ -1099,11 +1099,28 @@ impl Clusterer {
                 }
             }
             let s = &self.stories[candidates[rank] as usize];
-            let total = p.complete(self, f, dense, s).total;
+            // The headline overlap first (a merge of two short lists), then the bound
+            // with the best member at 1: a candidate that cannot clear the threshold or
+            // beat the best so far even then is not compared member by member (the
+            // costly part). The score only grows with each signal, so this skips
+            // exactly the candidates the full score would have rejected.
+            let title = p.title(self, f, s);
+            let prior_s = prior(candidates[rank]);
+            let bound = self.combine(p.signals(1.0, title)).total;
+            if bound < threshold {
+                continue;
+            }
+            if let Some((b, brank, _)) = best {
+                let key = bound * prior_s;
+                if key < b || (key == b && rank > brank) {
+                    continue;
+                }
+            }
+            let total = self.combine(p.signals(p.member(dense, s), title)).total;
             if total < threshold {
                 continue;
             }
-            let key = total * prior(candidates[rank]);
+            let key = total * prior_s;
             let better = match best {
                 None => true,
                 Some((b, brank, _)) => key > b || (key == b && rank < brank),
@@ -1281,24 +1298,34 @@ impl Partial {
         dense: &sparse::Dense,
         s: &StoryState,
     ) -> ScoreParts {
-        // An article finds its match among a story's latest few members; a headline
-        // shares words with fewer of them, so it looks further back.
+        c.combine(self.signals(self.member(dense, s), self.title(c, f, s)))
+    }
+
+    /// The recent members compared: an article finds its match among a story's latest
+    /// few members; a headline shares words with fewer of them, so it looks further
+    /// back.
+    fn reached<'a>(&self, s: &'a StoryState) -> std::collections::vec_deque::Iter<'a, Feat> {
         let k = s.recent.len() - s.recent.len().min(self.reach);
-        let member = s
-            .recent
-            .range(k..)
+        s.recent.range(k..)
+    }
+
+    /// Body cosine with the best of the recent members (`f`'s terms in `dense`).
+    fn member(&self, dense: &sparse::Dense, s: &StoryState) -> f64 {
+        self.reached(s)
             .map(|m| dense.dot(&m.terms).clamp(0.0, 1.0))
-            .fold(0.0, f64::max);
-        let title = if self.has_title {
+            .fold(0.0, f64::max)
+    }
+
+    /// Best headline overlap with the recent members (0 without headlines).
+    fn title(&self, c: &Clusterer, f: &Features, s: &StoryState) -> f64 {
+        if self.has_title {
             let sa = c.title_weight(&f.title);
-            s.recent
-                .range(k..)
+            self.reached(s)
                 .map(|m| c.title_overlap_weighted(&f.title, sa, &m.title))
                 .fold(0.0, f64::max)
         } else {
             0.0
-        };
-        c.combine(self.signals(member, title))
+        }
     }
 }
 
