@@ -42,7 +42,7 @@
 
 use std::collections::VecDeque;
 
-use crate::hash::{fnv_start, mix, FastMap};
+use crate::hash::{fnv_start, mix, MixedKeyMap};
 use crate::text;
 
 /// Number of minima (bins) in a signature.
@@ -320,7 +320,8 @@ pub struct NearDuplicateIndex<K> {
     /// Per entry from `forgotten` on, per band: the next older entry in its bucket.
     next: VecDeque<[u32; BANDS]>,
     /// Bucket (band and band hash) → newest entry in it.
-    heads: FastMap<u64, u32>,
+    /// Band keys end in the SplitMix64 finaliser: hashed as they are.
+    heads: MixedKeyMap<u32>,
     rule: DupRule,
     /// Entries before this one were forgotten ([`Self::forget_before`]).
     forgotten: usize,
@@ -352,7 +353,7 @@ impl<K: Clone> NearDuplicateIndex<K> {
             keys: Vec::new(),
             sigs: VecDeque::new(),
             next: VecDeque::new(),
-            heads: FastMap::default(),
+            heads: MixedKeyMap::default(),
             rule,
             forgotten: 0,
             purged: 0,

@@ -1081,6 +1081,8 @@ impl Clusterer {
                 (self.stories[s as usize].members.len() as f64).powf(exponent)
             }
         };
+        // The article's headline weight, the same for every candidate.
+        let title_weight = self.title_weight(&f.title);
         let mut partial: Vec<(f64, usize, Partial)> = candidates
             .iter()
             .enumerate()
@@ -1104,7 +1106,7 @@ impl Clusterer {
             // beat the best so far even then is not compared member by member (the
             // costly part). The score only grows with each signal, so this skips
             // exactly the candidates the full score would have rejected.
-            let title = p.title(self, f, s);
+            let title = p.title(self, f, title_weight, s);
             let prior_s = prior(candidates[rank]);
             let bound = self.combine(p.signals(1.0, title)).total;
             if bound < threshold {
@@ -1298,7 +1300,8 @@ impl Partial {
         dense: &sparse::Dense,
         s: &StoryState,
     ) -> ScoreParts {
-        c.combine(self.signals(self.member(dense, s), self.title(c, f, s)))
+        let title = self.title(c, f, c.title_weight(&f.title), s);
+        c.combine(self.signals(self.member(dense, s), title))
     }
 
     /// The recent members compared: an article finds its match among a story's latest
@@ -1316,10 +1319,10 @@ impl Partial {
             .fold(0.0, f64::max)
     }
 
-    /// Best headline overlap with the recent members (0 without headlines).
-    fn title(&self, c: &Clusterer, f: &Features, s: &StoryState) -> f64 {
+    /// Best headline overlap with the recent members (0 without headlines); `sa` is
+    /// [`Clusterer::title_weight`] of `f`'s headline.
+    fn title(&self, c: &Clusterer, f: &Features, sa: f64, s: &StoryState) -> f64 {
         if self.has_title {
-            let sa = c.title_weight(&f.title);
             self.reached(s)
                 .map(|m| c.title_overlap_weighted(&f.title, sa, &m.title))
                 .fold(0.0, f64::max)
