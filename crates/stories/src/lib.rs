@@ -869,8 +869,8 @@ impl Clusterer {
         let years = parsed.years.clone();
         let figures = parsed.figures.iter().map(|&t| (t, 1.0)).collect();
         let k = self.config.query_terms;
-        let query = sparse::top_ids(&terms, k, vec);
-        let query_names = sparse::top_ids(&names, k, vec);
+        let query = sparse::top_ids(&terms, k);
+        let query_names = sparse::top_ids(&names, k);
         self.scratch.replace(scratch);
         Features {
             terms,

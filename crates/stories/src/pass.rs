@@ -559,10 +559,9 @@ impl Clusterer {
     /// names, its time range's end.
     fn story_probe(&self, st: &StoryState) -> Features {
         let k = self.config.query_terms;
-        let tmp = &mut Vec::new();
         Features {
-            query: sparse::top_ids(&st.centroid, k, tmp),
-            query_names: sparse::top_ids(&st.names, k, tmp),
+            query: sparse::top_ids(&st.centroid, k),
+            query_names: sparse::top_ids(&st.names, k),
             terms: st.centroid.clone(),
             title: Vec::new(),
             names: st.names.clone(),
