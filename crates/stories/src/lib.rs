@@ -1017,7 +1017,11 @@ impl Clusterer {
 
     /// [`Self::title_overlap`] with `a`'s total idf given.
     fn title_overlap_weighted(&self, a: &[u32], sa: f64, b: &[u32]) -> f64 {
-        let sb: f64 = self.title_weight(b);
+        self.title_overlap_both(a, sa, b, self.title_weight(b))
+    }
+
+    /// [`Self::title_overlap`] with both total idfs given.
+    fn title_overlap_both(&self, a: &[u32], sa: f64, b: &[u32], sb: f64) -> f64 {
         if sa == 0.0 || sb == 0.0 {
             return 0.0;
         }
@@ -1168,17 +1172,26 @@ impl Clusterer {
     /// against a story holding only the other, computed without building that story
     /// (the periodic pass scores thousands of pairs).
     fn pair_score(&self, fa: &Features, fb: &Features) -> f64 {
-        self.pair_score_with(fa, None, fb)
+        self.pair_score_with(fa, None, None, fb)
     }
 
-    /// [`Self::pair_score`] with `fa`'s terms loaded in `dense` when given.
-    fn pair_score_with(&self, fa: &Features, dense: Option<&sparse::Dense>, fb: &Features) -> f64 {
+    /// [`Self::pair_score`] with `fa`'s terms loaded in `dense` when given, and the
+    /// headlines' total idfs ([`Self::title_weight`]) when given.
+    fn pair_score_with(
+        &self,
+        fa: &Features,
+        dense: Option<&sparse::Dense>,
+        title_weights: Option<(f64, f64)>,
+        fb: &Features,
+    ) -> f64 {
         let body = match dense {
             Some(d) => d.dot(&fb.terms).clamp(0.0, 1.0),
             None => self.cosine(&fa.terms, &fb.terms),
         };
-        let title = (!fa.title.is_empty() && !fb.title.is_empty())
-            .then(|| self.title_overlap(&fa.title, &fb.title));
+        let title = (!fa.title.is_empty() && !fb.title.is_empty()).then(|| match title_weights {
+            Some((sa, sb)) => self.title_overlap_both(&fa.title, sa, &fb.title, sb),
+            None => self.title_overlap(&fa.title, &fb.title),
+        });
         let names = (!fa.names.is_empty() && !fb.names.is_empty())
             .then(|| self.cosine(&fa.names, &fb.names));
         let gap = match (fa.published, fb.published) {
@@ -1252,9 +1265,25 @@ impl Clusterer {
     }
 
     /// The pairwise score the periodic pass links members with (`fa`'s terms loaded
-    /// in `dense`).
-    fn pair_link(&self, fa: &Features, dense: &sparse::Dense, fb: &Features) -> f64 {
-        self.pair_score_with(fa, Some(dense), fb)
+    /// in `dense`; `sa`, `sb` the headlines' [`Self::title_weight`]s, which the pass
+    /// works out once per member rather than once per pair).
+    fn pair_link(
+        &self,
+        fa: &Features,
+        sa: f64,
+        dense: &sparse::Dense,
+        fb: &Features,
+        sb: f64,
+    ) -> f64 {
+        self.pair_score_with(fa, Some(dense), Some((sa, sb)), fb)
+    }
+
+    /// [`Self::title_weight`] of each member's headline.
+    fn title_weights(&self, members: &[(u32, Feat)]) -> Vec<f64> {
+        members
+            .iter()
+            .map(|(_, f)| self.title_weight(&f.title))
+            .collect()
     }
 }
 
