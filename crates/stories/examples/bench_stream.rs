@@ -12,6 +12,8 @@
 //! thread's CPU time (the cost on one core, robust to a shared machine) and as wall
 //! time; articles are generated in chunks outside the timed loop. After the timings, the
 //! run's B-cubed precision, recall and F1 against the generated events are printed.
+//! `PARALLAX_BENCH_ASSIGNMENTS=PREFIX` also writes each run's assignments to
+//! `PREFIX-N.tsv`, to check that a speed change leaves every cluster as it was.
 //!
 //! The stream: events are started at random and reported by 1–12 outlets over about
 //! three days (3,000 articles a day, so 1M articles span about a year). Each event is
@@ -379,6 +381,20 @@ fn main() {
             })
             .collect();
         let (p, r, f) = bcubed(&pred, &events);
+        // `PARALLAX_BENCH_ASSIGNMENTS=PREFIX` writes `PREFIX-N.tsv` (id, story, copy_of per
+        // line): a speed change must leave these files byte-identical.
+        if let Ok(prefix) = std::env::var("PARALLAX_BENCH_ASSIGNMENTS") {
+            use std::io::Write;
+            let path = format!("{prefix}-{n}.tsv");
+            let mut w = std::io::BufWriter::new(std::fs::File::create(&path).expect("writable"));
+            for i in 1..=n {
+                let a = c.assignment(&ArticleId(format!("a{i}"))).expect("known");
+                let copy = a
+                    .copy_of
+                    .map_or(String::new(), |(id, s)| format!("{} {s}", id.0));
+                writeln!(w, "a{i}\t{}\t{copy}", a.story.0).expect("write");
+            }
+        }
         println!(
             "{{\"articles\": {n}, \"bcubed_p\": {p:.3}, \"bcubed_r\": {r:.3}, \"bcubed_f1\": {f:.3}}}"
         );

@@ -42,7 +42,7 @@
 
 use std::collections::VecDeque;
 
-use crate::hash::{fnv_start, mix, FastMap};
+use crate::hash::{fnv_start, mix, MixedKeyMap};
 use crate::text;
 
 /// Number of minima (bins) in a signature.
@@ -188,13 +188,19 @@ impl MinHasher {
         let mask = cap - 1;
         let mut zero_seen = false;
         // Word keys are already well mixed: each is rotated by its position in the
-        // window (so word order counts) and the combination is mixed once.
-        for w in words.windows(k) {
-            let mut h = 0u64;
-            for (p, x) in w.iter().enumerate() {
-                h ^= x.rotate_left(13 * p as u32);
-            }
-            let h = mix(h);
+        // window (so word order counts) and the combination is mixed once. The
+        // combination rolls: XOR and rotation commute, so dropping the first word and
+        // rotating back one position gives the next window's, less its new last word
+        // (the same value as combining each window afresh, at a fraction of the work).
+        let last = (13 * (k - 1) % 64) as u32;
+        let mut rolled = 0u64;
+        for (p, x) in words[..k - 1].iter().enumerate() {
+            rolled ^= x.rotate_left((13 * p % 64) as u32);
+        }
+        for i in 0..n {
+            rolled ^= words[i + k - 1].rotate_left(last);
+            let h = mix(rolled);
+            rolled = (rolled ^ words[i]).rotate_right(13);
             if h == 0 {
                 if !zero_seen {
                     zero_seen = true;
@@ -202,18 +208,18 @@ impl MinHasher {
                 }
                 continue;
             }
-            let mut i = h as usize & mask;
+            let mut j = h as usize & mask;
             loop {
-                let slot = seen[i];
+                let slot = seen[j];
                 if slot == h {
                     break;
                 }
                 if slot == 0 {
-                    seen[i] = h;
+                    seen[j] = h;
                     out.push(h);
                     break;
                 }
-                i = (i + 1) & mask;
+                j = (j + 1) & mask;
             }
         }
     }
@@ -320,7 +326,8 @@ pub struct NearDuplicateIndex<K> {
     /// Per entry from `forgotten` on, per band: the next older entry in its bucket.
     next: VecDeque<[u32; BANDS]>,
     /// Bucket (band and band hash) → newest entry in it.
-    heads: FastMap<u64, u32>,
+    /// Band keys end in the SplitMix64 finaliser: hashed as they are.
+    heads: MixedKeyMap<u32>,
     rule: DupRule,
     /// Entries before this one were forgotten ([`Self::forget_before`]).
     forgotten: usize,
@@ -352,7 +359,7 @@ impl<K: Clone> NearDuplicateIndex<K> {
             keys: Vec::new(),
             sigs: VecDeque::new(),
             next: VecDeque::new(),
-            heads: FastMap::default(),
+            heads: MixedKeyMap::default(),
             rule,
             forgotten: 0,
             purged: 0,

@@ -316,6 +316,8 @@ struct Scratch {
     text: text::Scratch,
     parsed: text::Parsed,
     ids: Vec<u32>,
+    /// Occurrences per term id of the article being read (all 0 between articles).
+    tf: Vec<u32>,
     shingles: Vec<u64>,
     /// Duplicate filter for the shingles (see [`dedup::MinHasher::shingles_of_words`]).
     shingles_seen: Vec<u64>,
@@ -831,16 +833,32 @@ impl Clusterer {
             self.name_postings.resize_with(nn, Vec::new);
         }
         let Scratch {
-            parsed, ids, vec, ..
+            parsed,
+            ids,
+            tf,
+            vec,
+            ..
         } = &mut scratch;
-        // Term frequencies: ids sorted, then counted in runs.
+        // Term frequencies: counted per id in a table (the distinct ids noted as they
+        // first appear), then the distinct ids sorted: fewer to sort than one per
+        // occurrence.
+        if tf.len() < nt {
+            tf.resize(nt, 0);
+        }
         ids.clear();
-        ids.extend_from_slice(&parsed.body_terms);
+        for &t in &parsed.body_terms {
+            let c = &mut tf[t as usize];
+            if *c == 0 {
+                ids.push(t);
+            }
+            *c += 1;
+        }
         ids.sort_unstable();
-        let mut terms: Vec<(u32, f32)> = Vec::with_capacity(ids.len() / 2 + 8);
-        for run in ids.chunk_by(|a, b| a == b) {
+        let mut terms: Vec<(u32, f32)> = Vec::with_capacity(ids.len() + 8);
+        for &t in ids.iter() {
+            let n = std::mem::take(&mut tf[t as usize]);
             // Sublinear tf: the tenth "train" says little more than the third.
-            terms.push((run[0], 1.0 + (run.len() as f32).ln()));
+            terms.push((t, 1.0 + (n as f32).ln()));
         }
         let mut title: Vec<u32> = parsed.title_terms.clone();
         title.sort_unstable();
@@ -869,8 +887,8 @@ impl Clusterer {
         let years = parsed.years.clone();
         let figures = parsed.figures.iter().map(|&t| (t, 1.0)).collect();
         let k = self.config.query_terms;
-        let query = sparse::top_ids(&terms, k, vec);
-        let query_names = sparse::top_ids(&names, k, vec);
+        let query = sparse::top_ids(&terms, k);
+        let query_names = sparse::top_ids(&names, k);
         self.scratch.replace(scratch);
         Features {
             terms,
@@ -1017,7 +1035,11 @@ impl Clusterer {
 
     /// [`Self::title_overlap`] with `a`'s total idf given.
     fn title_overlap_weighted(&self, a: &[u32], sa: f64, b: &[u32]) -> f64 {
-        let sb: f64 = self.title_weight(b);
+        self.title_overlap_both(a, sa, b, self.title_weight(b))
+    }
+
+    /// [`Self::title_overlap`] with both total idfs given.
+    fn title_overlap_both(&self, a: &[u32], sa: f64, b: &[u32], sb: f64) -> f64 {
         if sa == 0.0 || sb == 0.0 {
             return 0.0;
         }
@@ -1081,6 +1103,8 @@ impl Clusterer {
                 (self.stories[s as usize].members.len() as f64).powf(exponent)
             }
         };
+        // The article's headline weight, the same for every candidate.
+        let title_weight = self.title_weight(&f.title);
         let mut partial: Vec<(f64, usize, Partial)> = candidates
             .iter()
             .enumerate()
@@ -1099,11 +1123,28 @@ impl Clusterer {
                 }
             }
             let s = &self.stories[candidates[rank] as usize];
-            let total = p.complete(self, f, dense, s).total;
+            // The headline overlap first (a merge of two short lists), then the bound
+            // with the best member at 1: a candidate that cannot clear the threshold or
+            // beat the best so far even then is not compared member by member (the
+            // costly part). The score only grows with each signal, so this skips
+            // exactly the candidates the full score would have rejected.
+            let title = p.title(self, f, title_weight, s);
+            let prior_s = prior(candidates[rank]);
+            let bound = self.combine(p.signals(1.0, title)).total;
+            if bound < threshold {
+                continue;
+            }
+            if let Some((b, brank, _)) = best {
+                let key = bound * prior_s;
+                if key < b || (key == b && rank > brank) {
+                    continue;
+                }
+            }
+            let total = self.combine(p.signals(p.member(dense, s), title)).total;
             if total < threshold {
                 continue;
             }
-            let key = total * prior(candidates[rank]);
+            let key = total * prior_s;
             let better = match best {
                 None => true,
                 Some((b, brank, _)) => key > b || (key == b && rank < brank),
@@ -1149,17 +1190,26 @@ impl Clusterer {
     /// against a story holding only the other, computed without building that story
     /// (the periodic pass scores thousands of pairs).
     fn pair_score(&self, fa: &Features, fb: &Features) -> f64 {
-        self.pair_score_with(fa, None, fb)
+        self.pair_score_with(fa, None, None, fb)
     }
 
-    /// [`Self::pair_score`] with `fa`'s terms loaded in `dense` when given.
-    fn pair_score_with(&self, fa: &Features, dense: Option<&sparse::Dense>, fb: &Features) -> f64 {
+    /// [`Self::pair_score`] with `fa`'s terms loaded in `dense` when given, and the
+    /// headlines' total idfs ([`Self::title_weight`]) when given.
+    fn pair_score_with(
+        &self,
+        fa: &Features,
+        dense: Option<&sparse::Dense>,
+        title_weights: Option<(f64, f64)>,
+        fb: &Features,
+    ) -> f64 {
         let body = match dense {
             Some(d) => d.dot(&fb.terms).clamp(0.0, 1.0),
             None => self.cosine(&fa.terms, &fb.terms),
         };
-        let title = (!fa.title.is_empty() && !fb.title.is_empty())
-            .then(|| self.title_overlap(&fa.title, &fb.title));
+        let title = (!fa.title.is_empty() && !fb.title.is_empty()).then(|| match title_weights {
+            Some((sa, sb)) => self.title_overlap_both(&fa.title, sa, &fb.title, sb),
+            None => self.title_overlap(&fa.title, &fb.title),
+        });
         let names = (!fa.names.is_empty() && !fb.names.is_empty())
             .then(|| self.cosine(&fa.names, &fb.names));
         let gap = match (fa.published, fb.published) {
@@ -1233,9 +1283,25 @@ impl Clusterer {
     }
 
     /// The pairwise score the periodic pass links members with (`fa`'s terms loaded
-    /// in `dense`).
-    fn pair_link(&self, fa: &Features, dense: &sparse::Dense, fb: &Features) -> f64 {
-        self.pair_score_with(fa, Some(dense), fb)
+    /// in `dense`; `sa`, `sb` the headlines' [`Self::title_weight`]s, which the pass
+    /// works out once per member rather than once per pair).
+    fn pair_link(
+        &self,
+        fa: &Features,
+        sa: f64,
+        dense: &sparse::Dense,
+        fb: &Features,
+        sb: f64,
+    ) -> f64 {
+        self.pair_score_with(fa, Some(dense), Some((sa, sb)), fb)
+    }
+
+    /// [`Self::title_weight`] of each member's headline.
+    fn title_weights(&self, members: &[(u32, Feat)]) -> Vec<f64> {
+        members
+            .iter()
+            .map(|(_, f)| self.title_weight(&f.title))
+            .collect()
     }
 }
 
@@ -1281,24 +1347,35 @@ impl Partial {
         dense: &sparse::Dense,
         s: &StoryState,
     ) -> ScoreParts {
-        // An article finds its match among a story's latest few members; a headline
-        // shares words with fewer of them, so it looks further back.
+        let title = self.title(c, f, c.title_weight(&f.title), s);
+        c.combine(self.signals(self.member(dense, s), title))
+    }
+
+    /// The recent members compared: an article finds its match among a story's latest
+    /// few members; a headline shares words with fewer of them, so it looks further
+    /// back.
+    fn reached<'a>(&self, s: &'a StoryState) -> std::collections::vec_deque::Iter<'a, Feat> {
         let k = s.recent.len() - s.recent.len().min(self.reach);
-        let member = s
-            .recent
-            .range(k..)
+        s.recent.range(k..)
+    }
+
+    /// Body cosine with the best of the recent members (`f`'s terms in `dense`).
+    fn member(&self, dense: &sparse::Dense, s: &StoryState) -> f64 {
+        self.reached(s)
             .map(|m| dense.dot(&m.terms).clamp(0.0, 1.0))
-            .fold(0.0, f64::max);
-        let title = if self.has_title {
-            let sa = c.title_weight(&f.title);
-            s.recent
-                .range(k..)
+            .fold(0.0, f64::max)
+    }
+
+    /// Best headline overlap with the recent members (0 without headlines); `sa` is
+    /// [`Clusterer::title_weight`] of `f`'s headline.
+    fn title(&self, c: &Clusterer, f: &Features, sa: f64, s: &StoryState) -> f64 {
+        if self.has_title {
+            self.reached(s)
                 .map(|m| c.title_overlap_weighted(&f.title, sa, &m.title))
                 .fold(0.0, f64::max)
         } else {
             0.0
-        };
-        c.combine(self.signals(member, title))
+        }
     }
 }
 

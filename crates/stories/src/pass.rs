@@ -221,12 +221,13 @@ impl Clusterer {
         if a.is_empty() || b.is_empty() {
             return 0.0;
         }
+        let (wa, wb) = (self.title_weights(a), self.title_weights(b));
         let mut dense = std::mem::take(&mut self.scratch.borrow_mut().dense);
         let mut sum = 0.0;
-        for (_, fa) in a {
+        for ((_, fa), &sa) in a.iter().zip(&wa) {
             dense.load(&fa.terms);
-            for (_, fb) in b {
-                sum += self.pair_link(fa, &dense, fb);
+            for ((_, fb), &sb) in b.iter().zip(&wb) {
+                sum += self.pair_link(fa, sa, &dense, fb, sb);
             }
             dense.clear(&fa.terms);
         }
@@ -329,12 +330,13 @@ impl Clusterer {
         if m.len() < 2 {
             return None;
         }
+        let w = self.title_weights(m);
         let mut dense = std::mem::take(&mut self.scratch.borrow_mut().dense);
         let mut sum = 0.0;
         for (i, (_, fa)) in m.iter().enumerate() {
             dense.load(&fa.terms);
-            for (_, fb) in &m[i + 1..] {
-                sum += self.pair_link(fa, &dense, fb);
+            for (j, (_, fb)) in m.iter().enumerate().skip(i + 1) {
+                sum += self.pair_link(fa, w[i], &dense, fb, w[j]);
             }
             dense.clear(&fa.terms);
         }
@@ -374,10 +376,11 @@ impl Clusterer {
         let mut sim = vec![vec![0.0f64; n]; n];
         let mut dense = std::mem::take(&mut self.scratch.get_mut().dense);
         let st = &self.stories[s as usize];
+        let w = self.title_weights(&st.sample);
         for (i, (_, fi)) in st.sample.iter().enumerate() {
             dense.load(&fi.terms);
             for (j, (_, fj)) in st.sample.iter().enumerate().skip(i + 1) {
-                let v = self.pair_link(fi, &dense, fj);
+                let v = self.pair_link(fi, w[i], &dense, fj, w[j]);
                 sim[i][j] = v;
                 sim[j][i] = v;
             }
@@ -559,10 +562,9 @@ impl Clusterer {
     /// names, its time range's end.
     fn story_probe(&self, st: &StoryState) -> Features {
         let k = self.config.query_terms;
-        let tmp = &mut Vec::new();
         Features {
-            query: sparse::top_ids(&st.centroid, k, tmp),
-            query_names: sparse::top_ids(&st.names, k, tmp),
+            query: sparse::top_ids(&st.centroid, k),
+            query_names: sparse::top_ids(&st.names, k),
             terms: st.centroid.clone(),
             title: Vec::new(),
             names: st.names.clone(),

@@ -135,16 +135,31 @@ pub(crate) fn prune(v: &mut Vec<(u32, f32)>, keep: usize) {
 }
 
 /// The ids of the `k` heaviest entries, heaviest first (ties: lower id).
-pub(crate) fn top_ids(v: &[(u32, f32)], k: usize, tmp: &mut Vec<(u32, f32)>) -> Vec<u32> {
-    tmp.clear();
-    tmp.extend_from_slice(v);
-    if tmp.len() > k && k > 0 {
-        tmp.select_nth_unstable_by(k - 1, heavier);
-        tmp.truncate(k);
+///
+/// Each entry becomes one integer that sorts as [`heavier`] does (the weight's
+/// total-order bits, inverted, above the id), so the selection compares integers
+/// rather than a float and then an id: the same order, so the same answer.
+pub(crate) fn top_ids(v: &[(u32, f32)], k: usize) -> Vec<u32> {
+    let mut keys: Vec<u64> = v.iter().map(|&(t, w)| heavier_key(t, w)).collect();
+    if keys.len() > k && k > 0 {
+        keys.select_nth_unstable(k - 1);
     }
-    tmp.truncate(k);
-    tmp.sort_unstable_by(heavier);
-    tmp.iter().map(|x| x.0).collect()
+    keys.truncate(k);
+    keys.sort_unstable();
+    keys.iter().map(|&x| x as u32).collect()
+}
+
+/// A key whose ascending order is [`heavier`]'s: `f32::total_cmp`'s bits of the
+/// weight (as an unsigned number that grows with the weight), inverted so that the
+/// heaviest comes first, then the id.
+#[inline]
+fn heavier_key(t: u32, w: f32) -> u64 {
+    let mut b = w.to_bits() as i32;
+    // What `total_cmp` does: negative numbers' magnitude bits flipped, so that the
+    // signed integers order as the floats do.
+    b ^= (((b >> 31) as u32) >> 1) as i32;
+    let ordered = (b as u32) ^ 0x8000_0000;
+    ((!ordered as u64) << 32) | t as u64
 }
 
 /// Inserts `x` into a sorted set; false when it was there.
@@ -171,10 +186,26 @@ mod tests {
         assert_eq!(dot(&a, &[(3, 2.0), (4, 7.0)]), 5.0);
         prune(&mut a, 2);
         assert_eq!(a, vec![(3, 2.5), (9, 2.0)]);
-        assert_eq!(
-            top_ids(&[(5, 1.0), (2, 1.0), (7, 3.0)], 2, &mut tmp),
-            vec![7, 2]
-        );
+        assert_eq!(top_ids(&[(5, 1.0), (2, 1.0), (7, 3.0)], 2), vec![7, 2]);
+        let odd = [
+            0.5,
+            -0.0,
+            0.0,
+            -2.0,
+            3.5,
+            f32::INFINITY,
+            -1.0,
+            0.5,
+            1e-30,
+            -1e-30,
+        ];
+        let many: Vec<(u32, f32)> = (0..100).map(|i| (i, odd[(i as usize * 7) % 10])).collect();
+        let mut all = many.clone();
+        all.sort_unstable_by(heavier);
+        for k in [0, 1, 5, 16, 100, 200] {
+            let want: Vec<u32> = all.iter().take(k).map(|x| x.0).collect();
+            assert_eq!(top_ids(&many, k), want, "k={k}");
+        }
         let mut d = Dense::default();
         let b = [(3, 2.0), (4, 7.0)];
         d.load(&b);
