@@ -464,14 +464,45 @@ fn agency_credit_re() -> &'static Regex {
     })
 }
 
+/// The author's bio at the foot of the article: a capitalised name, "is"/"ist"/"es"
+/// and a writer's or expert's job within a few words ("Ana Ruiz is a reporter at
+/// …", "Der Autor ist Professor für …").
+fn bio_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:(?-i:[A-ZÄÖÜ])[\w.'-]+ ){1,3}(?:— )?(?:\((?:born |geb\. )?\d{4}\),? )?(?:is|was|ist|war|es|est|jest) (?:\w+ ){0,4}(?:a|an|the|ein|eine|der|die|un|una|el|la|le|une)? ?(?:\w+ ){0,2}(?:journalist|reporter|writer|editor|correspondent|founder|co-founder|professor|author|contributor|columnist|redakteur|redakteurin|journalistin|autor|autorin|autora|periodista|journaliste|rédacteur|dziennikarz|dziennikarka|gründer|gründerin)",
+        )
+        .expect("static regex")
+    })
+}
+
+/// Prompts to sign up or help, in the last lines of the article: "Sign up here",
+/// "… straight to your inbox", "… direkt in dein Postfach", "Help us continue …".
+fn late_prompt_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)sign up here|straight to your (?:inbox|phone)|direkt in (?:dein|ihr) postfach|help us (?:continue|keep)|subskrypcj|abonnier(?:e|en sie) (?:jetzt|unseren)",
+        )
+        .expect("static regex")
+    })
+}
+
 /// Credit lines, bios, licence notes and appeals written as ordinary paragraphs
 /// inside the article. `from_end` is how many non-empty lines follow this one: the
 /// rights notes and appeals count only near the end of the article, where outlets
 /// put them, and none of the rules takes a line of more than 60 words.
 fn is_credit_or_appeal(line: &str, from_end: usize) -> bool {
     let words = line.split_whitespace().count();
+    if from_end < 2 && words <= 80 && bio_re().is_match(line) {
+        return true;
+    }
     if words > 60 {
         return false;
+    }
+    if from_end < 3 && words <= 30 && late_prompt_re().is_match(line) {
+        return true;
     }
     if let Some(c) = credit_or_appeal_re().captures(line) {
         if c.name("credit").is_some() {
@@ -880,6 +911,8 @@ Sign up to our morning newsletter
             "Gefällt dir unser Magazin? Wir verzichten auf eine Bezahlschranke.",
             "Support our journalism with a small monthly gift.",
             "Alle Rechte vorbehalten. Weiterverbreitung nur mit Genehmigung.",
+            "Get the latest stories straight to your inbox every morning.",
+            "Ana Ruiz is a reporter at the Meridian Press covering the harbour.",
         ];
         let out = clean_body_lines(&lines);
         assert_eq!(
@@ -894,6 +927,14 @@ Sign up to our morning newsletter
         let mut lines = vec!["Licensed under the harbour act, the ferry may carry 400 people."];
         lines.extend(["The crews returned to work on Tuesday."; 4]);
         assert_eq!(clean_body_lines(&lines).len(), 5);
+        // A bio only at the end, and only with a capitalised name before "is".
+        let lines = [
+            "Ana Ruiz is a reporter at the Meridian Press.",
+            "The ferry left at noon.",
+            "Her father was a reporter at the Meridian Press.",
+            "The strike ended on Monday.",
+        ];
+        assert_eq!(clean_body_lines(&lines).len(), 4);
         assert!(!is_credit_or_appeal(
             "Source: a harbour official, who asked not to be named because the talks were private, said the crews would return on Tuesday after three weeks on strike and a vote that ended late on Monday night in the union hall by the quay, where hundreds waited.",
             10
