@@ -411,7 +411,8 @@ fn is_newsletter_prompt(line: &str) -> bool {
 }
 
 /// Lines that open with the label of a picture or source credit ("Foto: …",
-/// "Beitragsbild: …", "Crédits photos : …", "Image credit: …", "Quelle: …"), a
+/// "Beitragsbild: …", "Crédits photos : …", "Image credit: …", "Quelle: …") or of
+/// a figure's caption ("Abbildung 2: …", "Figure 1: …"), a
 /// heading of the author's bio ("Über den Autor", "About the author"), or a
 /// question or appeal to the reader ("Gefällt dir unser Magazin?", "Support our
 /// journalism", "Möchten Sie den Artikel teilen?"). Anchored at the start, so one
@@ -423,7 +424,8 @@ fn credit_or_appeal_re() -> &'static Regex {
             r"(?ix)^(?:
             (?P<credit>(?:beitragsbild|titelbild|titelfoto|aufmacherbild|bildquelle|bildnachweis|fotos?|bild
               |photos?|photo\ credits?|images?|image\ credits?|cr[ée]dits?\ photos?|cr[ée]dit|fotograf[ií]a
-              |zdj[eę]cie)\s*(?:via\s|:))
+              |zdj[eę]cie)\s*(?:via\s|:)
+              |(?:abbildung|abb\.|figure|fig\.|grafik|gr[aá]fico)\s*\d*\s*:)
             |(?P<source>(?:quelle|source|fuente|[źz]r[óo]d[łl]o)\s*:)
             |(?P<about>(?:über\ (?:den\ autor|die\ autorin)|about\ the\ authors?|sobre\ (?:el\ autor|la\ autora)
               |à\ propos\ de\ l'auteur|o\ autorze|zum\ autor|zur\ autorin)(?:$|[\s:.]))
@@ -905,6 +907,7 @@ Sign up to our morning newsletter
             "Crowds waited on the quay for hours. | © Meridian Press",
             "Ana Ruiz/Getty Images",
             "Beitragsbild: Hafen von Eastmere",
+            "Abbildung 2: Der Hafen im Winter",
             "Quelle: Hafenamt Eastmere",
             "The strike had lasted three weeks, and the photo of the quay went round the world.",
             "Über den Autor",
