@@ -425,10 +425,12 @@ fn credit_or_appeal_re() -> &'static Regex {
             (?P<credit>(?:beitragsbild|titelbild|titelfoto|aufmacherbild|bildquelle|bildnachweis|fotos?|bild
               |photos?|photo\ credits?|images?|image\ credits?|cr[ée]dits?\ photos?|cr[ée]dit|fotograf[ií]a
               |zdj[eę]cie)\s*(?:via\s|:)
-              |(?:abbildung|abb\.|figure|fig\.|grafik|gr[aá]fico)\s*\d*\s*:)
+              |(?:abbildung|abb\.|figure|fig\.|grafik|gr[aá]fico)\s*\d*\s*:
+              |logo\ (?:des|der|von|of|de|del)\s)
             |(?P<source>(?:quelle|source|fuente|[źz]r[óo]d[łl]o)\s*:)
             |(?P<about>(?:über\ (?:den\ autor|die\ autorin)|about\ the\ authors?|sobre\ (?:el\ autor|la\ autora)
-              |à\ propos\ de\ l'auteur|o\ autorze|zum\ autor|zur\ autorin)(?:$|[\s:.]))
+              |à\ propos\ de\ l'auteur|o\ autorze|zum\ autor|zur\ autorin
+              |über\ diese\ (?:reihe|serie)|about\ this\ series)(?:$|[\s:.]))
             |(?P<appeal>(?:gefällt|gefallen)\ (?:dir|ihnen|euch)\ (?:unser|unsere|dieser|dieses|der|die|das)\s
               |sie\ lesen\ gern|du\ liest\ gern|(?:möchten\ sie|willst\ du)\ (?:den|diesen)\ (?:artikel|beitrag)\ teilen
               |share\ this\ (?:article|story|post)|(?:did\ you\ )?enjoy(?:ed)?\ (?:this|reading)|like\ this\ (?:article|story)
@@ -908,6 +910,7 @@ Sign up to our morning newsletter
             "Ana Ruiz/Getty Images",
             "Beitragsbild: Hafen von Eastmere",
             "Abbildung 2: Der Hafen im Winter",
+            "Logo der Hafenverwaltung",
             "Quelle: Hafenamt Eastmere",
             "The strike had lasted three weeks, and the photo of the quay went round the world.",
             "Über den Autor",
