@@ -26,7 +26,9 @@
 //!    lists and captions are dropped, and so are blocks after the core that the
 //!    widening took in but that are mostly not paragraphs or are named like a
 //!    sidebar, widget or comment thread. The text pass (`text.rs`) then removes
-//!    calls to action and other prompts line by line.
+//!    calls to action and other prompts line by line, and the credit lines, bios,
+//!    licence notes and appeals to the reader that sites write as ordinary
+//!    paragraphs inside the article.
 
 use html5ever::local_name;
 

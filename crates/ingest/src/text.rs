@@ -410,14 +410,146 @@ fn is_newsletter_prompt(line: &str) -> bool {
         && line.split_whitespace().count() <= 30
 }
 
+/// Lines that open with the label of a picture or source credit ("Foto: …",
+/// "Beitragsbild: …", "Crédits photos : …", "Image credit: …", "Quelle: …") or of
+/// a figure's caption ("Abbildung 2: …", "Figure 1: …"), a
+/// heading of the author's bio ("Über den Autor", "About the author"), or a
+/// question or appeal to the reader ("Gefällt dir unser Magazin?", "Support our
+/// journalism", "Möchten Sie den Artikel teilen?"). Anchored at the start, so one
+/// cheap match per short line.
+fn credit_or_appeal_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?ix)^(?:
+            (?P<credit>(?:beitragsbild|titelbild|titelfoto|aufmacherbild|bildquelle|bildnachweis|fotos?|bild
+              |photos?|photo\ credits?|images?|image\ credits?|cr[ée]dits?\ photos?|cr[ée]dit|fotograf[ií]a
+              |zdj[eę]cie)\s*(?:via\s|:)
+              |(?:abbildung|abb\.|figure|fig\.|grafik|gr[aá]fico)\s*\d*\s*:
+              |logo\ (?:des|der|von|of|de|del)\s)
+            |(?P<source>(?:quelle|source|fuente|[źz]r[óo]d[łl]o)\s*:)
+            |(?P<about>(?:über\ (?:den\ autor|die\ autorin)|about\ the\ authors?|sobre\ (?:el\ autor|la\ autora)
+              |à\ propos\ de\ l'auteur|o\ autorze|zum\ autor|zur\ autorin
+              |über\ diese\ (?:reihe|serie)|about\ this\ series)(?:$|[\s:.]))
+            |(?P<appeal>(?:gefällt|gefallen)\ (?:dir|ihnen|euch)\ (?:unser|unsere|dieser|dieses|der|die|das)\s
+              |sie\ lesen\ gern|du\ liest\ gern|(?:möchten\ sie|willst\ du)\ (?:den|diesen)\ (?:artikel|beitrag)\ teilen
+              |share\ this\ (?:article|story|post)|(?:did\ you\ )?enjoy(?:ed)?\ (?:this|reading)|like\ this\ (?:article|story)
+              |we\ want\ to\ hear\ (?:from\ you|what\ you\ think)|support\ (?:our|independent|quality)\ journalism
+              |apoya\ (?:el|nuestro)\ periodismo|soutenez\ (?:notre|le)\ journalisme
+              |unterstützen\ sie\ (?:unseren|unabhängigen)\ journalismus|unterstütze\s|wesprzyj\s|sostieni\s
+              |partagez\ cet\ article|comparte\ (?:este|esta)\ (?:artículo|nota)|condividi\ (?:questo|l'articolo))
+            )",
+        )
+        .expect("static regex")
+    })
+}
+
+/// Licence and rights notes: "All rights reserved" in the languages of the outlets
+/// Parallax reads, and a Creative Commons licence named for the text.
+fn rights_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)all rights reserved|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|wszelkie prawa zastrzeżone|prawem autorskim|unter der lizenz cc|unter cc-by|under (?:a|the) (?:cc|creative commons)|licensed under",
+        )
+        .expect("static regex")
+    })
+}
+
+/// "Name/Agency" picture credits on a line of their own ("Ana Ruiz/Getty Images",
+/// "Meridian Press / picture alliance"): a slash and a picture agency at the end.
+fn agency_credit_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)/\s?(?:[\w.'-]+ ){0,3}(?:getty images|reuters|ap|afp|dpa|wenn\.com|wenn|picture[- ]alliance|imago(?: images)?|shutterstock|istock(?:photo)?|unsplash|pixabay|usa today sports|epa|keystone|anp|bloomberg|xinhua|efe|ansa)$",
+        )
+        .expect("static regex")
+    })
+}
+
+/// The author's bio at the foot of the article: a capitalised name, "is"/"ist"/"es"
+/// and a writer's or expert's job within a few words ("Ana Ruiz is a reporter at
+/// …", "Der Autor ist Professor für …").
+fn bio_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:(?-i:[A-ZÄÖÜ])[\w.'-]+ ){1,3}(?:— )?(?:\((?:born |geb\. )?\d{4}\),? )?(?:is|was|ist|war|es|est|jest) (?:\w+ ){0,4}(?:a|an|the|ein|eine|der|die|un|una|el|la|le|une)? ?(?:\w+ ){0,2}(?:journalist|reporter|writer|editor|correspondent|founder|co-founder|professor|author|contributor|columnist|redakteur|redakteurin|journalistin|autor|autorin|autora|periodista|journaliste|rédacteur|dziennikarz|dziennikarka|gründer|gründerin)",
+        )
+        .expect("static regex")
+    })
+}
+
+/// Prompts to sign up or help, in the last lines of the article: "Sign up here",
+/// "… straight to your inbox", "… direkt in dein Postfach", "Help us continue …".
+fn late_prompt_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)sign up here|straight to your (?:inbox|phone)|direkt in (?:dein|ihr) postfach|help us (?:continue|keep)|subskrypcj|abonnier(?:e|en sie) (?:jetzt|unseren)",
+        )
+        .expect("static regex")
+    })
+}
+
+/// Credit lines, bios, licence notes and appeals written as ordinary paragraphs
+/// inside the article. `from_end` is how many non-empty lines follow this one: the
+/// rights notes and appeals count only near the end of the article, where outlets
+/// put them, and none of the rules takes a line of more than 60 words.
+fn is_credit_or_appeal(line: &str, from_end: usize) -> bool {
+    let words = line.split_whitespace().count();
+    if from_end < 2 && words <= 80 && bio_re().is_match(line) {
+        return true;
+    }
+    if words > 60 {
+        return false;
+    }
+    if from_end < 3 && words <= 30 && late_prompt_re().is_match(line) {
+        return true;
+    }
+    if let Some(c) = credit_or_appeal_re().captures(line) {
+        if c.name("credit").is_some() {
+            return words <= 25;
+        }
+        if c.name("source").is_some() {
+            return words <= 12;
+        }
+        if c.name("about").is_some() {
+            return true;
+        }
+        if c.name("appeal").is_some() {
+            return from_end < 8;
+        }
+    }
+    // A caption or credit that ends with the copyright holder: "… | © Ana Ruiz/Meridian".
+    if let Some((_, tail)) = line.rsplit_once('©') {
+        if tail.split_whitespace().count() <= 8 {
+            return true;
+        }
+    }
+    if words <= 10
+        && line.contains('/')
+        && !line.ends_with(['.', '!', '?', ':'])
+        && agency_credit_re().is_match(line)
+    {
+        return true;
+    }
+    from_end < 3 && rights_re().is_match(line)
+}
+
 /// Cleans body lines: drops chrome and captions, strips inline photo credits, and
 /// drops "Most read"-style headline lists together with their heading (the items are
 /// other stories' headlines, which would otherwise read as the article's own text).
 pub(crate) fn clean_body_lines(lines: &[&str]) -> Vec<String> {
     let mut out = Vec::with_capacity(lines.len());
     let mut in_list = false;
+    let mut from_end = lines.iter().filter(|l| !l.trim().is_empty()).count();
     for l in lines {
         let t = l.trim();
+        if !t.is_empty() {
+            from_end -= 1;
+        }
         if t.is_empty() {
             out.push(String::new());
             continue;
@@ -437,6 +569,7 @@ pub(crate) fn clean_body_lines(lines: &[&str]) -> Vec<String> {
             || is_date_or_time_line(t)
             || is_field_label(t)
             || is_newsletter_prompt(t)
+            || is_credit_or_appeal(t, from_end)
         {
             continue;
         }
@@ -766,6 +899,52 @@ Sign up to our morning newsletter
         let lines = ["Kontakt:", "Für den Teig:", "The council met on Monday."];
         let out = clean_body_lines(&lines);
         assert_eq!(out, vec!["Für den Teig:", "The council met on Monday."]);
+    }
+
+    #[test]
+    fn credits_bios_rights_and_appeals_go() {
+        let lines = [
+            "The ferry left Eastmere at noon on Monday, the harbour office said.",
+            "Foto: Ana Ruiz",
+            "Crowds waited on the quay for hours. | © Meridian Press",
+            "Ana Ruiz/Getty Images",
+            "Beitragsbild: Hafen von Eastmere",
+            "Abbildung 2: Der Hafen im Winter",
+            "Logo der Hafenverwaltung",
+            "Quelle: Hafenamt Eastmere",
+            "The strike had lasted three weeks, and the photo of the quay went round the world.",
+            "Über den Autor",
+            "Gefällt dir unser Magazin? Wir verzichten auf eine Bezahlschranke.",
+            "Support our journalism with a small monthly gift.",
+            "Alle Rechte vorbehalten. Weiterverbreitung nur mit Genehmigung.",
+            "Get the latest stories straight to your inbox every morning.",
+            "Ana Ruiz is a reporter at the Meridian Press covering the harbour.",
+        ];
+        let out = clean_body_lines(&lines);
+        assert_eq!(
+            out,
+            vec![
+                "The ferry left Eastmere at noon on Monday, the harbour office said.",
+                "The strike had lasted three weeks, and the photo of the quay went round the world.",
+            ]
+        );
+        // Appeals and rights notes count only near the end of the article; a
+        // sentence that starts like a label but runs long stays.
+        let mut lines = vec!["Licensed under the harbour act, the ferry may carry 400 people."];
+        lines.extend(["The crews returned to work on Tuesday."; 4]);
+        assert_eq!(clean_body_lines(&lines).len(), 5);
+        // A bio only at the end, and only with a capitalised name before "is".
+        let lines = [
+            "Ana Ruiz is a reporter at the Meridian Press.",
+            "The ferry left at noon.",
+            "Her father was a reporter at the Meridian Press.",
+            "The strike ended on Monday.",
+        ];
+        assert_eq!(clean_body_lines(&lines).len(), 4);
+        assert!(!is_credit_or_appeal(
+            "Source: a harbour official, who asked not to be named because the talks were private, said the crews would return on Tuesday after three weeks on strike and a vote that ended late on Monday night in the union hall by the quay, where hundreds waited.",
+            10
+        ));
     }
 
     #[test]
