@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, FixedOffset};
 use parallax_core::{Article, Outlet};
+use parallax_nlp::credits::CreditFinder;
 use regex::Regex;
 
 use crate::meta::{parse_byline, parse_date_line, title_case};
@@ -468,14 +469,15 @@ fn agency_credit_re() -> &'static Regex {
     })
 }
 
-/// The author's bio at the foot of the article: a capitalised name, "is"/"ist"/"es"
+/// The author's bio as the article's last line: a capitalised name, "is"/"ist"/"es"
 /// and a writer's or expert's job within a few words ("Ana Ruiz is a reporter at
-/// …", "Der Autor ist Professor für …").
+/// …", "Der Autor ist Professor für …"). Present tense only, and only the last line:
+/// a story may well close on "Okafor was a professor at the university for 30 years".
 fn bio_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)^(?:(?-i:[A-ZÄÖÜ])[\w.'-]+ ){1,3}(?:— )?(?:\((?:born |geb\. )?\d{4}\),? )?(?:is|was|ist|war|es|est|jest) (?:\w+ ){0,4}(?:a|an|the|ein|eine|der|die|un|una|el|la|le|une)? ?(?:\w+ ){0,2}(?:journalist|reporter|writer|editor|correspondent|founder|co-founder|professor|author|contributor|columnist|redakteur|redakteurin|journalistin|autor|autorin|autora|periodista|journaliste|rédacteur|dziennikarz|dziennikarka|gründer|gründerin)",
+            r"(?i)^(?:(?-i:[A-ZÄÖÜ])[\w.'-]+ ){1,3}(?:— )?(?:\((?:born |geb\. )?\d{4}\),? )?(?:is|ist|es|est|jest) (?:\w+ ){0,4}(?:a|an|the|ein|eine|der|die|un|una|el|la|le|une)? ?(?:\w+ ){0,2}(?:journalist|reporter|writer|editor|correspondent|founder|co-founder|professor|author|contributor|columnist|redakteur|redakteurin|journalistin|autor|autorin|autora|periodista|journaliste|rédacteur|dziennikarz|dziennikarka|gründer|gründerin)",
         )
         .expect("static regex")
     })
@@ -499,7 +501,7 @@ fn late_prompt_re() -> &'static Regex {
 /// put them, and none of the rules takes a line of more than 60 words.
 fn is_credit_or_appeal(line: &str, from_end: usize) -> bool {
     let words = line.split_whitespace().count();
-    if from_end < 2 && words <= 80 && bio_re().is_match(line) {
+    if from_end == 0 && words <= 80 && bio_re().is_match(line) {
         return true;
     }
     if words > 60 {
@@ -513,7 +515,9 @@ fn is_credit_or_appeal(line: &str, from_end: usize) -> bool {
             return words <= 25;
         }
         if c.name("source").is_some() {
-            return words <= 12;
+            // "Source: AFP" names where the report came from: it stays for
+            // `finish_body`, which turns it into a credit (data, not body).
+            return words <= 12 && CreditFinder::shared().credit_line(line).is_none();
         }
         if c.name("about").is_some() {
             return true;
@@ -927,6 +931,14 @@ Sign up to our morning newsletter
                 "The ferry left Eastmere at noon on Monday, the harbour office said.",
                 "The strike had lasted three weeks, and the photo of the quay went round the world.",
             ]
+        );
+        // A source line that names an outlet is a credit: it leaves the body as data.
+        let (body, credits) = body_from_text("The ferry left at noon.\n\nQuelle: dpa");
+        assert_eq!(body, "The ferry left at noon.");
+        assert_eq!(credits.len(), 1);
+        assert_eq!(
+            (credits[0].outlet.as_str(), credits[0].kind),
+            ("dpa", parallax_core::CreditKind::Wire)
         );
         // Appeals and rights notes count only near the end of the article; a
         // sentence that starts like a label but runs long stays.

@@ -112,6 +112,7 @@ pub struct CreditFinder {
     additional: Regex,
     contributed: Regex,
     with_agencies: Regex,
+    source_label: Regex,
     first_appeared: Regex,
     dash_signoff: Regex,
     reported_cue: Regex,
@@ -188,6 +189,9 @@ impl CreditFinder {
                 r"(?i)^(?P<w>[^.!?]{2,200}?)\s+(?:also\s+)?contributed(?:\s+(?:reporting|research|writing))?(?:\s+(?:to|for)\s+(?:this|the)\s+(?:report|story|article|piece))?\s*\.?$",
             ),
             with_agencies: re(r"(?i)^[-—–]*\s*\(?with\s+(?P<w>[^()]{2,80}?)\)?\s*\.?$"),
+            source_label: re(
+                r"(?i)^(?:sources?|quellen?|fuentes?|[źz]r[óo]d[łl]o)\s*:\s*(?P<w>[^\n]{2,100}?)\s*\.?$",
+            ),
             first_appeared: re(
                 r"(?i)^(?:(?:this|the)\s+(?:post|article|story|piece|report|content|item)\s+(?:was\s+|has\s+)?(?:first\s+|originally\s+)?(?:appeared|published|ran|posted)|(?:first|originally)\s+(?:appeared|published|posted))\s+(?:first\s+|originally\s+)?(?:on|in|at|by|with)\s+(?P<o>[^\n]{2,120}?)\s*\.?$",
             ),
@@ -411,7 +415,7 @@ impl CreditFinder {
 
     /// If `line` (trimmed) is entirely a credit line, the credits it carries (spans not
     /// set). `None` when it is not a credit line or names no outlet.
-    fn credit_line(&self, line: &str) -> Option<Vec<Credit>> {
+    pub fn credit_line(&self, line: &str) -> Option<Vec<Credit>> {
         if line.is_empty() || line.len() > 400 {
             return None;
         }
@@ -476,6 +480,29 @@ impl CreditFinder {
                     // "With love" or "With the support of …": every part must be an outlet.
                     return None;
                 }
+            }
+            return (!cs.is_empty()).then_some(cs);
+        }
+        // "Source: AFP", "Quelle: dpa": the report came from the outlets named. Only
+        // listed outlets count, since the same label names a table's or a chart's data
+        // ("Source: Harbour Statistics Office").
+        if let Some(c) = self.source_label.captures(line) {
+            let mut cs = Vec::new();
+            for p in split_list(&c["w"]) {
+                let p = p.trim();
+                let Some(i) = self
+                    .lookup(p)
+                    .or_else(|| p.split_once(['-', '/']).and_then(|(a, _)| self.lookup(a)))
+                else {
+                    continue;
+                };
+                let e = &self.entries[i];
+                let kind = if matches!(e.kind.as_str(), "wire" | "agency") {
+                    CreditKind::Wire
+                } else {
+                    CreditKind::ReportedBy
+                };
+                cs.push(credit(e.name.clone(), kind));
             }
             return (!cs.is_empty()).then_some(cs);
         }
@@ -1134,6 +1161,22 @@ mod tests {
         assert_eq!(clean, "");
         assert_eq!(cs[0].kind, CreditKind::FirstAppearedOn);
         assert_eq!(cs[0].outlet, "The Valdoria Herald");
+    }
+
+    #[test]
+    fn source_lines_credit_listed_outlets_only() {
+        let (body, credits) =
+            split_credit_lines("Dockers voted to return.\n\nSource: Reuters, Meridian Press");
+        assert_eq!(body.trim(), "Dockers voted to return.");
+        let got: Vec<_> = credits
+            .iter()
+            .map(|c| (c.outlet.as_str(), c.kind))
+            .collect();
+        assert_eq!(got, [("Reuters", CreditKind::Wire)]);
+        // A chart's data source is no outlet: the line stays.
+        let (body, credits) =
+            split_credit_lines("Exports fell.\n\nSource: Harbour Statistics Office");
+        assert!(credits.is_empty() && body.contains("Statistics Office"));
     }
 
     #[test]
