@@ -669,15 +669,7 @@ impl<'a> Walk<'a> {
                 self.marked(id, FURNITURE) && !holds_article && !self.marked(id, BODY | BODY_BELOW)
             };
             if drop {
-                if explain() {
-                    eprintln!(
-                        "DROP {} {:?} chars {}",
-                        self.dom.tag_name(id),
-                        class_id(self.dom, id),
-                        s.chars
-                    );
-                }
-                self.verdict[id as usize] = Verdict::Drop;
+                self.drop_block(id, "DROP", s.chars);
                 changed = true;
                 // Skip the subtree: already gone with its root.
                 while i < self.order.len() && self.is_inside(self.order[i], id) {
@@ -1062,15 +1054,7 @@ impl<'a> Walk<'a> {
                         let time = tag == Tag::Time && s.chars < 60;
                         let address = tag == Tag::Address;
                         if link_list || link_para || named || time || address || other_story {
-                            if explain() {
-                                eprintln!(
-                                    "INNER-DROP {} {:?} chars {} ll {link_list}",
-                                    self.dom.tag_name(id),
-                                    class_id(self.dom, id),
-                                    s.chars
-                                );
-                            }
-                            self.verdict[id as usize] = Verdict::Drop;
+                            self.drop_block(id, "INNER-DROP", s.chars);
                             skip = true;
                             if link_list || other_story {
                                 self.drop_heading_before(id);
@@ -1119,20 +1103,22 @@ impl<'a> Walk<'a> {
                 if !seen || s.chars == 0 || s.good_chars * 2 >= s.chars && !negative {
                     continue;
                 }
-                {
-                    if explain() {
-                        eprintln!(
-                            "BESIDE-DROP {} {:?} chars {}",
-                            self.dom.tag_name(c),
-                            class_id(self.dom, c),
-                            s.chars
-                        );
-                    }
-                    self.verdict[c as usize] = Verdict::Drop;
-                }
+                self.drop_block(c, "BESIDE-DROP", s.chars);
             }
             a = p;
         }
+    }
+
+    /// Drops a block, saying why under `--features explain` (`why` names the rule).
+    fn drop_block(&mut self, id: NodeId, why: &str, chars: u32) {
+        if explain() {
+            eprintln!(
+                "{why} {} {:?} chars {chars}",
+                self.dom.tag_name(id),
+                class_id(self.dom, id)
+            );
+        }
+        self.verdict[id as usize] = Verdict::Drop;
     }
 
     /// The heading of a dropped list ("Related stories", "Mehr zum Thema") goes
