@@ -445,13 +445,14 @@ fn credit_or_appeal_re() -> &'static Regex {
     })
 }
 
-/// Licence and rights notes: "All rights reserved" in the languages of the outlets
-/// Parallax reads, and a Creative Commons licence named for the text.
+/// Licence and rights notes: "All rights reserved" in the other languages of the
+/// outlets Parallax reads (the English phrase is a call to action anywhere, see
+/// [`call_to_action_re`]), and a Creative Commons licence named for the text.
 fn rights_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)all rights reserved|alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|wszelkie prawa zastrzeżone|prawem autorskim|unter der lizenz cc|unter cc-by|under (?:a|the) (?:cc|creative commons)|licensed under",
+            r"(?i)alle rechte vorbehalten|todos los derechos reservados|tous droits réservés|tutti i diritti riservati|wszelkie prawa zastrzeżone|prawem autorskim|unter der lizenz cc|unter cc-by|under (?:a|the) (?:cc|creative commons)|licensed under",
         )
         .expect("static regex")
     })
@@ -498,7 +499,7 @@ fn late_prompt_re() -> &'static Regex {
 /// Credit lines, bios, licence notes and appeals written as ordinary paragraphs
 /// inside the article. `from_end` is how many non-empty lines follow this one: the
 /// rights notes and appeals count only near the end of the article, where outlets
-/// put them, and none of the rules takes a line of more than 60 words.
+/// put them, and no rule takes a line of more than 60 words (80 for the bio).
 fn is_credit_or_appeal(line: &str, from_end: usize) -> bool {
     let words = line.split_whitespace().count();
     if from_end == 0 && words <= 80 && bio_re().is_match(line) {

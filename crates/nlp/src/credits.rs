@@ -94,6 +94,14 @@ struct OutletEntry {
     kind: String,
 }
 
+impl OutletEntry {
+    /// A wire service or news agency: an outlet whose copy others run, so a line
+    /// naming it says who supplied the report.
+    fn is_agency(&self) -> bool {
+        matches!(self.kind.as_str(), "wire" | "agency")
+    }
+}
+
 /// Cheap reject for [`CreditFinder::product_credit`]: normalised titles are compared
 /// only when the key of the headline is one of these lengths.
 const MAX_PRODUCT_KEY: usize = 200;
@@ -334,7 +342,7 @@ impl CreditFinder {
                     let text = all.as_str().trim_start();
                     let start = ps + all.end() - text.len();
                     let whole = self.credit_line(para.trim()).is_some();
-                    if !whole && matches!(e.kind.as_str(), "wire" | "agency") {
+                    if !whole && e.is_agency() {
                         out.push(Credit {
                             outlet: e.name.clone(),
                             kind: CreditKind::Wire,
@@ -497,7 +505,7 @@ impl CreditFinder {
                     continue;
                 };
                 let e = &self.entries[i];
-                let kind = if matches!(e.kind.as_str(), "wire" | "agency") {
+                let kind = if e.is_agency() {
                     CreditKind::Wire
                 } else {
                     CreditKind::ReportedBy
@@ -512,7 +520,7 @@ impl CreditFinder {
                 .trim_start_matches(['-', '—', '–', ' '])
                 .trim_end_matches('.');
             if let Some(i) = self.lookup(o) {
-                if matches!(self.entries[i].kind.as_str(), "wire" | "agency") {
+                if self.entries[i].is_agency() {
                     return Some(vec![credit(self.entries[i].name.clone(), CreditKind::Wire)]);
                 }
             }
