@@ -429,30 +429,40 @@ fn word_marks(ci: &str) -> u16 {
 
 /// Tuning only (`explain` feature): more furniture words and parts from
 /// `PARALLAX_XWORDS` / `PARALLAX_XPARTS` (comma-separated), to try a word on the
-/// whole set without a rebuild.
+/// whole set without a rebuild. Empty in normal builds.
 fn extra_words() -> &'static [String] {
-    extra_list("PARALLAX_XWORDS")
+    #[cfg(feature = "explain")]
+    {
+        static W: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        W.get_or_init(|| env_list("PARALLAX_XWORDS"))
+    }
+    #[cfg(not(feature = "explain"))]
+    {
+        &[]
+    }
 }
+
+/// See [`extra_words`].
 fn extra_parts() -> &'static [String] {
-    extra_list("PARALLAX_XPARTS")
+    #[cfg(feature = "explain")]
+    {
+        static P: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        P.get_or_init(|| env_list("PARALLAX_XPARTS"))
+    }
+    #[cfg(not(feature = "explain"))]
+    {
+        &[]
+    }
 }
+
 #[cfg(feature = "explain")]
-fn extra_list(var: &str) -> &'static [String] {
-    static W: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    static P: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let cell = if var == "PARALLAX_XWORDS" { &W } else { &P };
-    cell.get_or_init(|| {
-        std::env::var(var)
-            .unwrap_or_default()
-            .split(',')
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    })
-}
-#[cfg(not(feature = "explain"))]
-fn extra_list(_: &str) -> &'static [String] {
-    &[]
+fn env_list(var: &str) -> Vec<String> {
+    std::env::var(var)
+        .unwrap_or_default()
+        .split(',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// The marks a lower-cased class-and-id string gives.
@@ -657,10 +667,9 @@ impl<'a> Walk<'a> {
                 continue;
             }
             let s = self.stats[id as usize];
-            // Most of the page's prose is here: this is not furniture whatever it
-            // is called.
-            // Most of the page's prose, or most of its text on a page without
-            // prose (a sidebar that is half of a short page is still a sidebar).
+            // Most of the page's prose (or most of its text on a page without
+            // prose) is here: this is not furniture whatever it is called. A
+            // sidebar that is half of a short page is still a sidebar.
             let holds_article = s.prose_chars * 2 > total_prose && total_prose > 0
                 || s.chars * 2 > total && total_prose == 0;
             let drop = if furniture_tag(tag) {
@@ -1317,26 +1326,9 @@ fn find_debug(dom: &Dom, w: &Walk, roots: &[NodeId], core: Option<NodeId>) {
     }
 }
 
-/// Tuning only: whether experiment `name` is on, to try a rule on the whole set
-/// without a rebuild (`PARALLAX_EXP`, comma-separated).
-#[allow(dead_code)]
-fn exp(name: &str) -> bool {
-    #[cfg(feature = "explain")]
-    {
-        static E: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-        E.get_or_init(|| std::env::var("PARALLAX_EXP").unwrap_or_default())
-            .split(',')
-            .any(|e| e == name)
-    }
-    #[cfg(not(feature = "explain"))]
-    {
-        let _ = name;
-        false
-    }
-}
-
-/// Diagnostics for tuning (`--features explain`, then `PARALLAX_EXPLAIN=1`, and
-/// `PARALLAX_FIND=text` to see where a piece of text sits in the tree): which
+/// Diagnostics for tuning (`--features explain`, then `PARALLAX_EXPLAIN=1`,
+/// `PARALLAX_FIND=text` to see where a piece of text sits in the tree, and
+/// `PARALLAX_XWORDS`/`PARALLAX_XPARTS` to try furniture words): which
 /// elements were dropped and why, which became the article. Off in normal builds,
 /// where the compiler removes it.
 fn explain() -> bool {
