@@ -1253,32 +1253,21 @@ impl Clusterer {
         // ("derailed", "wagons", "investigator") but not who and where. When both sides
         // name enough to judge, a low name overlap scales the score down (to half at
         // no overlap); the text signals alone cannot tell these apart.
-        let gate = match x.names {
-            Some(n) if x.gate_names => 0.5 + 0.5 * (n / NAME_GATE_FULL).min(1.0),
-            _ => 1.0,
-        };
+        let name_gate = gate(x.names.filter(|_| x.gate_names), 0.5, NAME_GATE_FULL);
         // Years as a second gate: look-alike events of one kind are often years apart
         // (two Oscar ceremonies, two earthquakes in one region), and reports of an
         // event date it ("on June 13, 2013") or recall the same background years.
-        let year_gate = match x.years {
-            Some(y) => YEAR_GATE_FLOOR + (1.0 - YEAR_GATE_FLOOR) * (y / YEAR_GATE_FULL).min(1.0),
-            None => 1.0,
-        };
+        let year_gate = gate(x.years, YEAR_GATE_FLOOR, YEAR_GATE_FULL);
         // Figures as a third gate: look-alike events of one kind differ in how many
         // died, how strong the quake was, how much was offered; reports of one event
         // repeat those numbers. Only when both sides give enough of them.
-        let figure_gate = match x.figures {
-            Some(c) => {
-                FIGURE_GATE_FLOOR + (1.0 - FIGURE_GATE_FLOOR) * (c / FIGURE_GATE_FULL).min(1.0)
-            }
-            None => 1.0,
-        };
+        let figure_gate = gate(x.figures, FIGURE_GATE_FLOOR, FIGURE_GATE_FULL);
         ScoreParts {
             body: x.body,
             title: x.title.unwrap_or(0.0),
             names: x.names,
             time,
-            total: (num / den) * gate * year_gate * figure_gate * time,
+            total: (num / den) * name_gate * year_gate * figure_gate * time,
         }
     }
 
@@ -1435,6 +1424,12 @@ struct Signals {
     gap: Option<i64>,
     years: Option<f64>,
     figures: Option<f64>,
+}
+
+/// A score multiplier from an overlap (a cosine): `floor` at none, rising to 1 at
+/// `full`; 1 when there is nothing to judge by (`None`).
+fn gate(overlap: Option<f64>, floor: f64, full: f64) -> f64 {
+    overlap.map_or(1.0, |c| floor + (1.0 - floor) * (c / full).min(1.0))
 }
 
 /// Figures each side needs before figure overlap can gate a score: a handful of

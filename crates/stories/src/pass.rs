@@ -607,10 +607,7 @@ impl Clusterer {
             sparse::prune(&mut st.names, cap);
         }
         add_years(&mut st.years, &bs.years);
-        sparse::add_scaled(&mut st.figures, &bs.figures, 1.0, tmp);
-        if st.figures.len() > 3 * MAX_FIGURES / 2 {
-            sparse::prune(&mut st.figures, MAX_FIGURES);
-        }
+        add_figures(&mut st.figures, &bs.figures, tmp);
         st.centroid_norm = sparse::norm(&st.centroid);
         st.names_norm = sparse::norm(&st.names);
         st.note_time(bs.first);
@@ -662,15 +659,21 @@ pub(crate) fn add_vectors(
         sparse::prune(&mut st.names, cap);
     }
     add_years(&mut st.years, &f.years);
-    sparse::add_scaled(&mut st.figures, &f.figures, 1.0, tmp);
-    if st.figures.len() > 3 * MAX_FIGURES / 2 {
-        sparse::prune(&mut st.figures, MAX_FIGURES);
-    }
+    add_figures(&mut st.figures, &f.figures, tmp);
     st.centroid_norm = sparse::norm(&st.centroid);
     st.names_norm = sparse::norm(&st.names);
 }
 
 /// `dst += src` for sorted year weights.
+/// Adds `src`'s figures to a story's, keeping the [`MAX_FIGURES`] most repeated once
+/// the vector has grown half as large again (pruning in batches, not per article).
+fn add_figures(dst: &mut Vec<(u32, f32)>, src: &[(u32, f32)], tmp: &mut Vec<(u32, f32)>) {
+    sparse::add_scaled(dst, src, 1.0, tmp);
+    if dst.len() > 3 * MAX_FIGURES / 2 {
+        sparse::prune(dst, MAX_FIGURES);
+    }
+}
+
 fn add_years(dst: &mut Vec<(u16, f32)>, src: &[(u16, f32)]) {
     for &(y, w) in src {
         match dst.binary_search_by_key(&y, |x| x.0) {
