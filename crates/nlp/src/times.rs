@@ -659,6 +659,30 @@ fn attribution_after_quote(body: &str, span_end: usize, verb_start: usize) -> bo
     }
 }
 
+/// "soon" that is no reference to the future: the conjunction "as soon as", the signal
+/// "soon after" / "soon before" / "soon afterward", and "soon" inside a past narrative
+/// ("he was soon released", "it soon became a flood").
+fn soon_not_future(body: &str, start: usize, end: usize) -> bool {
+    let before = body[..start].trim_end().to_ascii_lowercase();
+    let prev = before
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    let after = body[end..].trim_start();
+    let next: String = after
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    body[..start].to_ascii_lowercase().ends_with("as ")
+        || matches!(
+            next.as_str(),
+            "after" | "before" | "afterward" | "afterwards" | "thereafter"
+        )
+        || matches!(prev, "was" | "were" | "had")
+        || (patterns().past.is_match(&next) && !not_past(&next))
+}
+
 /// A word of a clock time or its zone ("9", "a.m.", "EST", "noon").
 fn clock_word(w: &str) -> bool {
     let w = w.trim_end_matches([',', '(']).trim_start_matches('(');
@@ -1644,10 +1668,11 @@ fn build(
                 // "the recent attacks": an adjective TimeBank mostly leaves untagged.
                 "recent" => return None,
                 "recently" | "the past" | "in recent years" => "PAST_REF",
-                // "as soon as" is a conjunction, not a time.
-                "soon" if body[..whole.start()].to_ascii_lowercase().ends_with("as ") => {
-                    return None
-                }
+                // "as soon as" is a conjunction, not a time; "soon after the vote" is a
+                // signal tying an event to another (TimeML leaves it untagged); "was
+                // soon released", "soon became" tell a past story, where "soon" is no
+                // future.
+                "soon" if soon_not_future(body, whole.start(), whole.end()) => return None,
                 "the future"
                 | "the near future"
                 | "in the future"
@@ -2812,5 +2837,14 @@ mod tests {
             let _ = find(s, &[], dct());
             let _ = find(s, &[], None);
         }
+    }
+
+    #[test]
+    fn soon_only_ahead() {
+        let d = dct();
+        let b = "The ferry will sail again soon. The skipper was soon released. Word soon reached every boat on the quay. Divers arrived soon after the alarm, as soon as the tide turned.";
+        let t = get(b, d);
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(val(b, "soon", d).as_deref(), Some("FUTURE_REF"));
     }
 }
