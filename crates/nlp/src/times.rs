@@ -193,6 +193,7 @@ enum Rule {
     LongAdjective,
     SpelledDecade,
     InTheUnit,
+    Half,
 }
 
 fn patterns() -> &'static Patterns {
@@ -334,6 +335,11 @@ fn patterns() -> &'static Patterns {
             (
                 r(r"(?i)(?-u:\b)(?:earlier|later)\s+in\s+the\s+(week|month|year)(?-u:\b)".into()),
                 Rule::InTheUnit,
+            ),
+            // "the second half of 1989", "the first two quarters of next year".
+            (
+                r(r"(?i)(?-u:\b)(?:the\s+)?(first|second|last|latter)\s+(half|two\s+quarters)\s+of\s+(?:(\d{4})|(the|this|last|next)\s+year)(?-u:\b)".into()),
+                Rule::Half,
             ),
         ];
         Patterns {
@@ -1803,6 +1809,27 @@ fn build(
             let (v, r) = resolve(dct, "0 year".into(), |d| Some(d.year().to_string()));
             date_cand(span, v, r)
         }
+        Rule::Half => {
+            let h = match g(1)?.to_ascii_lowercase().as_str() {
+                "first" => 1,
+                _ => 2,
+            };
+            // "the last two quarters" is the second half, like "the latter half".
+            if let Some(y) = g(3) {
+                let y: i32 = y.parse().ok()?;
+                valid_year(y).then_some(())?;
+                return date_cand(span, Some(format!("{y}-H{h}")), None);
+            }
+            let off: i32 = match g(4)?.to_ascii_lowercase().as_str() {
+                "last" => -1,
+                "next" => 1,
+                _ => 0,
+            };
+            let (v, r) = resolve(dct, format!("{off:+} year H{h}"), |d| {
+                Some(format!("{}-H{h}", d.year() + off))
+            });
+            date_cand(span, v, r)
+        }
         Rule::Century => {
             let n: i32 = g(2)?.parse().ok()?;
             (1..=30).contains(&n).then_some(())?;
@@ -2240,9 +2267,35 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
                 date_cand(span, v, r)
             }
             ("year", None) => {
-                // "For the year, volume was flat": the year of the report.
+                // "For the year, volume was flat", "a high for the year", "the first
+                // nine months of the year": the year of the report. Not "the year
+                // before" (anchored to an event) nor "player of the year" (a title).
                 let before = body[..whole.start()].trim_end().to_ascii_lowercase();
-                if !(before.ends_with("for") && after.starts_with([',', '.', ';'])) {
+                let prev = before
+                    .strip_suffix(" of")
+                    .map(|b| b.rsplit(' ').next().unwrap_or(""));
+                let part_of = prev.is_some_and(|w| {
+                    matches!(
+                        w,
+                        "months"
+                            | "weeks"
+                            | "days"
+                            | "half"
+                            | "quarter"
+                            | "quarters"
+                            | "rest"
+                            | "remainder"
+                            | "balance"
+                            | "start"
+                            | "beginning"
+                            | "middle"
+                            | "part"
+                    )
+                });
+                let anchored = ["before", "earlier", "ago", "after", "later", "prior"]
+                    .iter()
+                    .any(|w| after.to_ascii_lowercase().starts_with(w));
+                if !((before.ends_with(" for") || before == "for" || part_of) && !anchored) {
                     return None;
                 }
                 let (v, r) = resolve(dct, "0 year".into(), |d| Some(d.year().to_string()));
@@ -2846,5 +2899,32 @@ mod tests {
         let t = get(b, d);
         assert_eq!(t.len(), 1, "{t:?}");
         assert_eq!(val(b, "soon", d).as_deref(), Some("FUTURE_REF"));
+    }
+
+    #[test]
+    fn halves_and_the_year() {
+        let d = dct();
+        let b = "Output should recover in the second half of 2027 and through the first two quarters of next year. Sales fell in the first nine months of the year and hit a low for the year in May. The crew of the year was named the year before.";
+        assert_eq!(
+            val(b, "the second half of 2027", d).as_deref(),
+            Some("2027-H2")
+        );
+        assert_eq!(
+            val(b, "the first two quarters of next year", d).as_deref(),
+            Some("2027-H1")
+        );
+        let t = get(b, d);
+        let years: Vec<_> = t.iter().filter(|t| t.0 == "the year").collect();
+        assert_eq!(years.len(), 2, "{t:?}");
+        assert!(
+            years.iter().all(|t| t.2.as_deref() == Some("2026")),
+            "{t:?}"
+        );
+        assert_eq!(
+            get("Growth slows in the first half of this year.", None)[0]
+                .3
+                .as_deref(),
+            Some("+0 year H1")
+        );
     }
 }
