@@ -234,7 +234,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Decade,
             ),
             (
-                r(r"(?i)(?-u:\b)(?:(?:late|early|earlier|later)\s+)?(yesterday|today|tomorrow|tonight)(?:\s+(morning|afternoon|evening|night))?(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:(?:late|early|earlier|later)\s+|(?:mid|late|early)[- ]?(morning|afternoon|evening)\s+)?(yesterday|today|tomorrow|tonight)(?:\s+(morning|afternoon|evening|night))?(?-u:\b)".into()),
                 Rule::DayWord,
             ),
             (
@@ -242,7 +242,7 @@ fn patterns() -> &'static Patterns {
                 Rule::RelativeUnit,
             ),
             (
-                r(r"(?i)(?-u:\b)(this|last|yesterday|tomorrow|that|the)\s+(morning|afternoon|evening|night)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(this|last|yesterday|tomorrow|that|the|mid)(?:\s+|-)(morning|afternoon|evening|night)(?-u:\b)".into()),
                 Rule::PartOfDay,
             ),
             (
@@ -1235,7 +1235,7 @@ fn build(
             date_cand(span, Some(v), None)
         }
         Rule::DayWord => {
-            let w = g(1)?.to_ascii_lowercase();
+            let w = g(2)?.to_ascii_lowercase();
             // "today's world", "today's youth": the present era, not the day, which
             // TimeBank and AQUAINT leave untagged ("today's editions" is the day).
             if w == "today" {
@@ -1259,7 +1259,8 @@ fn build(
                 "tomorrow" => 1,
                 _ => 0,
             };
-            let part = match (w.as_str(), g(2)) {
+            // "yesterday afternoon", and the part first: "mid-afternoon yesterday".
+            let part = match (w.as_str(), g(3).or(g(1))) {
                 ("tonight", _) => Some("TNI"),
                 (_, Some(p)) => Some(part_code(p)),
                 _ => None,
@@ -1288,6 +1289,9 @@ fn build(
                 "last" | "yesterday" => -1,
                 "tomorrow" => 1,
                 "this" => 0,
+                // "by mid-afternoon": the afternoon of the day the story tells, which
+                // in news is the day it was written.
+                "mid" if matches!(p, "TMO" | "TAF") => 0,
                 // "that night", "the morning": anchored to a narrated day we don't track.
                 _ => return None,
             };
@@ -2926,5 +2930,21 @@ mod tests {
                 .as_deref(),
             Some("+0 year H1")
         );
+    }
+
+    #[test]
+    fn mid_parts_of_day() {
+        let d = dct();
+        let b = "Shares rose at mid-afternoon yesterday. By mid afternoon the market had turned, and late morning today it steadied.";
+        assert_eq!(
+            val(b, "mid-afternoon yesterday", d).as_deref(),
+            Some("2026-11-13TAF")
+        );
+        assert_eq!(val(b, "mid afternoon", d).as_deref(), Some("2026-11-14TAF"));
+        assert_eq!(
+            val(b, "late morning today", d).as_deref(),
+            Some("2026-11-14TMO")
+        );
+        assert!(get("He stayed till mid-night.", d).is_empty());
     }
 }
