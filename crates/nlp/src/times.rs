@@ -266,7 +266,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Clock,
             ),
             (
-                r(r"(?i)(?-u:\b)(now|currently|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(now|currently|then[- ]current|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date)(?-u:\b)".into()),
                 Rule::Ref,
             ),
             (
@@ -1677,7 +1677,10 @@ fn build(
             let v = match w.as_str() {
                 // "the recent attacks": an adjective TimeBank mostly leaves untagged.
                 "recent" => return None,
-                "recently" | "the past" | "in recent years" => "PAST_REF",
+                // "the then-current price": the present of a past time.
+                "recently" | "the past" | "in recent years" | "then current" | "then-current" => {
+                    "PAST_REF"
+                }
                 // "as soon as" is a conjunction, not a time; "soon after the vote" is a
                 // signal tying an event to another (TimeML leaves it untagged); "was
                 // soon released", "soon became" tell a past story, where "soon" is no
@@ -2946,5 +2949,14 @@ mod tests {
             Some("2026-11-14TMO")
         );
         assert!(get("He stayed till mid-night.", d).is_empty());
+    }
+
+    #[test]
+    fn then_current_is_past() {
+        let d = dct();
+        let b =
+            "Holders could buy stock at half the then-current price; the current price is higher.";
+        assert_eq!(val(b, "then-current", d).as_deref(), Some("PAST_REF"));
+        assert_eq!(val(b, "current", d).as_deref(), Some("PRESENT_REF"));
     }
 }
