@@ -665,6 +665,31 @@ fn attribution_after_quote(body: &str, span_end: usize, verb_start: usize) -> bo
     }
 }
 
+/// After a bare weekday, "and Tuesday nights" / "or Sundays": the recurring weekday the
+/// two share, with its part of day (`Some(None)` for none).
+fn joined_plural_weekday(rest: &str) -> Option<Option<&str>> {
+    let rest = rest
+        .strip_prefix(" and ")
+        .or_else(|| rest.strip_prefix(" or "))?;
+    let name = rest.split(|c: char| !c.is_ascii_alphabetic()).next()?;
+    let wd = name.strip_suffix('s').unwrap_or(name);
+    if !wd.ends_with("day") || weekday_num(wd).is_none() || !wd.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let tail = &rest[name.len()..];
+    if name.ends_with('s') {
+        return Some(None);
+    }
+    let part = tail
+        .strip_prefix(' ')?
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()?;
+    match part {
+        "mornings" | "afternoons" | "evenings" | "nights" => Some(Some(&part[..part.len() - 1])),
+        _ => None,
+    }
+}
+
 /// "soon" that is no reference to the future: the conjunction "as soon as", the signal
 /// "soon after" / "soon before" / "soon afterward", and "soon" inside a past narrative
 /// ("he was soon released", "it soon became a flood").
@@ -1384,9 +1409,16 @@ fn build(
         Rule::Weekday => {
             let pre = g(1).map(|s| s.to_ascii_lowercase());
             let wd = weekday_num(g(2)?)?;
-            let part = g(4);
-            // "on Mondays", "Tuesday nights": a recurring weekday.
-            let plural = g(3).is_some() || g(5).is_some();
+            let mut part = g(4);
+            // "on Mondays", "Tuesday nights": a recurring weekday; so is the first of
+            // two joined ones ("on Monday and Tuesday nights", "Saturdays or Sundays").
+            let mut plural = g(3).is_some() || g(5).is_some();
+            if !plural && pre.is_none() && part.is_none() {
+                if let Some(p) = joined_plural_weekday(&body[span.end..]) {
+                    plural = true;
+                    part = p;
+                }
+            }
             if plural {
                 if pre.is_some() || (g(3).is_some() && part.is_some()) {
                     return None;
@@ -2958,5 +2990,25 @@ mod tests {
             "Holders could buy stock at half the then-current price; the current price is higher.";
         assert_eq!(val(b, "then-current", d).as_deref(), Some("PAST_REF"));
         assert_eq!(val(b, "current", d).as_deref(), Some("PRESENT_REF"));
+    }
+
+    #[test]
+    fn joined_weekdays_recur() {
+        let d = dct();
+        let b = "Ferries leave on Monday and Tuesday nights, and the market opens Saturdays or Sundays. The board met Monday and Tuesday.";
+        let t = get(b, d);
+        let v: Vec<_> = t.iter().map(|t| t.2.as_deref().unwrap_or("")).collect();
+        assert_eq!(
+            v,
+            [
+                "XXXX-WXX-1TNI",
+                "XXXX-WXX-2TNI",
+                "XXXX-WXX-6",
+                "XXXX-WXX-7",
+                "2026-11-09",
+                "2026-11-10"
+            ],
+            "{t:?}"
+        );
     }
 }
