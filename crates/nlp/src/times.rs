@@ -12,11 +12,17 @@
 //! Values:
 //! - dates `2026-11-14`, months `2026-11`, years `2026`, decades `199`/`199X`, ISO weeks
 //!   `2026-W45`, weekends `2026-W46-WE`, quarters `2026-Q3`, seasons `2026-SU`;
-//! - times `2026-11-14T08:00`, parts of day `2026-11-14TNI` (kind `Time`); a clock time
+//! - times `2026-11-14T08:00`, parts of day `2026-11-14TNI` (kind `Time`: "tonight",
+//!   "mid-afternoon yesterday", "by mid-morning" on the dct's day); a clock time
 //!   takes its day from the nearest full date in the same sentence, else the dct;
-//! - `PRESENT_REF` ("now", "currently"), `PAST_REF` ("recently"), `FUTURE_REF`;
+//! - `PRESENT_REF` ("now", "currently"), `PAST_REF` ("recently", "the then-current
+//!   price"), `FUTURE_REF` ("soon", but not the signal "soon after the vote" nor "soon"
+//!   in a past narrative: "was soon released");
+//! - halves `1989-H2` ("the second half of 1989", "the first two quarters of next
+//!   year");
 //! - durations `PT3H`, `P2W`, `P6M`, `PXW` ("weeks", "several weeks");
-//! - sets `XXXX-WXX-1` ("every Monday", "Mondays"), `P1D` ("daily"), `P1W`, …
+//! - sets `XXXX-WXX-1` ("every Monday", "Mondays", the first of "Monday and Tuesday
+//!   nights"), `P1D` ("daily"), `P1W`, …
 //!
 //! Weekdays, bare months and "the weekend" are resolved by the tense of the words
 //! nearest to the expression in its sentence: whichever is closer, a future marker
@@ -42,8 +48,9 @@
 //!   the dct; "the year-ago quarter", "year-earlier" = that quarter a year before; "a
 //!   year earlier/ago" in a results story = the period the text spoke of last, a year
 //!   before ("For the nine months, ... a year earlier" is the previous year);
-//!   "the year ended June 30" is a duration `P1Y`; "the fiscal year", "year-end" = the
-//!   dct's year; "the 1988 period" = the reported quarter of 1988;
+//!   "the year ended June 30" is a duration `P1Y`; "the fiscal year", "year-end", "a
+//!   high for the year", "the first nine months of the year" = the dct's year; "the
+//!   1988 period" = the reported quarter of 1988;
 //! - a four-digit year stands alone ("the 1996 Olympics") unless it reads as an amount;
 //! - decades: "the 1990s" → `199`, a bare "1990s" → `199X`; centuries "20th century" →
 //!   `19`, "the 20th century" → `19XX`; spelled years ("nineteen ninety-six");
