@@ -327,6 +327,8 @@ struct Scratch {
     /// Candidate retrieval: accumulated weight per story, and the stories touched.
     acc: Vec<f64>,
     touched: Vec<u32>,
+    /// Candidate retrieval: the stories in the window as sortable keys.
+    ranked: Vec<u128>,
 }
 
 /// Online clusterer: each article is assigned to an existing story or starts one.
@@ -944,7 +946,12 @@ impl Clusterer {
     fn candidates(&self, f: &Features) -> Vec<u32> {
         let window = self.config.window_days * 86_400;
         let mut guard = self.scratch.borrow_mut();
-        let Scratch { acc, touched, .. } = &mut *guard;
+        let Scratch {
+            acc,
+            touched,
+            ranked,
+            ..
+        } = &mut *guard;
         if acc.len() < self.stories.len() {
             acc.resize(self.stories.len(), 0.0);
         }
@@ -952,6 +959,10 @@ impl Clusterer {
             if self.too_common(df) {
                 return;
             }
+            // Every idf is at least 1, so a story's sum is positive once counted: 0 is
+            // "not seen yet" and `OUT_OF_WINDOW` marks a story already found outside
+            // the window (skipped at once, not summed and filtered later).
+            debug_assert!(w > 0.0);
             for &s in list.iter().rev().take(MAX_POSTING_SCAN) {
                 // Entries are appended in arrival order: once one belongs to a story
                 // quiet for two windows, the rest are older still. Stopping there keeps
@@ -968,10 +979,18 @@ impl Clusterer {
                     }
                 }
                 let s = self.find(s);
-                if acc[s as usize] == 0.0 {
+                let a = &mut acc[s as usize];
+                if *a == 0.0 {
                     touched.push(s);
+                    if span_gap(self.spans[s as usize], f.published).is_some_and(|g| g > window)
+                    {
+                        *a = OUT_OF_WINDOW;
+                        continue;
+                    }
+                } else if *a == OUT_OF_WINDOW {
+                    continue;
                 }
-                acc[s as usize] += w;
+                *a += w;
             }
         };
         for &t in &f.query {
@@ -988,26 +1007,24 @@ impl Clusterer {
                 self.name_idf(n),
             );
         }
-        let mut ranked: Vec<(f64, u32)> = touched
-            .iter()
-            .filter(|&&s| {
-                span_gap(self.spans[s as usize], f.published).is_none_or(|g| g <= window)
-                    && !self.stories[s as usize].members.is_empty()
-            })
-            .map(|&s| (acc[s as usize], s))
-            .collect();
+        // Ranked by the shared idf mass, then by id: each story becomes one integer that
+        // sorts that way (a positive f64's bits order as the number does), so selecting
+        // the best compares integers rather than a float and then an id.
+        ranked.clear();
         for &s in touched.iter() {
-            acc[s as usize] = 0.0;
+            let a = std::mem::take(&mut acc[s as usize]);
+            if a != OUT_OF_WINDOW && !self.stories[s as usize].members.is_empty() {
+                ranked.push((((u64::MAX - a.to_bits()) as u128) << 32) | s as u128);
+            }
         }
         touched.clear();
         let k = self.config.max_candidates;
-        let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         if ranked.len() > k && k > 0 {
-            ranked.select_nth_unstable_by(k - 1, order);
+            ranked.select_nth_unstable(k - 1);
         }
         ranked.truncate(k);
-        ranked.sort_unstable_by(order);
-        ranked.into_iter().map(|(_, s)| s).collect()
+        ranked.sort_unstable();
+        ranked.iter().map(|&x| x as u32).collect()
     }
 
     /// Cosine of a unit vector with a story vector of known norm.
@@ -1367,6 +1384,9 @@ impl Partial {
         }
     }
 }
+
+/// `Scratch::acc` of a story that candidate retrieval found outside the window.
+const OUT_OF_WINDOW: f64 = -1.0;
 
 /// `Clusterer::spans` entry of a story with no dated member.
 const NO_SPAN: (i64, i64) = (i64::MAX, i64::MIN);
