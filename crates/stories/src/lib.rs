@@ -1122,31 +1122,45 @@ impl Clusterer {
         };
         // The article's headline weight, the same for every candidate.
         let title_weight = self.title_weight(&f.title);
+        // The first bound takes the centroid at its maximum too: the centroid cosine (a
+        // pass over up to `centroid_terms` entries) is computed only for the candidates
+        // that can still win when their turn comes.
         let mut partial: Vec<(f64, usize, Partial)> = candidates
             .iter()
             .enumerate()
             .filter_map(|(rank, &s)| {
-                let p = self.partial_score(f, dense, &self.stories[s as usize]);
+                let p = self.cheap_partial(f, &self.stories[s as usize]);
                 let bound = p.bound(self);
                 (bound >= threshold).then_some((bound * prior(s), rank, p))
             })
             .collect();
         partial.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut best: Option<(f64, usize, f64)> = None;
-        for (bound, rank, p) in partial {
+        for (bound, rank, mut p) in partial {
             if let Some((b, brank, _)) = best {
                 if bound < b || (bound == b && rank > brank) {
                     break;
                 }
             }
             let s = &self.stories[candidates[rank] as usize];
+            let prior_s = prior(candidates[rank]);
+            p.centroid = self.centroid_cosine(dense, s);
+            let bound = p.bound(self);
+            if bound < threshold {
+                continue;
+            }
+            if let Some((b, brank, _)) = best {
+                let key = bound * prior_s;
+                if key < b || (key == b && rank > brank) {
+                    continue;
+                }
+            }
             // The headline overlap first (a merge of two short lists), then the bound
             // with the best member at 1: a candidate that cannot clear the threshold or
             // beat the best so far even then is not compared member by member (the
             // costly part). The score only grows with each signal, so this skips
             // exactly the candidates the full score would have rejected.
             let title = p.title(self, f, title_weight, s);
-            let prior_s = prior(candidates[rank]);
             let bound = self.combine(p.signals(1.0, title)).total;
             if bound < threshold {
                 continue;
@@ -1177,15 +1191,27 @@ impl Clusterer {
     /// The cheap part of the score of `f` (its terms loaded in `dense`) against story
     /// `s`.
     fn partial_score(&self, f: &Features, dense: &sparse::Dense, s: &StoryState) -> Partial {
+        let mut p = self.cheap_partial(f, s);
+        p.centroid = self.centroid_cosine(dense, s);
+        p
+    }
+
+    /// Centroid cosine of story `s` with the article whose terms are loaded in `dense`.
+    fn centroid_cosine(&self, dense: &sparse::Dense, s: &StoryState) -> f64 {
+        if s.centroid_norm > 0.0 {
+            (dense.dot(&s.centroid) / s.centroid_norm as f64).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// [`Self::partial_score`] with the centroid cosine at its maximum of 1 (an upper
+    /// bound on every score, like the member and headline ones).
+    fn cheap_partial(&self, f: &Features, s: &StoryState) -> Partial {
         let names = if f.names.is_empty() || s.names.is_empty() {
             None
         } else {
             Some(self.cosine_story(&f.names, &s.names, s.names_norm))
-        };
-        let centroid = if s.centroid_norm > 0.0 {
-            (dense.dot(&s.centroid) / s.centroid_norm as f64).clamp(0.0, 1.0)
-        } else {
-            0.0
         };
         Partial {
             reach: if evidence(f) < 1.0 {
@@ -1193,7 +1219,7 @@ impl Clusterer {
             } else {
                 RECENT_FOR_ARTICLES
             },
-            centroid,
+            centroid: 1.0,
             names,
             has_title: !f.title.is_empty() && s.recent.iter().any(|m| !m.title.is_empty()),
             gate_names: f.names.len() >= MIN_NAMES_TO_GATE && s.names.len() >= MIN_NAMES_TO_GATE,
