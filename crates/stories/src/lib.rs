@@ -857,10 +857,15 @@ impl Clusterer {
         }
         ids.sort_unstable();
         let mut terms: Vec<(u32, f32)> = Vec::with_capacity(ids.len() + 8);
+        let ln = ln_table_f32();
         for &t in ids.iter() {
             let n = std::mem::take(&mut tf[t as usize]);
             // Sublinear tf: the tenth "train" says little more than the third.
-            terms.push((t, 1.0 + (n as f32).ln()));
+            let ln_n = match ln.get(n as usize) {
+                Some(&x) => x,
+                None => (n as f32).ln(),
+            };
+            terms.push((t, 1.0 + ln_n));
         }
         let mut title: Vec<u32> = parsed.title_terms.clone();
         title.sort_unstable();
@@ -906,15 +911,20 @@ impl Clusterer {
 
     /// Counts an article in the document frequencies.
     fn count(&mut self, f: &Features) {
+        let ln = ln_table();
+        let ln_df = |df: u32| match ln.get(df as usize) {
+            Some(&x) => x,
+            None => (df as f64 + 1.0).ln(),
+        };
         for &(t, _) in &f.terms {
             let t = t as usize;
             self.term_df[t] += 1;
-            self.term_ln_df[t] = (self.term_df[t] as f64 + 1.0).ln();
+            self.term_ln_df[t] = ln_df(self.term_df[t]);
         }
         for &(n, _) in &f.names {
             let n = n as usize;
             self.name_df[n] += 1;
-            self.name_ln_df[n] = (self.name_df[n] as f64 + 1.0).ln();
+            self.name_ln_df[n] = ln_df(self.name_df[n]);
         }
         self.n_docs += 1;
         self.ln_n = (self.n_docs as f64 + 1.0).ln() + 1.0;
@@ -1409,6 +1419,19 @@ impl Partial {
             0.0
         }
     }
+}
+
+/// `ln(df + 1)` for the document frequencies below its length: the same values
+/// `f64::ln` gives, looked up rather than computed for every term of every article.
+fn ln_table() -> &'static [f64] {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| (0..4096u32).map(|d| (d as f64 + 1.0).ln()).collect())
+}
+
+/// `ln(n)` as `f32::ln` gives it, for the term counts below its length.
+fn ln_table_f32() -> &'static [f32] {
+    static TABLE: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| (0..256u32).map(|n| (n as f32).ln()).collect())
 }
 
 /// `Scratch::acc` of a story that candidate retrieval found outside the window.
