@@ -61,9 +61,13 @@
 //!   [`dedup`]) and the LSH buckets are chains through the entries, with no allocation
 //!   per band;
 //! - candidates are found through posting lists of the article's salient terms and
-//!   names, accumulated in a dense array; each candidate first gets the cheap part of
-//!   its score, and only the candidates whose upper bound can still win are compared
-//!   member by member (with the article spread over a dense array, one pass per member);
+//!   names, accumulated in a dense array (a story outside the time window is marked at
+//!   its first posting and skipped after) and selected on integer keys; each candidate
+//!   first gets an upper bound from its cheapest signals (names, years, figures, time,
+//!   with the centroid, best member and headline at their maximum), and the centroid
+//!   cosine, the headline overlap and then the member comparisons (with the article
+//!   spread over a dense array, one pass per member) are computed only while its bound
+//!   can still win;
 //! - a posting list keeps only the newest entries a lookup can read, so memory per
 //!   term stays bounded on an endless stream;
 //! - the periodic pass re-checks a story for a split (or for merge partners) only once
@@ -992,8 +996,7 @@ impl Clusterer {
                 let a = &mut acc[s as usize];
                 if *a == 0.0 {
                     touched.push(s);
-                    if span_gap(self.spans[s as usize], f.published).is_some_and(|g| g > window)
-                    {
+                    if span_gap(self.spans[s as usize], f.published).is_some_and(|g| g > window) {
                         *a = OUT_OF_WINDOW;
                         continue;
                     }
@@ -1020,15 +1023,24 @@ impl Clusterer {
         // Ranked by the shared idf mass, then by id: each story becomes one integer that
         // sorts that way (a positive f64's bits order as the number does), so selecting
         // the best compares integers rather than a float and then an id.
+        // Whenever the list grows long, it is cut to its best `k`: a story whose sum is
+        // below the `k`-th of those has `k` better ones and is not looked at further.
+        let k = self.config.max_candidates;
+        let mut floor = 0.0f64;
         ranked.clear();
         for &s in touched.iter() {
             let a = std::mem::take(&mut acc[s as usize]);
-            if a != OUT_OF_WINDOW && !self.stories[s as usize].members.is_empty() {
-                ranked.push((((u64::MAX - a.to_bits()) as u128) << 32) | s as u128);
+            if a == OUT_OF_WINDOW || a < floor || self.stories[s as usize].members.is_empty() {
+                continue;
+            }
+            ranked.push((((u64::MAX - a.to_bits()) as u128) << 32) | s as u128);
+            if k > 0 && ranked.len() >= 4 * k.max(16) {
+                ranked.select_nth_unstable(k - 1);
+                ranked.truncate(k);
+                floor = f64::from_bits(u64::MAX - (ranked[k - 1] >> 32) as u64);
             }
         }
         touched.clear();
-        let k = self.config.max_candidates;
         if ranked.len() > k && k > 0 {
             ranked.select_nth_unstable(k - 1);
         }
