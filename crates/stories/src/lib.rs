@@ -59,7 +59,8 @@
 //!   (`sparse.rs`), never maps, and the buffers are reused from one article to the next;
 //! - the MinHash signature hashes each shingle once (one-permutation hashing, see
 //!   [`dedup`]) and the LSH buckets are chains through the entries, with no allocation
-//!   per band;
+//!   per band; a syndicated copy is placed from its signature alone, before any vector
+//!   is built for it (copies keep no vectors);
 //! - candidates are found through posting lists of the article's salient terms and
 //!   names, accumulated in a dense array (a story outside the time window is marked at
 //!   its first posting and skipped after) and selected on integer keys; each candidate
@@ -464,20 +465,26 @@ impl Clusterer {
 
     fn add_new(&mut self, doc: &AnalyzedArticle) -> Assignment {
         let idx = self.docs.len() as u32;
-        let (features, sig) = self.features_and_signature(doc);
+        let sig = self.parse_and_sign(doc);
         let record = self.record(doc);
 
         // 1. A syndicated copy joins its original's story.
         if let Some((orig, sim)) = self.find_original(&sig) {
             let story = self.docs[orig as usize].story;
             let orig_id = self.docs[orig as usize].id.clone();
-            let assignment = if self.precedes(&record, &self.docs[orig as usize]) {
+            let (assignment, features) = if self.precedes(&record, &self.docs[orig as usize]) {
                 // The newcomer is the earlier publication: the one already stored is
                 // the copy. The stored article's earlier assignment could not know.
                 self.docs[orig as usize].copy_of = Some((record.id.clone(), sim));
-                None
+                (None, self.weigh(doc))
             } else {
-                Some((orig_id, sim))
+                // A copy's features are not kept (copies add no weight and no
+                // document frequency): only its time counts.
+                let features = Features {
+                    published: doc.article.published.map(|d| d.timestamp()),
+                    ..Features::default()
+                };
+                (Some((orig_id, sim)), features)
             };
             let assignment = Assignment {
                 story: self.stories[story as usize].id.clone(),
@@ -500,6 +507,7 @@ impl Clusterer {
         // come best-retrieved first; ties keep the earlier one. A candidate whose score
         // cannot reach the threshold or beat the best so far (its upper bound, from the
         // cheap signals) is not scored in full: same result, a fraction of the work.
+        let features = self.weigh(doc);
         let candidates = self.candidates(&features);
         let mut dense = std::mem::take(&mut self.scratch.get_mut().dense);
         dense.load(&features.terms);
@@ -807,7 +815,15 @@ impl Clusterer {
     /// The article's features and the MinHash signature of its body, from one scan of
     /// its text.
     fn features_and_signature(&mut self, doc: &AnalyzedArticle) -> (Features, Signature) {
-        let f = self.features(doc);
+        let sig = self.parse_and_sign(doc);
+        (self.weigh(doc), sig)
+    }
+
+    /// The MinHash signature of the article's body, its text parsed into the scratch
+    /// buffers on the way, for [`Self::weigh`] to build its features from (a syndicated
+    /// copy, whose features are not kept, needs only the signature).
+    fn parse_and_sign(&mut self, doc: &AnalyzedArticle) -> Signature {
+        self.parse(doc);
         let mut scratch = self.scratch.take();
         self.hasher.shingles_of_words(
             &scratch.parsed.shingle_words,
@@ -816,11 +832,18 @@ impl Clusterer {
         );
         let sig = self.hasher.sign_shingles(&scratch.shingles);
         self.scratch.replace(scratch);
-        (f, sig)
+        sig
     }
 
     fn features(&mut self, doc: &AnalyzedArticle) -> Features {
-        let mut scratch = self.scratch.take();
+        self.parse(doc);
+        self.weigh(doc)
+    }
+
+    /// Reads the article's text into the scratch buffers (new word forms get their
+    /// ids here).
+    fn parse(&mut self, doc: &AnalyzedArticle) {
+        let scratch = self.scratch.get_mut();
         text::parse(
             doc,
             &mut self.lexicon,
@@ -838,6 +861,12 @@ impl Clusterer {
             self.name_ln_df.resize(nn, 0.0);
             self.name_postings.resize_with(nn, Vec::new);
         }
+    }
+
+    /// The features of the article last parsed ([`Self::parse`]).
+    fn weigh(&mut self, doc: &AnalyzedArticle) -> Features {
+        let nt = self.lexicon.term_count();
+        let mut scratch = self.scratch.take();
         let Scratch {
             parsed,
             ids,
