@@ -59,11 +59,16 @@
 //!   (`sparse.rs`), never maps, and the buffers are reused from one article to the next;
 //! - the MinHash signature hashes each shingle once (one-permutation hashing, see
 //!   [`dedup`]) and the LSH buckets are chains through the entries, with no allocation
-//!   per band;
+//!   per band; a syndicated copy is placed from its signature alone, before any vector
+//!   is built for it (copies keep no vectors);
 //! - candidates are found through posting lists of the article's salient terms and
-//!   names, accumulated in a dense array; each candidate first gets the cheap part of
-//!   its score, and only the candidates whose upper bound can still win are compared
-//!   member by member (with the article spread over a dense array, one pass per member);
+//!   names, accumulated in a dense array (a story outside the time window is marked at
+//!   its first posting and skipped after) and selected on integer keys; each candidate
+//!   first gets an upper bound from its cheapest signals (names, years, figures, time,
+//!   with the centroid, best member and headline at their maximum), and the centroid
+//!   cosine, the headline overlap and then the member comparisons (with the article
+//!   spread over a dense array, one pass per member) are computed only while its bound
+//!   can still win;
 //! - a posting list keeps only the newest entries a lookup can read, so memory per
 //!   term stays bounded on an endless stream;
 //! - the periodic pass re-checks a story for a split (or for merge partners) only once
@@ -327,6 +332,8 @@ struct Scratch {
     /// Candidate retrieval: accumulated weight per story, and the stories touched.
     acc: Vec<f64>,
     touched: Vec<u32>,
+    /// Candidate retrieval: the stories in the window as sortable keys.
+    ranked: Vec<u128>,
 }
 
 /// Online clusterer: each article is assigned to an existing story or starts one.
@@ -458,20 +465,26 @@ impl Clusterer {
 
     fn add_new(&mut self, doc: &AnalyzedArticle) -> Assignment {
         let idx = self.docs.len() as u32;
-        let (features, sig) = self.features_and_signature(doc);
+        let sig = self.parse_and_sign(doc);
         let record = self.record(doc);
 
         // 1. A syndicated copy joins its original's story.
         if let Some((orig, sim)) = self.find_original(&sig) {
             let story = self.docs[orig as usize].story;
             let orig_id = self.docs[orig as usize].id.clone();
-            let assignment = if self.precedes(&record, &self.docs[orig as usize]) {
+            let (assignment, features) = if self.precedes(&record, &self.docs[orig as usize]) {
                 // The newcomer is the earlier publication: the one already stored is
                 // the copy. The stored article's earlier assignment could not know.
                 self.docs[orig as usize].copy_of = Some((record.id.clone(), sim));
-                None
+                (None, self.weigh(doc))
             } else {
-                Some((orig_id, sim))
+                // A copy's features are not kept (copies add no weight and no
+                // document frequency): only its time counts.
+                let features = Features {
+                    published: doc.article.published.map(|d| d.timestamp()),
+                    ..Features::default()
+                };
+                (Some((orig_id, sim)), features)
             };
             let assignment = Assignment {
                 story: self.stories[story as usize].id.clone(),
@@ -494,6 +507,7 @@ impl Clusterer {
         // come best-retrieved first; ties keep the earlier one. A candidate whose score
         // cannot reach the threshold or beat the best so far (its upper bound, from the
         // cheap signals) is not scored in full: same result, a fraction of the work.
+        let features = self.weigh(doc);
         let candidates = self.candidates(&features);
         let mut dense = std::mem::take(&mut self.scratch.get_mut().dense);
         dense.load(&features.terms);
@@ -801,7 +815,15 @@ impl Clusterer {
     /// The article's features and the MinHash signature of its body, from one scan of
     /// its text.
     fn features_and_signature(&mut self, doc: &AnalyzedArticle) -> (Features, Signature) {
-        let f = self.features(doc);
+        let sig = self.parse_and_sign(doc);
+        (self.weigh(doc), sig)
+    }
+
+    /// The MinHash signature of the article's body, its text parsed into the scratch
+    /// buffers on the way, for [`Self::weigh`] to build its features from (a syndicated
+    /// copy, whose features are not kept, needs only the signature).
+    fn parse_and_sign(&mut self, doc: &AnalyzedArticle) -> Signature {
+        self.parse(doc);
         let mut scratch = self.scratch.take();
         self.hasher.shingles_of_words(
             &scratch.parsed.shingle_words,
@@ -810,11 +832,18 @@ impl Clusterer {
         );
         let sig = self.hasher.sign_shingles(&scratch.shingles);
         self.scratch.replace(scratch);
-        (f, sig)
+        sig
     }
 
     fn features(&mut self, doc: &AnalyzedArticle) -> Features {
-        let mut scratch = self.scratch.take();
+        self.parse(doc);
+        self.weigh(doc)
+    }
+
+    /// Reads the article's text into the scratch buffers (new word forms get their
+    /// ids here).
+    fn parse(&mut self, doc: &AnalyzedArticle) {
+        let scratch = self.scratch.get_mut();
         text::parse(
             doc,
             &mut self.lexicon,
@@ -832,6 +861,12 @@ impl Clusterer {
             self.name_ln_df.resize(nn, 0.0);
             self.name_postings.resize_with(nn, Vec::new);
         }
+    }
+
+    /// The features of the article last parsed ([`Self::parse`]).
+    fn weigh(&mut self, doc: &AnalyzedArticle) -> Features {
+        let nt = self.lexicon.term_count();
+        let mut scratch = self.scratch.take();
         let Scratch {
             parsed,
             ids,
@@ -855,10 +890,15 @@ impl Clusterer {
         }
         ids.sort_unstable();
         let mut terms: Vec<(u32, f32)> = Vec::with_capacity(ids.len() + 8);
+        let ln = ln_table_f32();
         for &t in ids.iter() {
             let n = std::mem::take(&mut tf[t as usize]);
             // Sublinear tf: the tenth "train" says little more than the third.
-            terms.push((t, 1.0 + (n as f32).ln()));
+            let ln_n = match ln.get(n as usize) {
+                Some(&x) => x,
+                None => (n as f32).ln(),
+            };
+            terms.push((t, 1.0 + ln_n));
         }
         let mut title: Vec<u32> = parsed.title_terms.clone();
         title.sort_unstable();
@@ -904,15 +944,20 @@ impl Clusterer {
 
     /// Counts an article in the document frequencies.
     fn count(&mut self, f: &Features) {
+        let ln = ln_table();
+        let ln_df = |df: u32| match ln.get(df as usize) {
+            Some(&x) => x,
+            None => (df as f64 + 1.0).ln(),
+        };
         for &(t, _) in &f.terms {
             let t = t as usize;
             self.term_df[t] += 1;
-            self.term_ln_df[t] = (self.term_df[t] as f64 + 1.0).ln();
+            self.term_ln_df[t] = ln_df(self.term_df[t]);
         }
         for &(n, _) in &f.names {
             let n = n as usize;
             self.name_df[n] += 1;
-            self.name_ln_df[n] = (self.name_df[n] as f64 + 1.0).ln();
+            self.name_ln_df[n] = ln_df(self.name_df[n]);
         }
         self.n_docs += 1;
         self.ln_n = (self.n_docs as f64 + 1.0).ln() + 1.0;
@@ -944,7 +989,12 @@ impl Clusterer {
     fn candidates(&self, f: &Features) -> Vec<u32> {
         let window = self.config.window_days * 86_400;
         let mut guard = self.scratch.borrow_mut();
-        let Scratch { acc, touched, .. } = &mut *guard;
+        let Scratch {
+            acc,
+            touched,
+            ranked,
+            ..
+        } = &mut *guard;
         if acc.len() < self.stories.len() {
             acc.resize(self.stories.len(), 0.0);
         }
@@ -952,6 +1002,10 @@ impl Clusterer {
             if self.too_common(df) {
                 return;
             }
+            // Every idf is at least 1, so a story's sum is positive once counted: 0 is
+            // "not seen yet" and `OUT_OF_WINDOW` marks a story already found outside
+            // the window (skipped at once, not summed and filtered later).
+            debug_assert!(w > 0.0);
             for &s in list.iter().rev().take(MAX_POSTING_SCAN) {
                 // Entries are appended in arrival order: once one belongs to a story
                 // quiet for two windows, the rest are older still. Stopping there keeps
@@ -968,10 +1022,17 @@ impl Clusterer {
                     }
                 }
                 let s = self.find(s);
-                if acc[s as usize] == 0.0 {
+                let a = &mut acc[s as usize];
+                if *a == 0.0 {
                     touched.push(s);
+                    if span_gap(self.spans[s as usize], f.published).is_some_and(|g| g > window) {
+                        *a = OUT_OF_WINDOW;
+                        continue;
+                    }
+                } else if *a == OUT_OF_WINDOW {
+                    continue;
                 }
-                acc[s as usize] += w;
+                *a += w;
             }
         };
         for &t in &f.query {
@@ -988,26 +1049,33 @@ impl Clusterer {
                 self.name_idf(n),
             );
         }
-        let mut ranked: Vec<(f64, u32)> = touched
-            .iter()
-            .filter(|&&s| {
-                span_gap(self.spans[s as usize], f.published).is_none_or(|g| g <= window)
-                    && !self.stories[s as usize].members.is_empty()
-            })
-            .map(|&s| (acc[s as usize], s))
-            .collect();
+        // Ranked by the shared idf mass, then by id: each story becomes one integer that
+        // sorts that way (a positive f64's bits order as the number does), so selecting
+        // the best compares integers rather than a float and then an id.
+        // Whenever the list grows long, it is cut to its best `k`: a story whose sum is
+        // below the `k`-th of those has `k` better ones and is not looked at further.
+        let k = self.config.max_candidates;
+        let mut floor = 0.0f64;
+        ranked.clear();
         for &s in touched.iter() {
-            acc[s as usize] = 0.0;
+            let a = std::mem::take(&mut acc[s as usize]);
+            if a == OUT_OF_WINDOW || a < floor || self.stories[s as usize].members.is_empty() {
+                continue;
+            }
+            ranked.push((((u64::MAX - a.to_bits()) as u128) << 32) | s as u128);
+            if k > 0 && ranked.len() >= 4 * k.max(16) {
+                ranked.select_nth_unstable(k - 1);
+                ranked.truncate(k);
+                floor = f64::from_bits(u64::MAX - (ranked[k - 1] >> 32) as u64);
+            }
         }
         touched.clear();
-        let k = self.config.max_candidates;
-        let order = |a: &(f64, u32), b: &(f64, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
         if ranked.len() > k && k > 0 {
-            ranked.select_nth_unstable_by(k - 1, order);
+            ranked.select_nth_unstable(k - 1);
         }
         ranked.truncate(k);
-        ranked.sort_unstable_by(order);
-        ranked.into_iter().map(|(_, s)| s).collect()
+        ranked.sort_unstable();
+        ranked.iter().map(|&x| x as u32).collect()
     }
 
     /// Cosine of a unit vector with a story vector of known norm.
@@ -1105,31 +1173,45 @@ impl Clusterer {
         };
         // The article's headline weight, the same for every candidate.
         let title_weight = self.title_weight(&f.title);
+        // The first bound takes the centroid at its maximum too: the centroid cosine (a
+        // pass over up to `centroid_terms` entries) is computed only for the candidates
+        // that can still win when their turn comes.
         let mut partial: Vec<(f64, usize, Partial)> = candidates
             .iter()
             .enumerate()
             .filter_map(|(rank, &s)| {
-                let p = self.partial_score(f, dense, &self.stories[s as usize]);
+                let p = self.cheap_partial(f, &self.stories[s as usize]);
                 let bound = p.bound(self);
                 (bound >= threshold).then_some((bound * prior(s), rank, p))
             })
             .collect();
         partial.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut best: Option<(f64, usize, f64)> = None;
-        for (bound, rank, p) in partial {
+        for (bound, rank, mut p) in partial {
             if let Some((b, brank, _)) = best {
                 if bound < b || (bound == b && rank > brank) {
                     break;
                 }
             }
             let s = &self.stories[candidates[rank] as usize];
+            let prior_s = prior(candidates[rank]);
+            p.centroid = self.centroid_cosine(dense, s);
+            let bound = p.bound(self);
+            if bound < threshold {
+                continue;
+            }
+            if let Some((b, brank, _)) = best {
+                let key = bound * prior_s;
+                if key < b || (key == b && rank > brank) {
+                    continue;
+                }
+            }
             // The headline overlap first (a merge of two short lists), then the bound
             // with the best member at 1: a candidate that cannot clear the threshold or
             // beat the best so far even then is not compared member by member (the
             // costly part). The score only grows with each signal, so this skips
             // exactly the candidates the full score would have rejected.
             let title = p.title(self, f, title_weight, s);
-            let prior_s = prior(candidates[rank]);
             let bound = self.combine(p.signals(1.0, title)).total;
             if bound < threshold {
                 continue;
@@ -1160,15 +1242,27 @@ impl Clusterer {
     /// The cheap part of the score of `f` (its terms loaded in `dense`) against story
     /// `s`.
     fn partial_score(&self, f: &Features, dense: &sparse::Dense, s: &StoryState) -> Partial {
+        let mut p = self.cheap_partial(f, s);
+        p.centroid = self.centroid_cosine(dense, s);
+        p
+    }
+
+    /// Centroid cosine of story `s` with the article whose terms are loaded in `dense`.
+    fn centroid_cosine(&self, dense: &sparse::Dense, s: &StoryState) -> f64 {
+        if s.centroid_norm > 0.0 {
+            (dense.dot(&s.centroid) / s.centroid_norm as f64).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// [`Self::partial_score`] with the centroid cosine at its maximum of 1 (an upper
+    /// bound on every score, like the member and headline ones).
+    fn cheap_partial(&self, f: &Features, s: &StoryState) -> Partial {
         let names = if f.names.is_empty() || s.names.is_empty() {
             None
         } else {
             Some(self.cosine_story(&f.names, &s.names, s.names_norm))
-        };
-        let centroid = if s.centroid_norm > 0.0 {
-            (dense.dot(&s.centroid) / s.centroid_norm as f64).clamp(0.0, 1.0)
-        } else {
-            0.0
         };
         Partial {
             reach: if evidence(f) < 1.0 {
@@ -1176,7 +1270,7 @@ impl Clusterer {
             } else {
                 RECENT_FOR_ARTICLES
             },
-            centroid,
+            centroid: 1.0,
             names,
             has_title: !f.title.is_empty() && s.recent.iter().any(|m| !m.title.is_empty()),
             gate_names: f.names.len() >= MIN_NAMES_TO_GATE && s.names.len() >= MIN_NAMES_TO_GATE,
@@ -1367,6 +1461,22 @@ impl Partial {
         }
     }
 }
+
+/// `ln(df + 1)` for the document frequencies below its length: the same values
+/// `f64::ln` gives, looked up rather than computed for every term of every article.
+fn ln_table() -> &'static [f64] {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| (0..4096u32).map(|d| (d as f64 + 1.0).ln()).collect())
+}
+
+/// `ln(n)` as `f32::ln` gives it, for the term counts below its length.
+fn ln_table_f32() -> &'static [f32] {
+    static TABLE: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| (0..256u32).map(|n| (n as f32).ln()).collect())
+}
+
+/// `Scratch::acc` of a story that candidate retrieval found outside the window.
+const OUT_OF_WINDOW: f64 = -1.0;
 
 /// `Clusterer::spans` entry of a story with no dated member.
 const NO_SPAN: (i64, i64) = (i64::MAX, i64::MIN);
