@@ -243,7 +243,10 @@ pub fn timex(file: &Path, dct: Option<chrono::NaiveDate>) -> Result<ExitCode> {
 }
 
 pub fn cluster(input: &Path, embed: &EmbedArgs) -> Result<ExitCode> {
-    let mut encoder = crate::embed::encoder(embed)?;
+    if embed.embedding_weight.len() > 1 {
+        bail!("cluster takes one --embedding-weight (a list is for `eval stories`)");
+    }
+    let mut encoder = crate::embed::encoder(embed, false)?;
     let file =
         std::fs::File::open(input).with_context(|| format!("{}: cannot open", input.display()))?;
     let stdout = std::io::stdout();
@@ -273,8 +276,22 @@ pub fn eval(part: EvalPart) -> Result<ExitCode> {
             serde_json::to_value(ev::time::score_engine_time(&data, errors)?)?
         }
         EvalPart::Stories { data, seeds, embed } => {
-            let mut encoder = crate::embed::encoder(&embed)?;
-            ev::stories::evaluate_with(&data, &seeds, &embed.config(), encoder.as_deref_mut())?
+            let mut encoder = crate::embed::encoder(&embed, true)?;
+            let configs = embed.configs();
+            if configs.len() == 1 {
+                ev::stories::evaluate_with(&data, &seeds, &configs[0], encoder.as_deref_mut())?
+            } else {
+                let mut runs = Vec::new();
+                for c in &configs {
+                    let report =
+                        ev::stories::evaluate_with(&data, &seeds, c, encoder.as_deref_mut())?;
+                    runs.push(serde_json::json!({
+                        "embedding_weight": c.embedding_weight,
+                        "report": report,
+                    }));
+                }
+                serde_json::Value::Array(runs)
+            }
         }
     };
     let stdout = std::io::stdout();

@@ -67,9 +67,10 @@ pub struct EmbedArgs {
     /// similarity signal. Needs a build with `--features embeddings`.
     #[arg(long, value_name = "DIR")]
     pub embeddings: Option<PathBuf>,
-    /// Share of the body signal given to the embeddings' similarity (0..1).
-    #[arg(long, value_name = "W", requires = "embeddings")]
-    pub embedding_weight: Option<f64>,
+    /// Share of the body signal given to the embeddings' similarity (0..1). `eval
+    /// stories` takes a comma-separated list and scores each (embedding once).
+    #[arg(long, value_name = "W", requires = "embeddings", value_delimiter = ',')]
+    pub embedding_weight: Vec<f64>,
     /// Embedding cosine counted as no similarity (rescaled to 0..1 from there).
     #[arg(long, value_name = "COS", requires = "embeddings")]
     pub embedding_floor: Option<f64>,
