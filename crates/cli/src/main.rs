@@ -68,11 +68,12 @@ pub struct EmbedArgs {
     #[arg(long, value_name = "DIR")]
     pub embeddings: Option<PathBuf>,
     /// Share of the body signal given to the embeddings' similarity (0..1). `eval
-    /// stories` takes a comma-separated list and scores each (embedding once).
-    #[arg(long, value_name = "W", requires = "embeddings", value_delimiter = ',')]
+    /// stories` takes a comma-separated list and scores each (embedding once). Also
+    /// applies to vectors given in the input's `embedding` field.
+    #[arg(long, value_name = "W", value_delimiter = ',')]
     pub embedding_weight: Vec<f64>,
     /// Embedding cosine counted as no similarity (rescaled to 0..1 from there).
-    #[arg(long, value_name = "COS", requires = "embeddings")]
+    #[arg(long, value_name = "COS")]
     pub embedding_floor: Option<f64>,
 }
 

@@ -362,7 +362,11 @@ pub fn evaluate_file_with(
             );
             Some(v)
         }
-        None => None,
+        // Vectors given in the file (`embedding`), when every document has one.
+        None => docs
+            .iter()
+            .map(|d| d.doc.embedding.clone())
+            .collect::<Option<Vec<_>>>(),
     };
     let opts = Options {
         config: config.clone(),

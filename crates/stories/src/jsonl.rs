@@ -3,7 +3,8 @@
 //!
 //! Input, one object per line: `{"id", "title"?, "text", "published"?, "outlet"?}`
 //! (`published` RFC 3339 or `YYYY-MM-DD`; `outlet` a name or `{"name", "domain"}`;
-//! other fields are ignored). Output, one line per input line in the same order:
+//! `embedding`, an array of numbers, a sentence embedding computed elsewhere; other
+//! fields are ignored). Output, one line per input line in the same order:
 //! `{"id", "story"}`, plus `"copy_of"` when the article is a syndicated copy.
 //!
 //! The text is taken as it comes: no analysis runs (entities are taken from capitalised
@@ -31,6 +32,10 @@ pub struct JsonDoc {
     pub published: Option<serde_json::Value>,
     #[serde(default)]
     pub outlet: Option<serde_json::Value>,
+    /// A sentence embedding computed elsewhere (any encoder, one length for the whole
+    /// file): used as [`Clusterer::add_embedded`]'s vector when no encoder is given.
+    #[serde(default)]
+    pub embedding: Option<Vec<f32>>,
 }
 
 /// Ids may be numbers in some files: accept both.
@@ -175,7 +180,7 @@ pub fn cluster_jsonl_with(
                 flush(&mut c, &mut pending, &mut embed)?;
             }
         } else {
-            c.add(&doc.to_article());
+            c.add_embedded(&doc.to_article(), doc.embedding.clone());
         }
         ids.push(ArticleId(doc.id));
     }
