@@ -164,7 +164,11 @@ impl Embedder {
         }
         let config_path = dir.join("config.json");
         let config: Config = read_json(&config_path, "BERT config.json")?;
-        if config.hidden_size % config.num_attention_heads != 0 {
+        if config.num_attention_heads == 0
+            || !config
+                .hidden_size
+                .is_multiple_of(config.num_attention_heads)
+        {
             return Err(EmbedError::Broken {
                 path: config_path,
                 what: "BERT config.json",
