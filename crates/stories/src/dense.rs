@@ -8,9 +8,10 @@
 //! members' vectors (its centroid) and with the best of its recent members. Without
 //! vectors nothing here runs and the clusters are exactly those of the lexical signals.
 //!
-//! Sentence encoders give unrelated texts a cosine well above zero (about 0.1 to 0.3
-//! for news on different subjects with all-MiniLM-L6-v2), so the cosine is rescaled
-//! from [`crate::ClusterConfig::embedding_floor`] (0) to 1 (1) before it is mixed in.
+//! A sentence encoder's cosine is not a probability: all-MiniLM-L6-v2 gives two
+//! paraphrased sentences about 0.7 and unrelated ones about 0 (the embed crate's
+//! test), and reports on one subject sit in between, so the cosine is rescaled from
+//! [`crate::ClusterConfig::embedding_floor`] (0) to 1 (1) before it is mixed in.
 
 use parallax_core::AnalyzedArticle;
 
