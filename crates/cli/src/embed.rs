@@ -73,8 +73,7 @@ pub fn encoder(args: &EmbedArgs, memo: bool) -> Result<Option<Box<EmbedFn<'stati
         };
         let t0 = std::time::Instant::now();
         let v = model.embed(&new)?;
-        tally.texts += new.len();
-        tally.secs += t0.elapsed().as_secs_f64();
+        tally.add(new.len(), t0.elapsed().as_secs_f64());
         if !memo {
             return Ok(v);
         }
@@ -92,6 +91,14 @@ pub fn encoder(args: &EmbedArgs, memo: bool) -> Result<Option<Box<EmbedFn<'stati
 struct Tally {
     texts: usize,
     secs: f64,
+}
+
+#[cfg(feature = "embeddings")]
+impl Tally {
+    fn add(&mut self, texts: usize, secs: f64) {
+        self.texts += texts;
+        self.secs += secs;
+    }
 }
 
 #[cfg(feature = "embeddings")]
