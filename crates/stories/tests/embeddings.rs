@@ -59,6 +59,8 @@ fn docs() -> Vec<AnalyzedArticle> {
 fn run(docs: &[AnalyzedArticle], vectors: Option<&[Vec<f32>]>) -> Vec<Assignment> {
     let mut c = Clusterer::new(ClusterConfig {
         pass_every: 0,
+        // Half the body signal: three short articles need a strong push.
+        embedding_weight: 0.5,
         ..ClusterConfig::default()
     });
     docs.iter()
