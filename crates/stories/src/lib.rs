@@ -1261,16 +1261,17 @@ impl Clusterer {
             }
             let s = &self.stories[candidates[rank] as usize];
             let prior_s = prior(candidates[rank]);
+            // A bound that cannot clear the threshold or beat the best so far.
+            let hopeless = |bound: f64, best: Option<(f64, usize, f64)>| {
+                bound < threshold
+                    || best.is_some_and(|(b, brank, _)| {
+                        let key = bound * prior_s;
+                        key < b || (key == b && rank > brank)
+                    })
+            };
             p.centroid = self.centroid_cosine(dense, s);
-            let bound = p.bound(self);
-            if bound < threshold {
+            if hopeless(p.bound(self), best) {
                 continue;
-            }
-            if let Some((b, brank, _)) = best {
-                let key = bound * prior_s;
-                if key < b || (key == b && rank > brank) {
-                    continue;
-                }
             }
             // The headline overlap first (a merge of two short lists), then the bound
             // with the best member at 1: a candidate that cannot clear the threshold or
@@ -1278,15 +1279,8 @@ impl Clusterer {
             // costly part). The score only grows with each signal, so this skips
             // exactly the candidates the full score would have rejected.
             let title = p.title(self, f, title_weight, s);
-            let bound = self.combine(p.signals(1.0, title)).total;
-            if bound < threshold {
+            if hopeless(self.combine(p.signals(1.0, title)).total, best) {
                 continue;
-            }
-            if let Some((b, brank, _)) = best {
-                let key = bound * prior_s;
-                if key < b || (key == b && rank > brank) {
-                    continue;
-                }
             }
             let total = self.combine(p.signals(p.member(dense, s), title)).total;
             if total < threshold {
