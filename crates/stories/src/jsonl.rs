@@ -3,7 +3,8 @@
 //!
 //! Input, one object per line: `{"id", "title"?, "text", "published"?, "outlet"?}`
 //! (`published` RFC 3339 or `YYYY-MM-DD`; `outlet` a name or `{"name", "domain"}`;
-//! `embedding`, an array of numbers, a sentence embedding computed elsewhere; other
+//! `embedding`, an array of numbers, a sentence embedding computed elsewhere, one length
+//! for the whole file; other
 //! fields are ignored). Output, one line per input line in the same order:
 //! `{"id", "story"}`, plus `"copy_of"` when the article is a syndicated copy.
 //!
@@ -144,6 +145,7 @@ pub fn cluster_jsonl_with(
     let mut c = Clusterer::new(config);
     let mut ids = Vec::new();
     let mut pending: Vec<AnalyzedArticle> = Vec::new();
+    let mut dim: Option<usize> = None;
     let flush = |c: &mut Clusterer,
                  pending: &mut Vec<AnalyzedArticle>,
                  embed: &mut Option<&mut EmbedFn<'_>>|
@@ -173,6 +175,17 @@ pub fn cluster_jsonl_with(
             .map_err(|e| anyhow::anyhow!("line {}: invalid JSON: {e}", n + 1))?;
         if doc.id.is_empty() {
             anyhow::bail!("line {}: no \"id\"", n + 1);
+        }
+        // The clusterer would pass over a vector of another length; in a file that is
+        // a mistake of whoever wrote it, so it is named rather than ignored.
+        if let Some(v) = &doc.embedding {
+            let first = *dim.get_or_insert(v.len());
+            anyhow::ensure!(
+                v.len() == first,
+                "line {}: \"embedding\" has {} numbers, earlier lines have {first}",
+                n + 1,
+                v.len()
+            );
         }
         if embed.is_some() {
             pending.push(doc.to_article());
@@ -217,6 +230,15 @@ mod tests {
         let input = "{\"id\":\"a\",\"text\":\"x\"}\nnot json\n";
         let err = cluster_jsonl(input.as_bytes(), Vec::new()).unwrap_err();
         assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn embedding_of_another_length_is_an_error_with_its_number() {
+        let input = "{\"id\":\"a\",\"text\":\"Dunmere fair opens.\",\"embedding\":[0.6,0.8]}\n\
+                     {\"id\":\"b\",\"text\":\"Dunmere fair closes.\",\"embedding\":[1.0,0.0,0.0]}\n";
+        let err = cluster_jsonl(input.as_bytes(), Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+        assert!(err.to_string().contains("3 numbers"), "{err}");
     }
 
     #[test]
