@@ -4,8 +4,8 @@
 //! Input, one object per line: `{"id", "title"?, "text", "published"?, "outlet"?}`
 //! (`published` RFC 3339 or `YYYY-MM-DD`; `outlet` a name or `{"name", "domain"}`;
 //! `embedding`, an array of numbers, a sentence embedding computed elsewhere, one length
-//! for the whole file; other
-//! fields are ignored). Output, one line per input line in the same order:
+//! for the whole file; other fields are ignored). Output, one line per input line in
+//! the same order:
 //! `{"id", "story"}`, plus `"copy_of"` when the article is a syndicated copy.
 //!
 //! The text is taken as it comes: no analysis runs (entities are taken from capitalised
