@@ -18,48 +18,19 @@ use std::path::PathBuf;
 use parallax_eval::time::{engine_timexes, load_time_docs, score_docs, TimeDoc, Timex};
 
 fn word_shape(w: &str) -> String {
-    const WEEKDAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    const MONTHS: [&str; 21] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan.",
-        "feb.",
-        "aug.",
-        "sept.",
-        "oct.",
-        "nov.",
-        "dec.",
-        "sep.",
-        "apr.",
-    ];
     const NUMS: [&str; 20] = [
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
         "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "sixty", "hundred", "several",
     ];
     let l = w.to_lowercase();
     let bare = l.trim_matches(|c: char| c == ',' || c == '\'');
-    if WEEKDAYS.contains(&bare) {
+    // chrono reads full names and three-letter abbreviations ("jan.", "sept." too,
+    // once the point and a fourth letter are off).
+    let name = bare.trim_end_matches('.');
+    if name.len() >= 3 && name.parse::<chrono::Weekday>().is_ok() {
         return "WEEKDAY".into();
     }
-    if MONTHS.contains(&bare) {
+    if name.len() >= 3 && (name.parse::<chrono::Month>().is_ok() || name == "sept") {
         return "MONTH".into();
     }
     if NUMS.contains(&bare) {
