@@ -9,6 +9,9 @@
 use std::io::{BufRead, Write};
 use std::path::Path;
 
+use parallax_stories::embedding_text;
+use parallax_stories::jsonl::JsonDoc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [dir, input, output] = &args[..] else {
@@ -22,21 +25,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         }
         let v: serde_json::Value = serde_json::from_str(&line)?;
-        let title = v["title"].as_str().unwrap_or("").trim();
-        let text = v["text"].as_str().unwrap_or("").trim();
-        // What `parallax_stories::embedding_text` gives for the article `parallax
-        // cluster` reads from this line: the headline, then the body without the
-        // headline when the text repeats it (ECB+ does).
-        let body = if title.is_empty() {
-            text
-        } else {
-            text.strip_prefix(title).unwrap_or(text).trim()
-        };
-        texts.push(match (title.is_empty(), body.is_empty()) {
-            (false, false) => format!("{title}\n{body}"),
-            (false, true) => title.to_string(),
-            _ => body.to_string(),
-        });
+        // The text the clusterer embeds for this line (`parallax cluster --input`).
+        let doc: JsonDoc = serde_json::from_value(v.clone())?;
+        texts.push(embedding_text(&doc.to_article()));
         lines.push(v);
     }
     let e = parallax_embed::Embedder::load(Path::new(dir))?;

@@ -10,6 +10,9 @@
 use std::io::BufRead;
 use std::path::Path;
 
+use parallax_stories::embedding_text;
+use parallax_stories::jsonl::JsonDoc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [dir, file, rest @ ..] = &args[..] else {
@@ -22,16 +25,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if line.trim().is_empty() {
             continue;
         }
-        let v: serde_json::Value = serde_json::from_str(&line)?;
-        let title = v["title"].as_str().unwrap_or("").trim();
-        let text = v["text"].as_str().unwrap_or("").trim();
-        // The clusterer embeds headline and body; ECB+ texts repeat the headline.
-        let body = text.strip_prefix(title).unwrap_or(text).trim();
-        texts.push(match (title.is_empty(), body.is_empty()) {
-            (false, false) => format!("{title}\n{body}"),
-            (false, true) => title.to_string(),
-            _ => body.to_string(),
-        });
+        // The text the clusterer embeds for this line (`parallax cluster --input`).
+        let doc: JsonDoc = serde_json::from_str(&line)?;
+        texts.push(embedding_text(&doc.to_article()));
         if texts.len() >= limit {
             break;
         }
