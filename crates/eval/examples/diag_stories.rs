@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 
 use parallax_eval::stories::{cluster, load, shuffled};
 
+/// Per predicted story: the ids of the topic's `ecb` and of its `ecbplus` documents.
+type Split = (Vec<String>, Vec<String>);
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let path = args.get(1).expect("path to ecbplus-dev.jsonl");
@@ -35,7 +38,7 @@ fn main() -> anyhow::Result<()> {
             continue;
         }
         // topic -> story -> (ecb ids, ecbplus ids)
-        let mut by: BTreeMap<u32, BTreeMap<String, (Vec<String>, Vec<String>)>> = BTreeMap::new();
+        let mut by: BTreeMap<u32, BTreeMap<String, Split>> = BTreeMap::new();
         for (d, p) in docs.iter().zip(&pred) {
             let t: u32 = d.topic.as_deref().unwrap_or("0").parse().unwrap_or(0);
             let e = by.entry(t).or_default().entry(p.clone()).or_default();
