@@ -182,7 +182,11 @@ fn main() -> anyhow::Result<()> {
                 while !d.text.is_char_boundary(to) {
                     to += 1;
                 }
-                let (a, b, c) = (&d.text[from..t.start], &d.text[t.start..t.end], &d.text[t.end..to]);
+                let (a, b, c) = (
+                    &d.text[from..t.start],
+                    &d.text[t.start..t.end],
+                    &d.text[t.end..to],
+                );
                 format!("{a}[{b}]{c}").replace(['\n', '\t'], " ")
             };
             let overlaps = |a: &Timex, b: &Timex| a.start < b.end && b.start < a.end;

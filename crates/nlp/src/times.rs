@@ -137,6 +137,9 @@ enum Deferred {
     /// The same period a year before: "a year earlier", "year-ago", "last year's";
     /// `quarter` when, with nothing else to go by, that period is a quarter.
     YearBefore { quarter: bool },
+    /// The reported quarter a year before, whatever the text spoke of last: "the
+    /// year-ago quarter", "last year's quarter", "the quarter a year ago".
+    QuarterYearBefore,
     /// The reported period of a given year: "the 1988 period".
     OfYear(i32),
     /// The weekday `wd` (1 = Monday) before or `after` the day last mentioned: "the
@@ -201,6 +204,8 @@ enum Rule {
     SpelledDecade,
     InTheUnit,
     Half,
+    PeriodYearBefore,
+    SecondDay,
 }
 
 fn patterns() -> &'static Patterns {
@@ -347,6 +352,18 @@ fn patterns() -> &'static Patterns {
             (
                 r(r"(?i)(?-u:\b)(?:the\s+)?(first|second|last|latter)\s+(half|two\s+quarters)\s+of\s+(?:(\d{4})|(the|this|last|next)\s+year)(?-u:\b)".into()),
                 Rule::Half,
+            ),
+            // "the quarter a year ago", "the corresponding period last year", "last
+            // year's quarter", "the comparable year-ago quarter": one expression, the
+            // reported period a year before.
+            (
+                r(r"(?i)(?-u:\b)(?:the\s+(?:(?:same|comparable|corresponding)\s+)?(quarter|period)\s+(?:of\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier|before)|the\s+(?:previous|prior)\s+year)|last\s+year(?:'|’)s\s+(quarter|period)|the\s+(?:comparable|corresponding|same)\s+(?:year[- ](?:ago|earlier)|prior[- ]year)\s+(quarter|period))(?-u:\b)".into()),
+                Rule::PeriodYearBefore,
+            ),
+            // "on April 24 and 25": the second day is a date of the same month.
+            (
+                r(format!(r"(?-u:\b){MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:and|or)\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?-u:\b)")),
+                Rule::SecondDay,
             ),
         ];
         Patterns {
@@ -1836,6 +1853,52 @@ fn build(
             date_cand(span, v, r)
         }
         Rule::Fiscal => fiscal(caps, body, dct, quarterly),
+        Rule::SecondDay => {
+            let m = month_num(g(1)?)?;
+            let day = caps.get(2)?;
+            let d: u32 = day.as_str().parse().ok()?;
+            // "May 5 and 6 percent", "Oct. 3 and 4 million": amounts, not days.
+            let next = body[caps.get(0)?.end()..]
+                .trim_start()
+                .split(|c: char| !c.is_alphanumeric() && c != '%')
+                .next()
+                .unwrap_or("");
+            if !(1..=31).contains(&d)
+                || next.starts_with('%')
+                || matches!(next, "percent" | "million" | "billion" | "points" | "cents")
+            {
+                return None;
+            }
+            let span = Span::new(day.start(), day.end());
+            match g(3).and_then(|y| y.parse::<i32>().ok()) {
+                Some(y) => date_cand(span, Some(ymd(NaiveDate::from_ymd_opt(y, m, d)?)), None),
+                None => {
+                    let t = tense(
+                        body,
+                        sentences,
+                        caps.get(0).map_or(span, |w| Span::new(w.start(), w.end())),
+                    );
+                    let (v, r) = resolve(dct, format!("XXXX-{m:02}-{d:02}"), |dct| {
+                        nearest_year_date(dct, m, d, t).map(ymd)
+                    });
+                    date_cand(span, v, r)
+                }
+            }
+        }
+        Rule::PeriodYearBefore => {
+            let noun = g(1).or(g(2)).or(g(3))?.to_ascii_lowercase();
+            let (v, r) = resolve(dct, "reported quarter -1 year".into(), |d| {
+                let (y, q) = reported_quarter(d);
+                Some(format!("{}-Q{q}", y - 1))
+            });
+            let mut c = date_cand(span, v, r)?;
+            c.deferred = Some(if noun == "quarter" {
+                Deferred::QuarterYearBefore
+            } else {
+                Deferred::YearBefore { quarter: true }
+            });
+            Some(c)
+        }
         Rule::Holiday => {
             let name = g(2)?;
             let t = tense(body, sentences, span);
@@ -2205,6 +2268,10 @@ fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &m
                 None if quarter => format!("{}-Q{q}", y - 1),
                 _ => (dct.year() - 1).to_string(),
             },
+            Deferred::QuarterYearBefore => match period_grain(body, sentences, c.span.start) {
+                Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
+                _ => format!("{}-Q{q}", y - 1),
+            },
             Deferred::OfYear(yr) => match period_grain(body, sentences, c.span.start) {
                 Some(Grain::Longer) => yr.to_string(),
                 Some(Grain::Quarter(Some(n))) => format!("{yr}-Q{n}"),
@@ -2379,7 +2446,13 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
             Some(format!("{}-Q{q}", y - 1))
         });
         let mut c = date_cand(span, v, r)?;
-        c.deferred = Some(Deferred::YearBefore { quarter: true });
+        // "the year-ago quarter" names its grain; "year-earlier" alone takes the
+        // grain the text spoke of last.
+        c.deferred = Some(if noun.as_deref() == Some("quarter") {
+            Deferred::QuarterYearBefore
+        } else {
+            Deferred::YearBefore { quarter: true }
+        });
         Some(c)
     }
 }
@@ -2710,6 +2783,37 @@ mod tests {
             .map(|x| x.2.as_deref())
             .collect();
         assert_eq!(values, [Some("2025-Q3"), Some("2025")]);
+    }
+
+    #[test]
+    fn the_period_a_year_before_is_one_expression() {
+        let d = dct();
+        let b = "Quillmark Foods said third-quarter net fell to $5 million. For the quarter a year ago, it earned $6 million. Sales were below last year's quarter, and costs rose from the corresponding period last year.";
+        assert_eq!(
+            val(b, "the quarter a year ago", d).as_deref(),
+            Some("2025-Q3")
+        );
+        assert_eq!(val(b, "last year's quarter", d).as_deref(), Some("2025-Q3"));
+        assert_eq!(
+            val(b, "the corresponding period last year", d).as_deref(),
+            Some("2025-Q3")
+        );
+        // A quarter named as such stays a quarter after a longer period was mentioned.
+        let b = "Over nine months Pellow Mills lost $2 million; in the comparable year-ago quarter it lost $1 million.";
+        assert_eq!(
+            val(b, "the comparable year-ago quarter", d).as_deref(),
+            Some("2025-Q3")
+        );
+    }
+
+    #[test]
+    fn second_day_of_a_pair() {
+        let d = dct();
+        let b = "The guild will meet on December 3 and 4, and the fair ran on Oct. 9 or 10, 2025.";
+        assert_eq!(val(b, "4", d).as_deref(), Some("2026-12-04"));
+        assert_eq!(val(b, "10", d).as_deref(), Some("2025-10-10"));
+        let b = "Rates rose on May 5 and 6 percent was the cap.";
+        assert!(get(b, d).iter().all(|t| t.0 != "6"));
     }
 
     #[test]
