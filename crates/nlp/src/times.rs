@@ -1364,10 +1364,19 @@ fn build(
             let edge = g(1).map(|s| s.to_ascii_lowercase());
             let which = g(2)?.to_ascii_lowercase();
             let unit = g(3)?.to_ascii_lowercase();
-            let which = which.trim_start_matches("the ");
+            let mut which = which.trim_start_matches("the ");
             // "the past week" / "the coming month" are stretches of time (durations).
             if matches!(which, "previous" | "following") {
                 return None;
+            }
+            // "over the past year": like "the last year", the calendar year before the
+            // dct's, as TimeBank reads it ("the past decade" stays a stretch, `P10Y`).
+            if which == "past"
+                && edge.is_none()
+                && g(2)?.to_ascii_lowercase().starts_with("the")
+                && unit == "year"
+            {
+                which = "last";
             }
             if matches!(which, "past" | "coming") {
                 if edge.is_some() || !g(2)?.to_ascii_lowercase().starts_with("the") {
@@ -2804,6 +2813,14 @@ mod tests {
             val(b, "the comparable year-ago quarter", d).as_deref(),
             Some("2025-Q3")
         );
+    }
+
+    #[test]
+    fn the_past_year_is_last_year() {
+        let d = dct();
+        let b = "Ticket sales at the Marrow Street cinema doubled over the past year, and the past decade saw three owners.";
+        assert_eq!(val(b, "the past year", d).as_deref(), Some("2025"));
+        assert_eq!(val(b, "the past decade", d).as_deref(), Some("P10Y"));
     }
 
     #[test]
