@@ -206,6 +206,7 @@ enum Rule {
     Half,
     PeriodYearBefore,
     SecondDay,
+    NthDay,
 }
 
 fn patterns() -> &'static Patterns {
@@ -311,7 +312,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Century,
             ),
             (
-                r(format!(r"(?-u:\b)(?:{MONTH}\s+)?((?i:the\s+year\s+))?(?i:(nineteen)[- ]((?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)|(two\s+thousand))(?-u:\b)")),
+                r(format!(r"(?-u:\b)(?:{MONTH}\s+|(?i:(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+))?((?i:the\s+year\s+))?(?i:(nineteen)[- ]((?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)|(two\s+thousand))(?-u:\b)")),
                 Rule::SpelledYear,
             ),
             (
@@ -345,7 +346,7 @@ fn patterns() -> &'static Patterns {
                 Rule::SpelledDecade,
             ),
             (
-                r(r"(?i)(?-u:\b)(?:earlier|later)\s+in\s+the\s+(week|month|year)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:earlier|later)\s+in\s+(the\s+(day)|the\s+(week|month|year))(?-u:\b)".into()),
                 Rule::InTheUnit,
             ),
             // "the second half of 1989", "the first two quarters of next year".
@@ -364,6 +365,11 @@ fn patterns() -> &'static Patterns {
             (
                 r(format!(r"(?-u:\b){MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:and|or)\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?-u:\b)")),
                 Rule::SecondDay,
+            ),
+            // "It's the second day of the strike", "today is the eighth day": today.
+            (
+                r(r"(?i)(?-u:\b)(?:it's|it’s|it\s+is|today\s+is)\s+((?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))\s+(?:straight\s+|consecutive\s+|full\s+)?day)(?-u:\b)".into()),
+                Rule::NthDay,
             ),
         ];
         Patterns {
@@ -1862,6 +1868,11 @@ fn build(
             date_cand(span, v, r)
         }
         Rule::Fiscal => fiscal(caps, body, dct, quarterly),
+        Rule::NthDay => {
+            let m = caps.get(1)?;
+            let (v, r) = resolve(dct, "0 day".into(), |d| Some(ymd(d)));
+            date_cand(Span::new(m.start(), m.end()), v, r)
+        }
         Rule::SecondDay => {
             let m = month_num(g(1)?)?;
             let day = caps.get(2)?;
@@ -1961,14 +1972,18 @@ fn build(
             date_cand(span, Some(v), None)
         }
         Rule::SpelledYear => {
-            let y = if g(5).is_some() {
+            let y = if g(6).is_some() {
                 // "two thousand" alone is an amount; "the year two thousand" a year.
-                g(2)?;
+                g(3)?;
                 2000
             } else {
-                let rest = g(4)?.to_ascii_lowercase();
+                let rest = g(5)?.to_ascii_lowercase();
                 1900 + parse_num(&rest)? as i32
             };
+            if let Some(season) = caps.name("season") {
+                let code = season_code(&season.as_str().to_ascii_lowercase());
+                return date_cand(span, Some(format!("{y}-{code}")), None);
+            }
             match g(1).and_then(month_num) {
                 Some(m) => date_cand(span, Some(format!("{y}-{m:02}")), None),
                 None => date_cand(span, Some(y.to_string()), None),
@@ -2136,7 +2151,14 @@ fn build(
             date_cand(span, Some(format!("{c}{d}")), None)
         }
         Rule::InTheUnit => {
-            let unit = g(1)?.to_ascii_lowercase();
+            // "later in the day": the day of the story, spanned as "the day" (the
+            // edge word is a signal, as in "earlier [this week]").
+            if let Some(day) = caps.get(2) {
+                let span = Span::new(caps.get(1)?.start(), day.end());
+                let (v, r) = resolve(dct, "0 day".into(), |d| Some(ymd(d)));
+                return date_cand(span, v, r);
+            }
+            let unit = g(3)?.to_ascii_lowercase();
             let (v, r) = resolve(dct, format!("0 {unit}"), |d| {
                 Some(match unit.as_str() {
                     "week" => iso_week(d),
@@ -2821,6 +2843,23 @@ mod tests {
         let b = "Ticket sales at the Marrow Street cinema doubled over the past year, and the past decade saw three owners.";
         assert_eq!(val(b, "the past year", d).as_deref(), Some("2025"));
         assert_eq!(val(b, "the past decade", d).as_deref(), Some("P10Y"));
+    }
+
+    #[test]
+    fn todays_place_in_a_run_of_days() {
+        let d = dct();
+        let b = "It's the third day of the dockers' walkout, and today is the 12th straight day of rain. Later in the day the union met.";
+        assert_eq!(val(b, "the third day", d).as_deref(), Some("2026-11-14"));
+        assert_eq!(
+            val(b, "the 12th straight day", d).as_deref(),
+            Some("2026-11-14")
+        );
+        assert_eq!(val(b, "the day", d).as_deref(), Some("2026-11-14"));
+        let b = "Fuel was last this cheap in the winter of nineteen ninety-one.";
+        assert_eq!(
+            val(b, "the winter of nineteen ninety-one", d).as_deref(),
+            Some("1991-WI")
+        );
     }
 
     #[test]
