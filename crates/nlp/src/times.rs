@@ -2151,12 +2151,18 @@ fn build(
             date_cand(span, Some(format!("{c}{d}")), None)
         }
         Rule::InTheUnit => {
-            // "later in the day": the day of the story, spanned as "the day" (the
-            // edge word is a signal, as in "earlier [this week]").
+            // "later in the day": the day just narrated, else the story's day; spanned
+            // as "the day" (the edge word is a signal, as in "earlier [this week]").
             if let Some(day) = caps.get(2) {
                 let span = Span::new(caps.get(1)?.start(), day.end());
                 let (v, r) = resolve(dct, "0 day".into(), |d| Some(ymd(d)));
-                return date_cand(span, v, r);
+                let mut c = date_cand(span, v, r)?;
+                c.deferred = Some(Deferred::Anchored {
+                    unit: AnchorUnit::Day,
+                    offset: 0,
+                    part: None,
+                });
+                return Some(c);
             }
             let unit = g(3)?.to_ascii_lowercase();
             let (v, r) = resolve(dct, format!("0 {unit}"), |d| {
@@ -2855,6 +2861,8 @@ mod tests {
             Some("2026-11-14")
         );
         assert_eq!(val(b, "the day", d).as_deref(), Some("2026-11-14"));
+        let b = "The minister will land in Oslo on Tuesday morning and fly on to Bergen later in the day.";
+        assert_eq!(val(b, "the day", d).as_deref(), Some("2026-11-17"));
         let b = "Fuel was last this cheap in the winter of nineteen ninety-one.";
         assert_eq!(
             val(b, "the winter of nineteen ninety-one", d).as_deref(),
