@@ -267,7 +267,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Ago,
             ),
             (
-                r(format!(r"(?i)(?-u:\b){MODIFIER}{num}[- ](?:(?:more|additional|extra|full)\s+)?{UNIT}s?(?:-long)?(\s+and\s+a\s+half)?(?-u:\b)")),
+                r(format!(r"(?i)(?-u:\b){MODIFIER}{num}[- ](?:(?:more|additional|extra|full|trading|business|working)\s+)?{UNIT}s?(?:-long)?(\s+and\s+a\s+half)?(?-u:\b)")),
                 Rule::Duration,
             ),
             (
@@ -279,7 +279,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Clock,
             ),
             (
-                r(r"(?i)(?-u:\b)(now|currently|then[- ]current|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(now|currently|then[- ]current|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date|a\s+while)(?-u:\b)".into()),
                 Rule::Ref,
             ),
             (
@@ -1745,6 +1745,27 @@ fn build(
         }
         Rule::Ref => {
             let w = g(1)?.to_ascii_lowercase();
+            // "for a while", "after a while": a stretch of unspecified length; not
+            // "once in a while" (a set) nor "a while ago" (a past point).
+            if w.starts_with("a ") {
+                let before = body[..span.start].trim_end().to_ascii_lowercase();
+                let prev = before
+                    .rsplit(|c: char| !c.is_alphabetic())
+                    .next()
+                    .unwrap_or("");
+                let after = body[span.end..].trim_start().to_ascii_lowercase();
+                if !matches!(prev, "for" | "after" | "within") || after.starts_with("ago") {
+                    return None;
+                }
+                return Some(Cand {
+                    span,
+                    kind: TimeKind::Duration,
+                    value: Some("PXX".into()),
+                    relative: None,
+                    clock: None,
+                    deferred: None,
+                });
+            }
             let v = match w.as_str() {
                 // "the recent attacks": an adjective TimeBank mostly leaves untagged.
                 "recent" => return None,
@@ -2868,6 +2889,15 @@ mod tests {
             val(b, "the winter of nineteen ninety-one", d).as_deref(),
             Some("1991-WI")
         );
+    }
+
+    #[test]
+    fn vague_and_working_day_stretches() {
+        let d = dct();
+        let b = "The lift will be shut for a while; it broke once in a while before. Repairs take six working days.";
+        assert_eq!(val(b, "a while", d).as_deref(), Some("PXX"));
+        assert_eq!(get(b, d).iter().filter(|t| t.0 == "a while").count(), 1);
+        assert_eq!(val(b, "six working days", d).as_deref(), Some("P6D"));
     }
 
     #[test]
