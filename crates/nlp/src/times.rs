@@ -50,20 +50,30 @@
 //!   before ("For the nine months, ... a year earlier" is the previous year);
 //!   "the year ended June 30" is a duration `P1Y`; "the fiscal year", "year-end", "a
 //!   high for the year", "the first nine months of the year" = the dct's year; "the
-//!   1988 period" = the reported quarter of 1988;
+//!   1988 period" = the reported quarter of 1988; "the quarter a year ago", "the
+//!   corresponding period last year", "last year's quarter", "the comparable year-ago
+//!   quarter" are one expression, the reported period a year before (a period named a
+//!   quarter stays one even after the text spoke of nine months);
 //! - a four-digit year stands alone ("the 1996 Olympics") unless it reads as an amount;
 //! - decades: "the 1990s" → `199`, a bare "1990s" → `199X`; centuries "20th century" →
 //!   `19`, "the 20th century" → `19XX`; spelled years ("nineteen ninety-six");
 //! - holidays (Thanksgiving, Christmas, New Year's Day, Election Day, Independence
 //!   Day) resolve like month-days, to the nearest one on the side of the tense;
 //! - "recent years", "the past" → `PAST_REF`, "coming months", "the near term" →
-//!   `FUTURE_REF`; "recent weeks" is a stretch just behind the dct (`PXW`);
-//! - durations in ISO 8601 units: "two decades" → `P20Y`, "two quarters" → `P2Q`; the
-//!   article of an adjectival duration belongs to its noun ("the [14-day] period");
+//!   `FUTURE_REF`; "recent weeks" is a stretch just behind the dct (`PXW`); "for a
+//!   while" is `PXX`; "the past year" is the calendar year before the dct's, like
+//!   "the last year" ("the past decade" stays `P10Y`);
+//! - durations in ISO 8601 units: "two decades" → `P20Y`, "two quarters" → `P2Q`,
+//!   "eight trading days" → `P8D`; the article of an adjectival duration belongs to
+//!   its noun ("the [14-day] period");
 //! - "that day", "later that year", "the following month", "the next morning" take
 //!   their value from the time the text mentioned last ("the day before the plunge" is
-//!   left alone: TimeML links it to the event, which this module does not track);
+//!   left alone: TimeML links it to the event, which this module does not track); so
+//!   does "later in the day" (spanned "the day"; the dct's day when nothing precedes);
+//!   "it's the second day of the strike" is the dct's day;
+//! - the second day of a pair shares the month: "on April 24 and [25]";
 //! - bare seasons ("the summer", "this past spring") resolve by tense like months;
+//!   "the winter of nineteen ninety-four" is `1994-WI`;
 //! - halves in the next smaller unit ("5 1/2 hours" → `PT5H30M`); "the week of Dec. 7"
 //!   → that ISO week; "each July" → `XXXX-07`; "day-long" → `P1D`; "the nineties" →
 //!   `199`; "the weeks ahead" → `PXW`; "the previous Friday" → the Friday before the
