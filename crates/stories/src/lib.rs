@@ -1053,6 +1053,12 @@ impl Clusterer {
     /// Candidate stories for `f`: those sharing salient terms or names, within the time
     /// window, ranked by the idf mass they share.
     fn candidates(&self, f: &Features) -> Vec<u32> {
+        self.candidates_up_to(f, self.config.max_candidates)
+    }
+
+    /// [`Self::candidates`], the best `k` of them: the first `k` of the longer list
+    /// (the ranking is a strict order), found with a higher cut-off as the list grows.
+    fn candidates_up_to(&self, f: &Features, k: usize) -> Vec<u32> {
         let window = self.config.window_days * 86_400;
         let mut guard = self.scratch.borrow_mut();
         let Scratch {
@@ -1120,7 +1126,6 @@ impl Clusterer {
         // the best compares integers rather than a float and then an id.
         // Whenever the list grows long, it is cut to its best `k`: a story whose sum is
         // below the `k`-th of those has `k` better ones and is not looked at further.
-        let k = self.config.max_candidates;
         let mut floor = 0.0f64;
         ranked.clear();
         for &s in touched.iter() {
@@ -1224,6 +1229,26 @@ impl Clusterer {
         candidates: &[u32],
         threshold: f64,
     ) -> Option<(u32, f64)> {
+        let mut memo = vec![Memo::default(); candidates.len()];
+        self.best_story_memo(f, dense, candidates, threshold, &mut memo, None)
+            .map(|(rank, total)| (candidates[rank], total))
+    }
+
+    /// [`Self::best_story_at`] returning the winner's rank, with the signals of each
+    /// candidate (by rank) kept in `memo` and taken from it when there: the searches
+    /// that re-place a fragment's member (at the threshold, at a lower floor, for the
+    /// runner-up) score the same candidates for the same article, so each signal is
+    /// worked out once (the same values, so the same answers). `skip`: a rank left
+    /// out (the others keep their ranks, so ties break as over the shorter list).
+    fn best_story_memo(
+        &self,
+        f: &Features,
+        dense: &sparse::Dense,
+        candidates: &[u32],
+        threshold: f64,
+        memo: &mut [Memo],
+        skip: Option<usize>,
+    ) -> Option<(usize, f64)> {
         // A story's size as a prior, weighing in as the text carries less evidence:
         // between stories that a headline matches about equally, the large one is the
         // likelier (the Dirichlet-multinomial view of short-text clustering, where the
@@ -1242,18 +1267,21 @@ impl Clusterer {
         // The first bound takes the centroid at its maximum too: the centroid cosine (a
         // pass over up to `centroid_terms` entries) is computed only for the candidates
         // that can still win when their turn comes.
-        let mut partial: Vec<(f64, usize, Partial)> = candidates
+        let mut partial: Vec<(f64, usize)> = candidates
             .iter()
             .enumerate()
+            .filter(|&(rank, _)| skip != Some(rank))
             .filter_map(|(rank, &s)| {
-                let p = self.cheap_partial(f, &self.stories[s as usize]);
-                let bound = p.bound(self);
-                (bound >= threshold).then_some((bound * prior(s), rank, p))
+                let (_, bound) = *memo[rank].cheap.get_or_insert_with(|| {
+                    let p = self.cheap_partial(f, &self.stories[s as usize]);
+                    (p, p.bound(self))
+                });
+                (bound >= threshold).then_some((bound * prior(s), rank))
             })
             .collect();
         partial.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut best: Option<(f64, usize, f64)> = None;
-        for (bound, rank, mut p) in partial {
+        for (bound, rank) in partial {
             if let Some((b, brank, _)) = best {
                 if bound < b || (bound == b && rank > brank) {
                     break;
@@ -1269,7 +1297,11 @@ impl Clusterer {
                         key < b || (key == b && rank > brank)
                     })
             };
-            p.centroid = self.centroid_cosine(dense, s);
+            let m = &mut memo[rank];
+            let mut p = m.cheap.expect("worked out above").0;
+            p.centroid = *m
+                .centroid
+                .get_or_insert_with(|| self.centroid_cosine(dense, s));
             if hopeless(p.bound(self), best) {
                 continue;
             }
@@ -1278,11 +1310,14 @@ impl Clusterer {
             // beat the best so far even then is not compared member by member (the
             // costly part). The score only grows with each signal, so this skips
             // exactly the candidates the full score would have rejected.
-            let title = p.title(self, f, title_weight, s);
+            let title = *m
+                .title
+                .get_or_insert_with(|| p.title(self, f, title_weight, s));
             if hopeless(self.combine(p.signals(1.0, title)).total, best) {
                 continue;
             }
-            let total = self.combine(p.signals(p.member(dense, s), title)).total;
+            let member = *m.member.get_or_insert_with(|| p.member(dense, s));
+            let total = self.combine(p.signals(member, title)).total;
             if total < threshold {
                 continue;
             }
@@ -1295,8 +1330,7 @@ impl Clusterer {
                 best = Some((key, rank, total));
             }
         }
-        let best = best.map(|(_, rank, total)| (total, rank));
-        best.map(|(total, rank)| (candidates[rank], total))
+        best.map(|(_, rank, total)| (rank, total))
     }
 
     /// The cheap part of the score of `f` (its terms loaded in `dense`) against story
@@ -1490,7 +1524,19 @@ impl Clusterer {
     }
 }
 
+/// What [`Clusterer::best_story_memo`] worked out for one candidate: the cheap
+/// signals with their bound, then the centroid cosine, the headline overlap and the
+/// best member's cosine as each is needed.
+#[derive(Clone, Copy, Default)]
+struct Memo {
+    cheap: Option<(Partial, f64)>,
+    centroid: Option<f64>,
+    title: Option<f64>,
+    member: Option<f64>,
+}
+
 /// The signals of a story score that are cheap to compute.
+#[derive(Clone, Copy)]
 struct Partial {
     /// Recent members compared (the latest ones).
     reach: usize,
