@@ -47,7 +47,6 @@ use std::collections::BTreeMap;
 
 use parallax_core::StoryId;
 
-use crate::hash::FastMap;
 use crate::{sparse, Clusterer, Feat, Features, StoryState};
 
 /// Figures kept in a story's figure vector (the most repeated).
@@ -236,74 +235,6 @@ impl Clusterer {
         }
         self.scratch.borrow_mut().dense = dense;
         sum / (a.len() * b.len()) as f64
-    }
-
-    /// The sums [`Self::link_bound`] bounds a link with, over the members
-    /// [`Self::link`] compares.
-    fn link_sums(&self, m: &[(u32, Feat)]) -> LinkSums {
-        let m = &m[..m.len().min(LINK_MEMBERS)];
-        let mut out = LinkSums {
-            members: m.len(),
-            ..LinkSums::default()
-        };
-        let mut tmp = Vec::new();
-        let mut titles: Vec<u32> = Vec::new();
-        for (_, f) in m {
-            sparse::add_scaled(&mut out.terms, &f.terms, 1.0, &mut tmp);
-            sparse::add_scaled(&mut out.names, &f.names, 1.0, &mut tmp);
-            if !f.title.is_empty() {
-                titles.extend_from_slice(&f.title);
-                out.min_title = out.min_title.min(self.title_weight(&f.title));
-            }
-            out.embedded |= f.embedding.is_some();
-        }
-        titles.sort_unstable();
-        for t in titles {
-            match out.titles.last_mut() {
-                Some((x, n)) if *x == t => *n += 1.0,
-                _ => out.titles.push((t, 1.0)),
-            }
-        }
-        out
-    }
-
-    /// An upper bound on [`Self::link`] of the members summed in `a` and `b`. A pair's
-    /// score is at most its body, headline and name signals weighted as when it has
-    /// the fewest signals (the gates and the time factor only lower it): at most
-    /// `body + 0.3 * title + 0.7 * names` (body: with the embedding signal at 1 when
-    /// both sides have vectors). Each signal's sum over all pairs is at most a dot
-    /// product of the sides' sums: cosines of non-negative vectors add up to the
-    /// cosine of the sums (before clamping, which only lowers them), and a headline
-    /// overlap is at most twice the shared idf over the two lightest headlines. The
-    /// result is raised a little for rounding, so it never falls below the link.
-    fn link_bound(&self, a: &LinkSums, b: &LinkSums) -> f64 {
-        let pairs = (a.members * b.members) as f64;
-        if pairs == 0.0 {
-            return 0.0;
-        }
-        let mut body = sparse::dot(&a.terms, &b.terms) / pairs;
-        if a.embedded && b.embedded {
-            body += self.config.embedding_weight.max(0.0);
-        }
-        let names = sparse::dot(&a.names, &b.names) / pairs;
-        let mut title = 0.0;
-        if a.min_title.is_finite() && b.min_title.is_finite() {
-            let (mut i, mut j, mut shared) = (0, 0, 0.0);
-            let (x, y) = (&a.titles, &b.titles);
-            while i < x.len() && j < y.len() {
-                match x[i].0.cmp(&y[j].0) {
-                    std::cmp::Ordering::Less => i += 1,
-                    std::cmp::Ordering::Greater => j += 1,
-                    std::cmp::Ordering::Equal => {
-                        shared += self.term_idf(x[i].0) * x[i].1 * y[j].1;
-                        i += 1;
-                        j += 1;
-                    }
-                }
-            }
-            title = 2.0 * shared / (a.min_title + b.min_title) / pairs;
-        }
-        (body + 0.3 * title + 0.7 * names) * (1.0 + 1e-4) + 1e-6
     }
 
     /// Mean evidence of a story's texts (its first sampled members).
@@ -565,9 +496,6 @@ impl Clusterer {
         self.cohesion_cache.borrow_mut().clear();
         let mut merged = false;
         let mut pairs: Vec<(f64, u32, u32)> = Vec::new();
-        // Per story: its linked members' vectors summed (no story changes until the
-        // pairs are merged below).
-        let mut sums: FastMap<u32, LinkSums> = FastMap::default();
         for &s in touched {
             let s = self.find(s);
             let st = &mut self.stories[s as usize];
@@ -597,24 +525,11 @@ impl Clusterer {
                 if centroids < MERGE_PREFILTER {
                     continue;
                 }
-                let ev = self.story_evidence(s).max(self.story_evidence(c));
-                // A second look, still without linking member by member: an upper
-                // bound on the link from the two stories' summed member vectors. Most
-                // candidates fall short of the threshold even so (on the stream
-                // benchmark four in five), and the decision is the one the full link
-                // would have given.
-                for x in [s, c] {
-                    sums.entry(x)
-                        .or_insert_with(|| self.link_sums(&self.stories[x as usize].sample));
-                }
-                let bound = self.link_bound(&sums[&s], &sums[&c]);
-                if ev * bound + (1.0 - ev) * centroids < self.config.merge_threshold {
-                    continue;
-                }
                 let l = self.link(
                     &self.stories[s as usize].sample,
                     &self.stories[c as usize].sample,
                 );
+                let ev = self.story_evidence(s).max(self.story_evidence(c));
                 let l = ev * l + (1.0 - ev) * centroids;
                 if l >= self.config.merge_threshold && self.cohesive_with(s, c, l) {
                     pairs.push((l, s.min(c), s.max(c)));
@@ -727,32 +642,6 @@ impl Clusterer {
         }
         self.sync_span(a);
         self.sync_span(b);
-    }
-}
-
-/// A story's linked members summed, for [`Clusterer::link_bound`].
-#[derive(Debug)]
-struct LinkSums {
-    members: usize,
-    terms: Vec<(u32, f32)>,
-    names: Vec<(u32, f32)>,
-    /// `(title term, members whose headline has it)`, sorted.
-    titles: Vec<(u32, f64)>,
-    /// The smallest total idf of a member's headline (infinite: no headlines).
-    min_title: f64,
-    embedded: bool,
-}
-
-impl Default for LinkSums {
-    fn default() -> Self {
-        LinkSums {
-            members: 0,
-            terms: Vec::new(),
-            names: Vec::new(),
-            titles: Vec::new(),
-            min_title: f64::INFINITY,
-            embedded: false,
-        }
     }
 }
 
