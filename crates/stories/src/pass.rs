@@ -512,7 +512,8 @@ impl Clusterer {
             st.merge_checked = n;
             let st = &self.stories[s as usize];
             let probe = self.story_probe(st);
-            let cands = self.candidates_up_to(&probe, MERGE_CANDIDATES.min(self.config.max_candidates));
+            let cands =
+                self.candidates_up_to(&probe, MERGE_CANDIDATES.min(self.config.max_candidates));
             for c in cands {
                 if c == s || self.stories[c as usize].sample.is_empty() {
                     continue;
