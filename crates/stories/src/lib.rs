@@ -68,8 +68,10 @@
 //!   (`sparse.rs`), never maps, and the buffers are reused from one article to the next;
 //! - the MinHash signature hashes each shingle once (one-permutation hashing, see
 //!   [`dedup`]) and the LSH buckets are chains through the entries, with no allocation
-//!   per band; a syndicated copy is placed from its signature alone, before any vector
-//!   is built for it (copies keep no vectors);
+//!   per band; each entry keeps its bucket links and its signature inline, side by
+//!   side, so a bucket walk reads one block per entry; a syndicated copy is placed
+//!   from its signature alone, before any vector is built for it (copies keep no
+//!   vectors);
 //! - candidates are found through posting lists of the article's salient terms and
 //!   names, accumulated in a dense array (a story outside the time window is marked at
 //!   its first posting and skipped after) and selected on integer keys; each candidate
@@ -82,7 +84,10 @@
 //!   term stays bounded on an endless stream;
 //! - the periodic pass re-checks a story for a split (or for merge partners) only once
 //!   it has grown by a quarter, and finds the stories gone quiet through queues of the
-//!   stories it saw touched, not by visiting every story ever made.
+//!   stories it saw touched, not by visiting every story ever made; re-placing a
+//!   fragment's member runs up to three searches over the same candidates (at the
+//!   threshold, at the lower floor, for the runner-up), which share each candidate's
+//!   signals, worked out once; merge probes retrieve only the candidates they link.
 //!
 //! Determinism: all iteration that feeds a decision runs over sorted vectors or in
 //! insertion order; hash maps are used only for lookups. The same input order gives
