@@ -277,9 +277,13 @@ impl Clusterer {
                 let cands: Vec<u32> = self.candidates(f).into_iter().filter(|&c| c != s).collect();
                 let mut dense = std::mem::take(&mut self.scratch.borrow_mut().dense);
                 dense.load(&f.terms);
+                // The searches share what they work out per candidate.
+                let mut memo = vec![crate::Memo::default(); cands.len()];
+                let threshold = self.config.threshold;
                 let best = self
-                    .best_story(f, &dense, &cands)
-                    .or_else(|| self.clear_winner(f, &dense, &cands));
+                    .best_story_memo(f, &dense, &cands, threshold, &mut memo, None)
+                    .or_else(|| self.clear_winner(f, &dense, &cands, &mut memo))
+                    .map(|(rank, score)| (cands[rank], score));
                 dense.clear(&f.terms);
                 self.scratch.borrow_mut().dense = dense;
                 match (best, target) {
@@ -315,19 +319,19 @@ impl Clusterer {
         f: &Features,
         dense: &sparse::Dense,
         cands: &[u32],
-    ) -> Option<(u32, f64)> {
+        memo: &mut [crate::Memo],
+    ) -> Option<(usize, f64)> {
         let floor = FRAGMENT_FLOOR * self.config.threshold;
-        let (t, score) = self.best_story_at(f, dense, cands, floor)?;
+        let (t, score) = self.best_story_memo(f, dense, cands, floor, memo, None)?;
         // Below the threshold the words alone are not enough: the names must agree
         // too (a look-alike event elsewhere, the likeliest error here, names other
         // people and places).
-        let p = self.partial_score(f, dense, &self.stories[t as usize]);
+        let (p, _) = memo[t].cheap.expect("scored");
         if p.gate_names && p.names.is_none_or(|n| n < FRAGMENT_NAMES) {
             return None;
         }
-        let rest: Vec<u32> = cands.iter().copied().filter(|&c| c != t).collect();
         let second = self
-            .best_story_at(f, dense, &rest, score / FRAGMENT_MARGIN)
+            .best_story_memo(f, dense, cands, score / FRAGMENT_MARGIN, memo, Some(t))
             .map_or(0.0, |x| x.1);
         (second * FRAGMENT_MARGIN <= score).then_some((t, score))
     }
@@ -530,7 +534,9 @@ impl Clusterer {
             st.merge_checked = n;
             let st = &self.stories[s as usize];
             let probe = self.story_probe(st);
-            for c in self.candidates(&probe).into_iter().take(MERGE_CANDIDATES) {
+            let cands =
+                self.candidates_up_to(&probe, MERGE_CANDIDATES.min(self.config.max_candidates));
+            for c in cands {
                 if c == s || self.stories[c as usize].sample.is_empty() {
                     continue;
                 }
