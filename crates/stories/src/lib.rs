@@ -48,7 +48,7 @@
 //! `parallax-embed` when built with its `embeddings` feature). Where both sides have
 //! one, the body signal is mixed with the embeddings' cosine (see `dense.rs`); without
 //! them the clusters are exactly the lexical ones. With all-MiniLM-L6-v2 it helps the
-//! headline streams (MStream NMI 0.900 to 0.917) and not ECB+ (0.943 either way): its
+//! headline streams (MStream NMI 0.900 to 0.917) and not ECB+ (0.955 either way): its
 //! events come in look-alike pairs that an encoder finds about as similar as two
 //! reports of one event, which the name, year and figure gates already tell apart.
 //!
@@ -59,8 +59,7 @@
 //! Measured on the development sets (`parallax eval stories --data …`, shuffled input,
 //! seeds 1–5): ECB+ B-cubed F1 0.955 ± 0.005 (P 0.951, R 0.960; min 0.948), look-alike
 //! events mixed in 3 of 20 topics (4 in one seed); MStream News and News-T NMI 0.900
-//! (0.893 in the published stream orders). (The embedding figures above were taken
-//! before the pass's same-years merge, which took ECB+ from 0.943.)
+//! (0.893 in the published stream orders).
 //!
 //! ## Speed
 //!
@@ -168,9 +167,9 @@ pub struct ClusterConfig {
     pub split_cut: f64,
     /// Share of the body signal given to the dense embeddings' similarity when both
     /// sides have a vector (see `dense.rs`); no effect without vectors. With
-    /// all-MiniLM-L6-v2 and a floor of 0.3: ECB+ B-cubed F1 0.943 (as without),
+    /// all-MiniLM-L6-v2 and a floor of 0.3: ECB+ B-cubed F1 0.955 (as without),
     /// MStream NMI 0.917 to 0.919 (0.900 without); 0.5 and 0.75 gain a little more on
-    /// MStream (0.92 to 0.93) but mix more look-alike events on ECB+ (F1 0.934, 0.930).
+    /// MStream (0.92 to 0.93) but mix more look-alike events on ECB+ (F1 0.945 at 0.5).
     pub embedding_weight: f64,
     /// Embedding cosine counted as no similarity (rescaled to 0..1 from here up).
     pub embedding_floor: f64,
