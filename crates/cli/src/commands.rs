@@ -11,7 +11,7 @@ use parallax_core::Comparison;
 use parallax_store::{Store, StorySummary};
 
 use crate::pipeline;
-use crate::{EvalPart, Format, SourceArgs};
+use crate::{EmbedArgs, EvalPart, Format, SourceArgs};
 
 /// The sample corpus, compiled in so `parallax demo` runs anywhere.
 static CORPUS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../examples/corpus");
@@ -242,13 +242,22 @@ pub fn timex(file: &Path, dct: Option<chrono::NaiveDate>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn cluster(input: &Path) -> Result<ExitCode> {
+pub fn cluster(input: &Path, embed: &EmbedArgs) -> Result<ExitCode> {
+    if embed.embedding_weight.len() > 1 {
+        bail!("cluster takes one --embedding-weight (a list is for `eval stories`)");
+    }
+    let mut encoder = crate::embed::encoder(embed, false)?;
     let file =
         std::fs::File::open(input).with_context(|| format!("{}: cannot open", input.display()))?;
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
-    parallax_stories::cluster_jsonl(std::io::BufReader::new(file), out)
-        .with_context(|| input.display().to_string())?;
+    parallax_stories::jsonl::cluster_jsonl_with(
+        std::io::BufReader::new(file),
+        out,
+        embed.config(),
+        encoder.as_deref_mut(),
+    )
+    .with_context(|| input.display().to_string())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -266,7 +275,24 @@ pub fn eval(part: EvalPart) -> Result<ExitCode> {
         EvalPart::Time { data, errors } => {
             serde_json::to_value(ev::time::score_engine_time(&data, errors)?)?
         }
-        EvalPart::Stories { data, seeds } => ev::stories::evaluate(&data, &seeds)?,
+        EvalPart::Stories { data, seeds, embed } => {
+            let mut encoder = crate::embed::encoder(&embed, true)?;
+            let configs = embed.configs();
+            if configs.len() == 1 {
+                ev::stories::evaluate_with(&data, &seeds, &configs[0], encoder.as_deref_mut())?
+            } else {
+                let mut runs = Vec::new();
+                for c in &configs {
+                    let report =
+                        ev::stories::evaluate_with(&data, &seeds, c, encoder.as_deref_mut())?;
+                    runs.push(serde_json::json!({
+                        "embedding_weight": c.embedding_weight,
+                        "report": report,
+                    }));
+                }
+                serde_json::Value::Array(runs)
+            }
+        }
     };
     let stdout = std::io::stdout();
     print_json(&mut stdout.lock(), &json, true)?;

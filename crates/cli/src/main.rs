@@ -2,6 +2,7 @@
 //! store for the full pipeline. See the README's architecture section for the stages.
 
 mod commands;
+mod embed;
 mod pipeline;
 
 use std::path::PathBuf;
@@ -53,6 +54,27 @@ pub struct SourceArgs {
     /// Milliseconds between two requests to the same host.
     #[arg(long, value_name = "MS", default_value_t = 1000)]
     pub per_host_interval: u64,
+}
+
+/// The optional dense signal, shared by the commands that cluster files.
+///
+/// The flags exist in every build, so that scripts and `--help` read the same; a build
+/// without the `embeddings` feature refuses `--embeddings` with the command to rebuild.
+#[derive(Args, Debug, Clone, Default)]
+pub struct EmbedArgs {
+    /// A local sentence-transformers model folder (config.json, model.safetensors,
+    /// tokenizer.json, 1_Pooling/config.json): its sentence embeddings become an extra
+    /// similarity signal. Needs a build with `--features embeddings`.
+    #[arg(long, value_name = "DIR")]
+    pub embeddings: Option<PathBuf>,
+    /// Share of the body signal given to the embeddings' similarity (0..1). `eval
+    /// stories` takes a comma-separated list and scores each (embedding once). Also
+    /// applies to vectors given in the input's `embedding` field.
+    #[arg(long, value_name = "W", value_delimiter = ',')]
+    pub embedding_weight: Vec<f64>,
+    /// Embedding cosine counted as no similarity (rescaled to 0..1 from there).
+    #[arg(long, value_name = "COS")]
+    pub embedding_floor: Option<f64>,
 }
 
 impl SourceArgs {
@@ -140,6 +162,8 @@ enum Command {
     Cluster {
         #[arg(long)]
         input: PathBuf,
+        #[command(flatten)]
+        embed: EmbedArgs,
     },
     /// Score a stage against a public gold dataset; prints JSON.
     Eval {
@@ -196,6 +220,8 @@ pub enum EvalPart {
         /// Shuffle seeds: the input is sorted by event, real streams are not.
         #[arg(long, value_delimiter = ',', default_values_t = [1u64, 2, 3, 4, 5])]
         seeds: Vec<u64>,
+        #[command(flatten)]
+        embed: EmbedArgs,
     },
 }
 
@@ -210,7 +236,7 @@ fn main() -> ExitCode {
         Command::Compare { input, format } => commands::compare(&input, format),
         Command::Ner => commands::ner(),
         Command::Timex { file, dct } => commands::timex(&file, dct),
-        Command::Cluster { input } => commands::cluster(&input),
+        Command::Cluster { input, embed } => commands::cluster(&input, &embed),
         Command::Eval { part } => commands::eval(part),
         Command::Demo { format } => commands::demo(format),
     };

@@ -17,7 +17,7 @@ use std::io::BufRead;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use parallax_stories::jsonl::JsonDoc;
+use parallax_stories::jsonl::{EmbedFn, JsonDoc};
 use parallax_stories::{ClusterConfig, Clusterer};
 use serde::Serialize;
 
@@ -209,11 +209,25 @@ fn ids(labels: impl Iterator<Item = String>) -> Vec<usize> {
 /// Clusters `docs` in the order `order` (indices into `docs`); returns the predicted
 /// story of each document (indexed like `docs`) and the seconds it took.
 pub fn cluster(docs: &[LabeledDoc], order: &[usize]) -> (Vec<String>, f64) {
+    cluster_with(docs, order, &Options::default())
+}
+
+/// How a run clusters: the configuration, and sentence embeddings when given (one per
+/// document, indexed like `docs`).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub config: ClusterConfig,
+    pub embeddings: Option<Vec<Vec<f32>>>,
+}
+
+/// [`cluster`] with a configuration and optional embeddings.
+pub fn cluster_with(docs: &[LabeledDoc], order: &[usize], opts: &Options) -> (Vec<String>, f64) {
     let articles: Vec<_> = order.iter().map(|&i| docs[i].doc.to_article()).collect();
     let t0 = std::time::Instant::now();
-    let mut c = Clusterer::new(ClusterConfig::default());
-    for a in &articles {
-        c.add(a);
+    let mut c = Clusterer::new(opts.config.clone());
+    for (&i, a) in order.iter().zip(&articles) {
+        let v = opts.embeddings.as_ref().map(|e| e[i].clone());
+        c.add_embedded(a, v);
     }
     c.finish();
     let secs = t0.elapsed().as_secs_f64();
@@ -229,7 +243,12 @@ pub fn cluster(docs: &[LabeledDoc], order: &[usize]) -> (Vec<String>, f64) {
 
 /// Scores one run of the clusterer in the given order.
 pub fn run(docs: &[LabeledDoc], order: &[usize]) -> Scores {
-    let (pred, secs) = cluster(docs, order);
+    run_with(docs, order, &Options::default())
+}
+
+/// [`run`] with a configuration and optional embeddings.
+pub fn run_with(docs: &[LabeledDoc], order: &[usize], opts: &Options) -> Scores {
+    let (pred, secs) = cluster_with(docs, order, opts);
     let p = ids(pred.into_iter());
     let g = ids(docs.iter().map(|d| d.label.clone()));
     let (bp, br, bf) = bcubed(&p, &g);
@@ -316,17 +335,53 @@ pub struct Report {
 
 /// Scores `path` in file order and on `seeds.len()` shuffled orders.
 pub fn evaluate_file(path: &Path, seeds: &[u64]) -> Result<Report> {
+    evaluate_file_with(path, seeds, &ClusterConfig::default(), None)
+}
+
+/// [`evaluate_file`] with a configuration and, optionally, an encoder: every document's
+/// [`parallax_stories::embedding_text`] is embedded once and the vectors serve all runs.
+pub fn evaluate_file_with(
+    path: &Path,
+    seeds: &[u64],
+    config: &ClusterConfig,
+    embed: Option<&mut EmbedFn<'_>>,
+) -> Result<Report> {
     let docs = load(path)?;
+    let embeddings = match embed {
+        Some(embed) => {
+            let texts: Vec<String> = docs
+                .iter()
+                .map(|d| parallax_stories::embedding_text(&d.doc.to_article()))
+                .collect();
+            let v = embed(&texts).with_context(|| format!("embedding {}", path.display()))?;
+            anyhow::ensure!(
+                v.len() == docs.len(),
+                "the encoder returned {} vectors for {} texts",
+                v.len(),
+                docs.len()
+            );
+            Some(v)
+        }
+        // Vectors given in the file (`embedding`), when every document has one.
+        None => docs
+            .iter()
+            .map(|d| d.doc.embedding.clone())
+            .collect::<Option<Vec<_>>>(),
+    };
+    let opts = Options {
+        config: config.clone(),
+        embeddings,
+    };
     let gold_stories = docs
         .iter()
         .map(|d| d.label.as_str())
         .collect::<std::collections::BTreeSet<_>>()
         .len();
     let order: Vec<usize> = (0..docs.len()).collect();
-    let file_order = run(&docs, &order);
+    let file_order = run_with(&docs, &order, &opts);
     let shuffled: Vec<Scores> = seeds
         .iter()
-        .map(|&s| run(&docs, &shuffled(docs.len(), s)))
+        .map(|&s| run_with(&docs, &shuffled(docs.len(), s), &opts))
         .collect();
     Ok(Report {
         data: path.display().to_string(),
@@ -346,6 +401,17 @@ pub const DEFAULT_SEEDS: &[u64] = &[1, 2, 3, 4, 5];
 /// told apart by its fields); a folder (the MStream one) has each of its `*.jsonl`
 /// files scored. Prints-ready JSON.
 pub fn evaluate(path: &Path, seeds: &[u64]) -> Result<serde_json::Value> {
+    evaluate_with(path, seeds, &ClusterConfig::default(), None)
+}
+
+/// [`evaluate`] with a configuration and optionally an encoder (see
+/// [`evaluate_file_with`]).
+pub fn evaluate_with(
+    path: &Path,
+    seeds: &[u64],
+    config: &ClusterConfig,
+    mut embed: Option<&mut EmbedFn<'_>>,
+) -> Result<serde_json::Value> {
     if path.is_dir() {
         let mut files: Vec<_> = std::fs::read_dir(path)?
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -357,11 +423,13 @@ pub fn evaluate(path: &Path, seeds: &[u64]) -> Result<serde_json::Value> {
         }
         let reports = files
             .iter()
-            .map(|f| evaluate_file(f, seeds))
+            .map(|f| evaluate_file_with(f, seeds, config, embed.as_deref_mut()))
             .collect::<Result<Vec<_>>>()?;
         Ok(serde_json::to_value(reports)?)
     } else {
-        Ok(serde_json::to_value(evaluate_file(path, seeds)?)?)
+        Ok(serde_json::to_value(evaluate_file_with(
+            path, seeds, config, embed,
+        )?)?)
     }
 }
 

@@ -33,14 +33,14 @@ fn time_expressions_on_tempeval3_train() {
         );
     }
     eprintln!("{:.0} tokens/s", s.tokens_per_second);
-    // Measured (TimeBank + AQUAINT): strict F1 0.886, relaxed F1 0.948, value F1 0.830
-    // (TimeBank 0.896 / 0.949 / 0.849, AQUAINT 0.864 / 0.945 / 0.790).
+    // Measured (TimeBank + AQUAINT): strict F1 0.889, relaxed F1 0.949, value F1 0.834
+    // (TimeBank 0.901 / 0.951 / 0.855, AQUAINT 0.865 / 0.946 / 0.790).
     assert_eq!(s.documents, 256);
-    assert!(s.all.strict.f1 >= 0.881, "strict F1 {:.3}", s.all.strict.f1);
+    assert!(s.all.strict.f1 >= 0.886, "strict F1 {:.3}", s.all.strict.f1);
     assert!(
-        s.all.relaxed.f1 >= 0.944,
+        s.all.relaxed.f1 >= 0.946,
         "relaxed F1 {:.3}",
         s.all.relaxed.f1
     );
-    assert!(s.all.value.f1 >= 0.826, "value F1 {:.3}", s.all.value.f1);
+    assert!(s.all.value.f1 >= 0.831, "value F1 {:.3}", s.all.value.f1);
 }

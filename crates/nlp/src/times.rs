@@ -12,11 +12,17 @@
 //! Values:
 //! - dates `2026-11-14`, months `2026-11`, years `2026`, decades `199`/`199X`, ISO weeks
 //!   `2026-W45`, weekends `2026-W46-WE`, quarters `2026-Q3`, seasons `2026-SU`;
-//! - times `2026-11-14T08:00`, parts of day `2026-11-14TNI` (kind `Time`); a clock time
+//! - times `2026-11-14T08:00`, parts of day `2026-11-14TNI` (kind `Time`: "tonight",
+//!   "mid-afternoon yesterday", "by mid-morning" on the dct's day); a clock time
 //!   takes its day from the nearest full date in the same sentence, else the dct;
-//! - `PRESENT_REF` ("now", "currently"), `PAST_REF` ("recently"), `FUTURE_REF`;
+//! - `PRESENT_REF` ("now", "currently"), `PAST_REF` ("recently", "the then-current
+//!   price"), `FUTURE_REF` ("soon", but not the signal "soon after the vote" nor "soon"
+//!   in a past narrative: "was soon released");
+//! - halves `1989-H2` ("the second half of 1989", "the first two quarters of next
+//!   year");
 //! - durations `PT3H`, `P2W`, `P6M`, `PXW` ("weeks", "several weeks");
-//! - sets `XXXX-WXX-1` ("every Monday", "Mondays"), `P1D` ("daily"), `P1W`, …
+//! - sets `XXXX-WXX-1` ("every Monday", "Mondays", the first of "Monday and Tuesday
+//!   nights"), `P1D` ("daily"), `P1W`, …
 //!
 //! Weekdays, bare months and "the weekend" are resolved by the tense of the words
 //! nearest to the expression in its sentence: whichever is closer, a future marker
@@ -42,8 +48,9 @@
 //!   the dct; "the year-ago quarter", "year-earlier" = that quarter a year before; "a
 //!   year earlier/ago" in a results story = the period the text spoke of last, a year
 //!   before ("For the nine months, ... a year earlier" is the previous year);
-//!   "the year ended June 30" is a duration `P1Y`; "the fiscal year", "year-end" = the
-//!   dct's year; "the 1988 period" = the reported quarter of 1988;
+//!   "the year ended June 30" is a duration `P1Y`; "the fiscal year", "year-end", "a
+//!   high for the year", "the first nine months of the year" = the dct's year; "the
+//!   1988 period" = the reported quarter of 1988;
 //! - a four-digit year stands alone ("the 1996 Olympics") unless it reads as an amount;
 //! - decades: "the 1990s" → `199`, a bare "1990s" → `199X`; centuries "20th century" →
 //!   `19`, "the 20th century" → `19XX`; spelled years ("nineteen ninety-six");
@@ -193,6 +200,7 @@ enum Rule {
     LongAdjective,
     SpelledDecade,
     InTheUnit,
+    Half,
 }
 
 fn patterns() -> &'static Patterns {
@@ -233,7 +241,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Decade,
             ),
             (
-                r(r"(?i)(?-u:\b)(?:(?:late|early|earlier|later)\s+)?(yesterday|today|tomorrow|tonight)(?:\s+(morning|afternoon|evening|night))?(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:(?:late|early|earlier|later)\s+|(?:mid|late|early)[- ]?(morning|afternoon|evening)\s+)?(yesterday|today|tomorrow|tonight)(?:\s+(morning|afternoon|evening|night))?(?-u:\b)".into()),
                 Rule::DayWord,
             ),
             (
@@ -241,7 +249,7 @@ fn patterns() -> &'static Patterns {
                 Rule::RelativeUnit,
             ),
             (
-                r(r"(?i)(?-u:\b)(this|last|yesterday|tomorrow|that|the)\s+(morning|afternoon|evening|night)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(this|last|yesterday|tomorrow|that|the|mid)(?:\s+|-)(morning|afternoon|evening|night)(?-u:\b)".into()),
                 Rule::PartOfDay,
             ),
             (
@@ -265,7 +273,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Clock,
             ),
             (
-                r(r"(?i)(?-u:\b)(now|currently|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(now|currently|then[- ]current|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date)(?-u:\b)".into()),
                 Rule::Ref,
             ),
             (
@@ -334,6 +342,11 @@ fn patterns() -> &'static Patterns {
             (
                 r(r"(?i)(?-u:\b)(?:earlier|later)\s+in\s+the\s+(week|month|year)(?-u:\b)".into()),
                 Rule::InTheUnit,
+            ),
+            // "the second half of 1989", "the first two quarters of next year".
+            (
+                r(r"(?i)(?-u:\b)(?:the\s+)?(first|second|last|latter)\s+(half|two\s+quarters)\s+of\s+(?:(\d{4})|(the|this|last|next)\s+year)(?-u:\b)".into()),
+                Rule::Half,
             ),
         ];
         Patterns {
@@ -657,6 +670,55 @@ fn attribution_after_quote(body: &str, span_end: usize, verb_start: usize) -> bo
         let between = &body[span_end..verb_start];
         between.contains("''") || between.contains('"') || between.contains('”')
     }
+}
+
+/// After a bare weekday, "and Tuesday nights" / "or Sundays": the recurring weekday the
+/// two share, with its part of day (`Some(None)` for none).
+fn joined_plural_weekday(rest: &str) -> Option<Option<&str>> {
+    let rest = rest
+        .strip_prefix(" and ")
+        .or_else(|| rest.strip_prefix(" or "))?;
+    let name = rest.split(|c: char| !c.is_ascii_alphabetic()).next()?;
+    let wd = name.strip_suffix('s').unwrap_or(name);
+    if !wd.ends_with("day") || weekday_num(wd).is_none() || !wd.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let tail = &rest[name.len()..];
+    if name.ends_with('s') {
+        return Some(None);
+    }
+    let part = tail
+        .strip_prefix(' ')?
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()?;
+    match part {
+        "mornings" | "afternoons" | "evenings" | "nights" => Some(Some(&part[..part.len() - 1])),
+        _ => None,
+    }
+}
+
+/// "soon" that is no reference to the future: the conjunction "as soon as", the signal
+/// "soon after" / "soon before" / "soon afterward", and "soon" inside a past narrative
+/// ("he was soon released", "it soon became a flood").
+fn soon_not_future(body: &str, start: usize, end: usize) -> bool {
+    let before = body[..start].trim_end().to_ascii_lowercase();
+    let prev = before
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    let after = body[end..].trim_start();
+    let next: String = after
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    body[..start].to_ascii_lowercase().ends_with("as ")
+        || matches!(
+            next.as_str(),
+            "after" | "before" | "afterward" | "afterwards" | "thereafter"
+        )
+        || matches!(prev, "was" | "were" | "had")
+        || (patterns().past.is_match(&next) && !not_past(&next))
 }
 
 /// A word of a clock time or its zone ("9", "a.m.", "EST", "noon").
@@ -1205,7 +1267,7 @@ fn build(
             date_cand(span, Some(v), None)
         }
         Rule::DayWord => {
-            let w = g(1)?.to_ascii_lowercase();
+            let w = g(2)?.to_ascii_lowercase();
             // "today's world", "today's youth": the present era, not the day, which
             // TimeBank and AQUAINT leave untagged ("today's editions" is the day).
             if w == "today" {
@@ -1229,7 +1291,8 @@ fn build(
                 "tomorrow" => 1,
                 _ => 0,
             };
-            let part = match (w.as_str(), g(2)) {
+            // "yesterday afternoon", and the part first: "mid-afternoon yesterday".
+            let part = match (w.as_str(), g(3).or(g(1))) {
                 ("tonight", _) => Some("TNI"),
                 (_, Some(p)) => Some(part_code(p)),
                 _ => None,
@@ -1258,6 +1321,9 @@ fn build(
                 "last" | "yesterday" => -1,
                 "tomorrow" => 1,
                 "this" => 0,
+                // "by mid-afternoon": the afternoon of the day the story tells, which
+                // in news is the day it was written.
+                "mid" if matches!(p, "TMO" | "TAF") => 0,
                 // "that night", "the morning": anchored to a narrated day we don't track.
                 _ => return None,
             };
@@ -1350,9 +1416,16 @@ fn build(
         Rule::Weekday => {
             let pre = g(1).map(|s| s.to_ascii_lowercase());
             let wd = weekday_num(g(2)?)?;
-            let part = g(4);
-            // "on Mondays", "Tuesday nights": a recurring weekday.
-            let plural = g(3).is_some() || g(5).is_some();
+            let mut part = g(4);
+            // "on Mondays", "Tuesday nights": a recurring weekday; so is the first of
+            // two joined ones ("on Monday and Tuesday nights", "Saturdays or Sundays").
+            let mut plural = g(3).is_some() || g(5).is_some();
+            if !plural && pre.is_none() && part.is_none() {
+                if let Some(p) = joined_plural_weekday(&body[span.end..]) {
+                    plural = true;
+                    part = p;
+                }
+            }
             if plural {
                 if pre.is_some() || (g(3).is_some() && part.is_some()) {
                     return None;
@@ -1643,11 +1716,15 @@ fn build(
             let v = match w.as_str() {
                 // "the recent attacks": an adjective TimeBank mostly leaves untagged.
                 "recent" => return None,
-                "recently" | "the past" | "in recent years" => "PAST_REF",
-                // "as soon as" is a conjunction, not a time.
-                "soon" if body[..whole.start()].to_ascii_lowercase().ends_with("as ") => {
-                    return None
+                // "the then-current price": the present of a past time.
+                "recently" | "the past" | "in recent years" | "then current" | "then-current" => {
+                    "PAST_REF"
                 }
+                // "as soon as" is a conjunction, not a time; "soon after the vote" is a
+                // signal tying an event to another (TimeML leaves it untagged); "was
+                // soon released", "soon became" tell a past story, where "soon" is no
+                // future.
+                "soon" if soon_not_future(body, whole.start(), whole.end()) => return None,
                 "the future"
                 | "the near future"
                 | "in the future"
@@ -1776,6 +1853,27 @@ fn build(
         }
         Rule::YearEnd => {
             let (v, r) = resolve(dct, "0 year".into(), |d| Some(d.year().to_string()));
+            date_cand(span, v, r)
+        }
+        Rule::Half => {
+            let h = match g(1)?.to_ascii_lowercase().as_str() {
+                "first" => 1,
+                _ => 2,
+            };
+            // "the last two quarters" is the second half, like "the latter half".
+            if let Some(y) = g(3) {
+                let y: i32 = y.parse().ok()?;
+                valid_year(y).then_some(())?;
+                return date_cand(span, Some(format!("{y}-H{h}")), None);
+            }
+            let off: i32 = match g(4)?.to_ascii_lowercase().as_str() {
+                "last" => -1,
+                "next" => 1,
+                _ => 0,
+            };
+            let (v, r) = resolve(dct, format!("{off:+} year H{h}"), |d| {
+                Some(format!("{}-H{h}", d.year() + off))
+            });
             date_cand(span, v, r)
         }
         Rule::Century => {
@@ -2215,9 +2313,35 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
                 date_cand(span, v, r)
             }
             ("year", None) => {
-                // "For the year, volume was flat": the year of the report.
+                // "For the year, volume was flat", "a high for the year", "the first
+                // nine months of the year": the year of the report. Not "the year
+                // before" (anchored to an event) nor "player of the year" (a title).
                 let before = body[..whole.start()].trim_end().to_ascii_lowercase();
-                if !(before.ends_with("for") && after.starts_with([',', '.', ';'])) {
+                let prev = before
+                    .strip_suffix(" of")
+                    .map(|b| b.rsplit(' ').next().unwrap_or(""));
+                let part_of = prev.is_some_and(|w| {
+                    matches!(
+                        w,
+                        "months"
+                            | "weeks"
+                            | "days"
+                            | "half"
+                            | "quarter"
+                            | "quarters"
+                            | "rest"
+                            | "remainder"
+                            | "balance"
+                            | "start"
+                            | "beginning"
+                            | "middle"
+                            | "part"
+                    )
+                });
+                let anchored = ["before", "earlier", "ago", "after", "later", "prior"]
+                    .iter()
+                    .any(|w| after.to_ascii_lowercase().starts_with(w));
+                if !((before.ends_with(" for") || before == "for" || part_of) && !anchored) {
                     return None;
                 }
                 let (v, r) = resolve(dct, "0 year".into(), |d| Some(d.year().to_string()));
@@ -2812,5 +2936,86 @@ mod tests {
             let _ = find(s, &[], dct());
             let _ = find(s, &[], None);
         }
+    }
+
+    #[test]
+    fn soon_only_ahead() {
+        let d = dct();
+        let b = "The ferry will sail again soon. The skipper was soon released. Word soon reached every boat on the quay. Divers arrived soon after the alarm, as soon as the tide turned.";
+        let t = get(b, d);
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(val(b, "soon", d).as_deref(), Some("FUTURE_REF"));
+    }
+
+    #[test]
+    fn halves_and_the_year() {
+        let d = dct();
+        let b = "Output should recover in the second half of 2027 and through the first two quarters of next year. Sales fell in the first nine months of the year and hit a low for the year in May. The crew of the year was named the year before.";
+        assert_eq!(
+            val(b, "the second half of 2027", d).as_deref(),
+            Some("2027-H2")
+        );
+        assert_eq!(
+            val(b, "the first two quarters of next year", d).as_deref(),
+            Some("2027-H1")
+        );
+        let t = get(b, d);
+        let years: Vec<_> = t.iter().filter(|t| t.0 == "the year").collect();
+        assert_eq!(years.len(), 2, "{t:?}");
+        assert!(
+            years.iter().all(|t| t.2.as_deref() == Some("2026")),
+            "{t:?}"
+        );
+        assert_eq!(
+            get("Growth slows in the first half of this year.", None)[0]
+                .3
+                .as_deref(),
+            Some("+0 year H1")
+        );
+    }
+
+    #[test]
+    fn mid_parts_of_day() {
+        let d = dct();
+        let b = "Shares rose at mid-afternoon yesterday. By mid afternoon the market had turned, and late morning today it steadied.";
+        assert_eq!(
+            val(b, "mid-afternoon yesterday", d).as_deref(),
+            Some("2026-11-13TAF")
+        );
+        assert_eq!(val(b, "mid afternoon", d).as_deref(), Some("2026-11-14TAF"));
+        assert_eq!(
+            val(b, "late morning today", d).as_deref(),
+            Some("2026-11-14TMO")
+        );
+        assert!(get("He stayed till mid-night.", d).is_empty());
+    }
+
+    #[test]
+    fn then_current_is_past() {
+        let d = dct();
+        let b =
+            "Holders could buy stock at half the then-current price; the current price is higher.";
+        assert_eq!(val(b, "then-current", d).as_deref(), Some("PAST_REF"));
+        assert_eq!(val(b, "current", d).as_deref(), Some("PRESENT_REF"));
+    }
+
+    #[test]
+    fn joined_weekdays_recur() {
+        let d = dct();
+        let b = "Ferries leave on Monday and Tuesday nights, and the market opens Saturdays or Sundays. The board met Monday and Tuesday.";
+        let t = get(b, d);
+        let v: Vec<_> = t.iter().map(|t| t.2.as_deref().unwrap_or("")).collect();
+        assert_eq!(
+            v,
+            [
+                "XXXX-WXX-1TNI",
+                "XXXX-WXX-2TNI",
+                "XXXX-WXX-6",
+                "XXXX-WXX-7",
+                "2026-11-09",
+                "2026-11-10"
+            ],
+            "{t:?}"
+        );
     }
 }

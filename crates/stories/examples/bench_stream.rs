@@ -18,7 +18,7 @@
 //! The stream: events are started at random and reported by 1–12 outlets over about
 //! three days (3,000 articles a day, so 1M articles span about a year). Each event is
 //! a rewrite of a development article read at run time from
-//! `../shared/data/stories/ecbplus-dev.jsonl` (`PARALLAX_BENCH_SEED` overrides; never
+//! `../shared/data/stories/ecbplus-dev.jsonl` (`PARALLAX_BENCH_SEED` or `PARALLAX_SHARED_DATA` overrides; never
 //! committed), with every capitalised word replaced by an invented name and every number by
 //! another, consistently within the event; each report keeps a random 70% of the
 //! sentences and about one in ten is a verbatim syndicated copy of an earlier report.
@@ -223,12 +223,17 @@ fn bcubed(pred: &[u32], gold: &[u64]) -> (f64, f64, f64) {
 }
 
 fn load_seeds() -> Vec<(String, Vec<String>)> {
+    // The seed file, else the shared data folder the gates read (`PARALLAX_SHARED_DATA`,
+    // which a git worktree needs: `../shared` is not beside it), else `../shared/data`.
     let path = std::env::var("PARALLAX_BENCH_SEED").unwrap_or_else(|_| {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/data/stories/ecbplus-dev.jsonl"
-        )
-        .to_string()
+        match std::env::var("PARALLAX_SHARED_DATA") {
+            Ok(dir) => format!("{dir}/stories/ecbplus-dev.jsonl"),
+            Err(_) => concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/data/stories/ecbplus-dev.jsonl"
+            )
+            .to_string(),
+        }
     });
     let mut out = Vec::new();
     if let Ok(text) = std::fs::read_to_string(&path) {
@@ -250,7 +255,9 @@ fn load_seeds() -> Vec<(String, Vec<String>)> {
         }
     }
     if out.is_empty() {
-        eprintln!("note: {path} not found; using invented templates");
+        eprintln!(
+            "note: {path} not found; using invented templates (set PARALLAX_BENCH_SEED or PARALLAX_SHARED_DATA for the ECB+ stream the README quotes)"
+        );
         let s = |x: &str| x.to_string();
         out.push((
             s("Freight train derails near Kessling"),

@@ -167,7 +167,8 @@ impl MinHasher {
     }
 
     /// Shingle hashes (distinct, in order of first appearance) from the per-word hashes
-    /// of a text, into `out`; `seen` is a scratch table kept by the caller.
+    /// of a text, into `out`; `seen` is a scratch table kept by the caller (empty at
+    /// first, and left empty by each call).
     ///
     /// Duplicates are dropped with a small open-addressing table rather than by sorting:
     /// the signature is a minimum per bin, blind to order, and only the count of
@@ -182,10 +183,14 @@ impl MinHasher {
         let n = words.len() + 1 - k;
         // At most half full, so probes stay short; 0 marks an empty slot, and a shingle
         // hashing to 0 itself is tracked apart.
+        // The table is all empty between calls (see the end), so it is only grown, never
+        // cleared whole: a larger table than needed finds the same distinct shingles.
         let cap = (2 * n).next_power_of_two().max(16);
-        seen.clear();
-        seen.resize(cap, 0);
-        let mask = cap - 1;
+        if seen.len() < cap {
+            seen.clear();
+            seen.resize(cap, 0);
+        }
+        let mask = seen.len() - 1;
         let mut zero_seen = false;
         // Word keys are already well mixed: each is rotated by its position in the
         // window (so word order counts) and the combination is mixed once. The
@@ -221,6 +226,19 @@ impl MinHasher {
                 }
                 j = (j + 1) & mask;
             }
+        }
+        // Empty the table for the next text by clearing just the slots used, newest
+        // first: each shingle's probe path was filled before it was placed, so the path
+        // is still intact when its turn to be cleared comes.
+        for &h in out.iter().rev() {
+            if h == 0 {
+                continue;
+            }
+            let mut j = h as usize & mask;
+            while seen[j] != h {
+                j = (j + 1) & mask;
+            }
+            seen[j] = 0;
         }
     }
 

@@ -3,7 +3,9 @@
 //!
 //! Input, one object per line: `{"id", "title"?, "text", "published"?, "outlet"?}`
 //! (`published` RFC 3339 or `YYYY-MM-DD`; `outlet` a name or `{"name", "domain"}`;
-//! other fields are ignored). Output, one line per input line in the same order:
+//! `embedding`, an array of numbers, a sentence embedding computed elsewhere, one length
+//! for the whole file; other fields are ignored). Output, one line per input line in
+//! the same order:
 //! `{"id", "story"}`, plus `"copy_of"` when the article is a syndicated copy.
 //!
 //! The text is taken as it comes: no analysis runs (entities are taken from capitalised
@@ -31,6 +33,10 @@ pub struct JsonDoc {
     pub published: Option<serde_json::Value>,
     #[serde(default)]
     pub outlet: Option<serde_json::Value>,
+    /// A sentence embedding computed elsewhere (any encoder, one length for the whole
+    /// file): used as [`Clusterer::add_embedded`]'s vector when no encoder is given.
+    #[serde(default)]
+    pub embedding: Option<Vec<f32>>,
 }
 
 /// Ids may be numbers in some files: accept both.
@@ -116,9 +122,50 @@ struct OutLine<'a> {
 /// printed with the surviving story. Blank lines are skipped; a line that is not a JSON
 /// object, or has no id, is an error naming its line number. A repeated id is clustered
 /// once and printed each time.
-pub fn cluster_jsonl(input: impl BufRead, mut output: impl Write) -> anyhow::Result<()> {
-    let mut c = Clusterer::new(ClusterConfig::default());
+pub fn cluster_jsonl(input: impl BufRead, output: impl Write) -> anyhow::Result<()> {
+    cluster_jsonl_with(input, output, ClusterConfig::default(), None)
+}
+
+/// Texts in, one sentence embedding per text out (same order): how a caller lends the
+/// clusterer an encoder without this crate depending on one.
+pub type EmbedFn<'a> = dyn FnMut(&[String]) -> anyhow::Result<Vec<Vec<f32>>> + 'a;
+
+/// Articles read before their texts are embedded in one call of the [`EmbedFn`].
+const EMBED_CHUNK: usize = 256;
+
+/// [`cluster_jsonl`] with a configuration and, optionally, an encoder: each article's
+/// [`crate::embedding_text`] is embedded (in chunks of lines) and given to
+/// [`Clusterer::add_embedded`].
+pub fn cluster_jsonl_with(
+    input: impl BufRead,
+    mut output: impl Write,
+    config: ClusterConfig,
+    mut embed: Option<&mut EmbedFn<'_>>,
+) -> anyhow::Result<()> {
+    let mut c = Clusterer::new(config);
     let mut ids = Vec::new();
+    let mut pending: Vec<AnalyzedArticle> = Vec::new();
+    let mut dim: Option<usize> = None;
+    let flush = |c: &mut Clusterer,
+                 pending: &mut Vec<AnalyzedArticle>,
+                 embed: &mut Option<&mut EmbedFn<'_>>|
+     -> anyhow::Result<()> {
+        let Some(embed) = embed else {
+            return Ok(());
+        };
+        let texts: Vec<String> = pending.iter().map(crate::embedding_text).collect();
+        let vectors = embed(&texts)?;
+        anyhow::ensure!(
+            vectors.len() == pending.len(),
+            "the encoder returned {} vectors for {} texts",
+            vectors.len(),
+            pending.len()
+        );
+        for (a, v) in pending.drain(..).zip(vectors) {
+            c.add_embedded(&a, Some(v));
+        }
+        Ok(())
+    };
     for (n, line) in input.lines().enumerate() {
         let line = line.map_err(|e| anyhow::anyhow!("line {}: {e}", n + 1))?;
         if line.trim().is_empty() {
@@ -129,9 +176,28 @@ pub fn cluster_jsonl(input: impl BufRead, mut output: impl Write) -> anyhow::Res
         if doc.id.is_empty() {
             anyhow::bail!("line {}: no \"id\"", n + 1);
         }
-        c.add(&doc.to_article());
+        // The clusterer would pass over a vector of another length; in a file that is
+        // a mistake of whoever wrote it, so it is named rather than ignored.
+        if let Some(v) = &doc.embedding {
+            let first = *dim.get_or_insert(v.len());
+            anyhow::ensure!(
+                v.len() == first,
+                "line {}: \"embedding\" has {} numbers, earlier lines have {first}",
+                n + 1,
+                v.len()
+            );
+        }
+        if embed.is_some() {
+            pending.push(doc.to_article());
+            if pending.len() >= EMBED_CHUNK {
+                flush(&mut c, &mut pending, &mut embed)?;
+            }
+        } else {
+            c.add_embedded(&doc.to_article(), doc.embedding.clone());
+        }
         ids.push(ArticleId(doc.id));
     }
+    flush(&mut c, &mut pending, &mut embed)?;
     c.finish();
     for id in &ids {
         let Some(a) = c.assignment(id) else { continue };
@@ -164,6 +230,15 @@ mod tests {
         let input = "{\"id\":\"a\",\"text\":\"x\"}\nnot json\n";
         let err = cluster_jsonl(input.as_bytes(), Vec::new()).unwrap_err();
         assert!(err.to_string().contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn embedding_of_another_length_is_an_error_with_its_number() {
+        let input = "{\"id\":\"a\",\"text\":\"Dunmere fair opens.\",\"embedding\":[0.6,0.8]}\n\
+                     {\"id\":\"b\",\"text\":\"Dunmere fair closes.\",\"embedding\":[1.0,0.0,0.0]}\n";
+        let err = cluster_jsonl(input.as_bytes(), Vec::new()).unwrap_err();
+        assert!(err.to_string().contains("line 2"), "{err}");
+        assert!(err.to_string().contains("3 numbers"), "{err}");
     }
 
     #[test]

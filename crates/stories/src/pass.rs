@@ -204,6 +204,8 @@ impl Clusterer {
                 st.names = Default::default();
                 st.years = Default::default();
                 st.figures = Default::default();
+                st.embedding = Default::default();
+                st.embedding_norm = 0.0;
                 st.indexed = Default::default();
                 st.indexed_names = Default::default();
                 st.centroid_norm = 0.0;
@@ -571,6 +573,7 @@ impl Clusterer {
             years: Vec::new(),
             figures: Vec::new(),
             published: st.last,
+            embedding: None,
         }
     }
 
@@ -608,6 +611,7 @@ impl Clusterer {
         }
         add_years(&mut st.years, &bs.years);
         add_figures(&mut st.figures, &bs.figures, tmp);
+        st.add_embedding(&bs.embedding);
         st.centroid_norm = sparse::norm(&st.centroid);
         st.names_norm = sparse::norm(&st.names);
         st.note_time(bs.first);

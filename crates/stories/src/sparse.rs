@@ -9,6 +9,10 @@ use std::cmp::Ordering;
 /// does not depend on which side is which (pair scores are symmetric).
 #[inline]
 pub(crate) fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() * 4 <= long.len() {
+        return dot_search(short, long);
+    }
     let (mut i, mut j, mut s) = (0, 0, 0.0f64);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -19,6 +23,26 @@ pub(crate) fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
                 i += 1;
                 j += 1;
             }
+        }
+    }
+    s
+}
+
+/// [`dot`] of a short vector with a much longer one: each of the short one's ids is
+/// looked up by binary search in what is left of the long one, rather than stepping
+/// through every entry of both. The same products, added in the same (id) order.
+fn dot_search(short: &[(u32, f32)], long: &[(u32, f32)]) -> f64 {
+    let (mut rest, mut s) = (long, 0.0f64);
+    for &(t, w) in short {
+        match rest.binary_search_by_key(&t, |x| x.0) {
+            Ok(k) => {
+                s += w as f64 * rest[k].1 as f64;
+                rest = &rest[k + 1..];
+            }
+            Err(k) => rest = &rest[k..],
+        }
+        if rest.is_empty() {
+            break;
         }
     }
     s
