@@ -303,7 +303,6 @@ pub struct Scratch {
     pos_sent: Vec<u8>,
     pos_sc: crate::pos::Scratch,
     /// Per token: the nearest verb before it in the sentence, after it.
-    verb: Vec<bool>,
     verb_l: Vec<Option<usize>>,
     verb_r: Vec<Option<usize>>,
 }
@@ -350,11 +349,12 @@ pub fn features(
         sc.clus.push(clusters.get(w));
     }
     part_of_speech(body, toks, sc);
-    let mut verb = std::mem::take(&mut sc.verb);
-    verb.clear();
-    verb.extend(sc.pos.iter().map(|&t| pos_name(t).starts_with("VB")));
+    let verb: Vec<bool> = sc
+        .pos
+        .iter()
+        .map(|&t| pos_name(t).starts_with("VB"))
+        .collect();
     nearest(toks, &verb, &mut sc.verb_l, &mut sc.verb_r);
-    sc.verb = verb;
     nearest(toks, &sc.lex, &mut sc.left, &mut sc.right);
     nearest(toks, &sc.learned, &mut sc.learned_l, &mut sc.learned_r);
     speaker_label(body, toks, &mut sc.label);
@@ -622,11 +622,9 @@ fn coarse(t: &str) -> &str {
 
 /// Name of a POS tag index ("-" when there is no model).
 fn pos_name(t: u8) -> &'static str {
-    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let names = NAMES.get_or_init(|| {
-        crate::pos::shared().map_or(Vec::new(), |p| p.tags.iter().map(String::as_str).collect())
-    });
-    names.get(t as usize).copied().unwrap_or("-")
+    crate::pos::shared()
+        .and_then(|p| p.tags.get(t as usize))
+        .map_or("-", String::as_str)
 }
 
 /// The part-of-speech features of token `i`: its tag and its neighbours', and the
