@@ -21,18 +21,17 @@ fn quotes_on_polnear_dev() {
             r.exact.precision, r.exact.recall, r.exact.f1, r.system, r.gold
         );
     }
-    // Measured with the trained tagger (feature version 6, part-of-speech features):
-    // overlap F1 source 0.784, cue 0.786, content 0.856 (exact 0.727 / 0.674 / 0.461);
-    // version 5: 0.782 / 0.782 / 0.853; version 4: 0.774 / 0.777 / 0.847; the rules
-    // before it: 0.636 / 0.602 / 0.676.
+    // Measured with the trained tagger (feature version 5, graded cue words and stems):
+    // overlap F1 source 0.782, cue 0.782, content 0.853 (exact 0.715 / 0.662 / 0.462);
+    // version 4: 0.774 / 0.777 / 0.847; the rules before it: 0.636 / 0.602 / 0.676.
     assert!(
-        s.source.overlap.f1 >= 0.781,
+        s.source.overlap.f1 >= 0.779,
         "source F1 {:.3}",
         s.source.overlap.f1
     );
-    assert!(s.cue.overlap.f1 >= 0.783, "cue F1 {:.3}", s.cue.overlap.f1);
+    assert!(s.cue.overlap.f1 >= 0.779, "cue F1 {:.3}", s.cue.overlap.f1);
     assert!(
-        s.content.overlap.f1 >= 0.853,
+        s.content.overlap.f1 >= 0.850,
         "content F1 {:.3}",
         s.content.overlap.f1
     );

@@ -40,7 +40,7 @@ use crate::ner::features::{f1, f2, f3, fnum, norm, shape, Gazetteer};
 use crate::ner::Model;
 
 /// Template ids; bump with any change to the features (the model file records it).
-pub const FEATURE_VERSION: u32 = 6;
+pub const FEATURE_VERSION: u32 = 5;
 
 pub const O: usize = 0;
 pub const B_SOURCE: usize = 1;
@@ -204,7 +204,7 @@ fn lexicon() -> &'static HashSet<String> {
 /// The normalised word with typographic variants folded: every dash ("―", "—", "–",
 /// "--") reads as "—", curly quotes and apostrophes as straight ones, so "n’t" and
 /// "n't" share weights whatever the typesetting.
-pub(crate) fn canon(w: &str) -> String {
+pub(super) fn canon(w: &str) -> String {
     let nw = norm(w);
     if !nw.is_empty() && nw.chars().all(|c| matches!(c, '―' | '—' | '–' | '-' | '‒')) {
         return "—".into();
@@ -298,13 +298,6 @@ pub struct Scratch {
     /// Running counts of quotation marks and commas up to each token, so what lies
     /// between two tokens is a subtraction.
     marks: Vec<(u32, u32)>,
-    /// Per token: its part-of-speech tag (`crate::pos`), and buffers for tagging.
-    pos: Vec<u8>,
-    pos_sent: Vec<u8>,
-    pos_sc: crate::pos::Scratch,
-    /// Per token: the nearest verb before it in the sentence, after it.
-    verb_l: Vec<Option<usize>>,
-    verb_r: Vec<Option<usize>>,
 }
 
 /// First-pass features of every token of `para`, into `feats`, `offsets` (`len + 1`
@@ -348,13 +341,6 @@ pub fn features(
         sc.shapes.push(shape(w));
         sc.clus.push(clusters.get(w));
     }
-    part_of_speech(body, toks, sc);
-    let verb: Vec<bool> = sc
-        .pos
-        .iter()
-        .map(|&t| pos_name(t).starts_with("VB"))
-        .collect();
-    nearest(toks, &verb, &mut sc.verb_l, &mut sc.verb_r);
     nearest(toks, &sc.lex, &mut sc.left, &mut sc.right);
     nearest(toks, &sc.learned, &mut sc.learned_l, &mut sc.learned_r);
     speaker_label(body, toks, &mut sc.label);
@@ -568,160 +554,8 @@ pub fn features(
         if para.after_colon {
             feats.push(f2(65, q, pos));
         }
-        pos_features(
-            i,
-            n0,
-            q,
-            &sc.grade,
-            &sc.sgrade,
-            &sc.norms,
-            &sc.pos,
-            toks,
-            &sc.marks,
-            (sc.verb_l[i], sc.verb_r[i]),
-            feats,
-        );
     }
     offsets.push(feats.len());
-}
-
-/// Part-of-speech tags of every token of the paragraph into `sc.pos`, sentence by
-/// sentence (all 0 when the POS model does not load).
-fn part_of_speech(body: &str, toks: &[Tok], sc: &mut Scratch) {
-    sc.pos.clear();
-    let Some(tagger) = crate::pos::shared() else {
-        sc.pos.resize(toks.len(), 0);
-        return;
-    };
-    let words: Vec<crate::pos::Word> = toks
-        .iter()
-        .zip(&sc.norms)
-        .zip(&sc.clus)
-        .map(|((t, nw), &clus)| crate::pos::Word {
-            raw: &body[t.span.start..t.span.end],
-            norm: nw,
-            clus,
-        })
-        .collect();
-    let mut a = 0;
-    while a < toks.len() {
-        let mut b = a + 1;
-        while b < toks.len() && !toks[b].first {
-            b += 1;
-        }
-        tagger.tag(&words[a..b], &mut sc.pos_sc, &mut sc.pos_sent);
-        sc.pos.extend_from_slice(&sc.pos_sent);
-        a = b;
-    }
-}
-
-/// The tag class: its first two letters ("VBD" → "VB", "PRP$" → "PR").
-fn coarse(t: &str) -> &str {
-    t.get(..2).unwrap_or(t)
-}
-
-/// Name of a POS tag index ("-" when there is no model).
-fn pos_name(t: u8) -> &'static str {
-    crate::pos::shared()
-        .and_then(|p| p.tags.get(t as usize))
-        .map_or("-", String::as_str)
-}
-
-/// The part-of-speech features of token `i`: its tag and its neighbours', and the
-/// shapes a cue takes beyond the learned words: a verb with a subject-like phrase
-/// before it and a clause, quotation or object after it; a noun after a possessive
-/// or name and before "of"/"that"/"to"; the nearest verb either side and whether a
-/// quotation mark or comma lies between.
-#[allow(clippy::too_many_arguments)]
-fn pos_features(
-    i: usize,
-    n0: &str,
-    q: &str,
-    grade: &[u8],
-    sgrade: &[u8],
-    norms: &[String],
-    pos: &[u8],
-    toks: &[Tok],
-    marks: &[(u32, u32)],
-    verbs: (Option<usize>, Option<usize>),
-    feats: &mut Vec<u32>,
-) {
-    let n = toks.len();
-    let same = |j: usize| j < n && toks[j].sent == toks[i].sent;
-    let p = |j: isize| -> &str {
-        if j < 0 || !same(j as usize) {
-            "-"
-        } else {
-            pos_name(pos[j as usize])
-        }
-    };
-    let ii = i as isize;
-    let p0 = p(ii);
-    feats.push(f2(81, p0, q));
-    feats.push(f2(82, p(ii - 1), p0));
-    feats.push(f2(83, p0, p(ii + 1)));
-    feats.push(f3(84, p(ii - 1), p0, p(ii + 1)));
-    feats.push(f3(
-        85,
-        p0,
-        GRADE[grade[i] as usize % 5],
-        GRADE[sgrade[i] as usize % 5],
-    ));
-    feats.push(f3(91, n0, p(ii - 1), p(ii + 1)));
-    // What follows: a complementiser, a quotation, punctuation, or the next tag class.
-    let next = |j: usize| -> &str {
-        if !same(j) {
-            return "end";
-        }
-        match norms[j].as_str() {
-            "that" => "that",
-            ":" => "colon",
-            "," => "comma",
-            "to" => "to",
-            "of" => "of",
-            "\"" => "quote",
-            _ if toks[j].quote == 2 => "quote",
-            _ => coarse(pos_name(pos[j])),
-        }
-    };
-    if coarse(p0) == "VB" {
-        // The subject-like token before it, past adverbs, modals and auxiliaries.
-        let mut j = i;
-        let mut left = "-";
-        while j > 0 && same(j - 1) && i - j < 4 {
-            j -= 1;
-            let t = pos_name(pos[j]);
-            if matches!(coarse(t), "RB" | "MD" | "VB") {
-                continue;
-            }
-            left = match coarse(t) {
-                "NN" | "PR" | "CD" => t,
-                _ if toks[j].ner != 0 => "name",
-                _ => coarse(t),
-            };
-            break;
-        }
-        feats.push(f3(86, left, p0, next(i + 1)));
-        feats.push(f3(87, left, next(i + 1), GRADE[sgrade[i] as usize % 5]));
-    } else if coarse(p0) == "NN" {
-        let prev = if i > 0 && same(i - 1) {
-            let t = pos_name(pos[i - 1]);
-            if toks[i - 1].ner != 0 {
-                "name"
-            } else {
-                t
-            }
-        } else {
-            "-"
-        };
-        feats.push(f3(88, prev, p0, next(i + 1)));
-    }
-    // The nearest verb either side in the sentence, and what lies between.
-    let (l, r) = verbs;
-    let (lb, ls) = l.map_or(("-", "-"), |j| (bucket(i - j), between(marks, j, i)));
-    let (rb, rs) = r.map_or(("-", "-"), |j| (bucket(j - i), between(marks, i, j)));
-    feats.push(f3(89, lb, ls, q));
-    feats.push(f3(90, rb, rs, q));
 }
 
 /// A crude stem: "-ing", "-ed", "-es" and "-s" off words of five letters or more.
