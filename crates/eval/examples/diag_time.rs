@@ -6,10 +6,13 @@
 //! `--by-value` groups by the value shapes alone, `--spans` adds the errors of extent
 //! only (right value, other extent), which cost strict F1 but not value F1;
 //! `--by-system` lists each shape of system expression with how many of its uses have a
-//! right value (a shape right in fewer than about F1 / 2 of its uses costs value F1).
+//! right value (a shape right in fewer than about F1 / 2 of its uses costs value F1);
+//! `--dump` prints one tab-separated line per gold and per system expression (document,
+//! `gold` or `sys`, offsets, text, value, whether it is right, the words around it) for
+//! reading every use of a pattern, not just the first four errors.
 //!
 //! ```text
-//! cargo run --release -p parallax-eval --example diag_time -- [DATA_DIR] [--by-value] [--spans] [--by-system] [--min N]
+//! cargo run --release -p parallax-eval --example diag_time -- [DATA_DIR] [--by-value] [--spans] [--by-system] [--dump] [--min N]
 //! ```
 
 use std::collections::BTreeMap;
@@ -153,17 +156,70 @@ fn key(e: &Error, by_value: bool) -> String {
 fn main() -> anyhow::Result<()> {
     let mut dir = PathBuf::from("/work/shared/data/time/tempeval3/train");
     let (mut by_value, mut min, mut spans, mut by_system) = (false, 2usize, false, false);
+    let mut dump = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--by-value" => by_value = true,
             "--spans" => spans = true,
             "--by-system" => by_system = true,
+            "--dump" => dump = true,
             "--min" => min = args.next().and_then(|n| n.parse().ok()).unwrap_or(2),
             _ => dir = PathBuf::from(a),
         }
     }
     let docs = load_time_docs(&dir)?;
+    if dump {
+        for d in &docs {
+            let sys = engine_timexes(&d.text, d.dct);
+            let ok = system_correct(d, &sys);
+            let around = |t: &Timex| {
+                let mut from = t.start.saturating_sub(100);
+                while !d.text.is_char_boundary(from) {
+                    from -= 1;
+                }
+                let mut to = (t.end + 60).min(d.text.len());
+                while !d.text.is_char_boundary(to) {
+                    to += 1;
+                }
+                let (a, b, c) = (
+                    &d.text[from..t.start],
+                    &d.text[t.start..t.end],
+                    &d.text[t.end..to],
+                );
+                format!("{a}[{b}]{c}").replace(['\n', '\t'], " ")
+            };
+            let overlaps = |a: &Timex, b: &Timex| a.start < b.end && b.start < a.end;
+            for g in &d.gold {
+                let s = sys.iter().find(|s| overlaps(s, g));
+                println!(
+                    "{}\tgold\t{}\t{}\t{}\t{}\t{}\t{}",
+                    d.name,
+                    g.start,
+                    g.end,
+                    &d.text[g.start..g.end],
+                    g.value,
+                    s.map_or("-".to_string(), |s| s.value.clone()),
+                    around(g)
+                );
+            }
+            for (s, ok) in sys.iter().zip(ok) {
+                let g = d.gold.iter().find(|g| overlaps(s, g));
+                println!(
+                    "{}\tsys\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    d.name,
+                    s.start,
+                    s.end,
+                    &d.text[s.start..s.end],
+                    s.value,
+                    g.map_or("-".to_string(), |g| g.value.clone()),
+                    ok,
+                    around(s)
+                );
+            }
+        }
+        return Ok(());
+    }
     if by_system {
         // Each system text shape with its expressions and how many have a right value:
         // a shape right in fewer than about F1 / 2 of its uses costs value F1.

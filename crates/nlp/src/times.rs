@@ -50,20 +50,30 @@
 //!   before ("For the nine months, ... a year earlier" is the previous year);
 //!   "the year ended June 30" is a duration `P1Y`; "the fiscal year", "year-end", "a
 //!   high for the year", "the first nine months of the year" = the dct's year; "the
-//!   1988 period" = the reported quarter of 1988;
+//!   1988 period" = the reported quarter of 1988; "the quarter a year ago", "the
+//!   corresponding period last year", "last year's quarter", "the comparable year-ago
+//!   quarter" are one expression, the reported period a year before (a period named a
+//!   quarter stays one even after the text spoke of nine months);
 //! - a four-digit year stands alone ("the 1996 Olympics") unless it reads as an amount;
 //! - decades: "the 1990s" → `199`, a bare "1990s" → `199X`; centuries "20th century" →
 //!   `19`, "the 20th century" → `19XX`; spelled years ("nineteen ninety-six");
 //! - holidays (Thanksgiving, Christmas, New Year's Day, Election Day, Independence
 //!   Day) resolve like month-days, to the nearest one on the side of the tense;
 //! - "recent years", "the past" → `PAST_REF`, "coming months", "the near term" →
-//!   `FUTURE_REF`; "recent weeks" is a stretch just behind the dct (`PXW`);
-//! - durations in ISO 8601 units: "two decades" → `P20Y`, "two quarters" → `P2Q`; the
-//!   article of an adjectival duration belongs to its noun ("the [14-day] period");
+//!   `FUTURE_REF`; "recent weeks" is a stretch just behind the dct (`PXW`); "for a
+//!   while" is `PXX`; "the past year" is the calendar year before the dct's, like
+//!   "the last year" ("the past decade" stays `P10Y`);
+//! - durations in ISO 8601 units: "two decades" → `P20Y`, "two quarters" → `P2Q`,
+//!   "eight trading days" → `P8D`; the article of an adjectival duration belongs to
+//!   its noun ("the [14-day] period");
 //! - "that day", "later that year", "the following month", "the next morning" take
 //!   their value from the time the text mentioned last ("the day before the plunge" is
-//!   left alone: TimeML links it to the event, which this module does not track);
+//!   left alone: TimeML links it to the event, which this module does not track); so
+//!   does "later in the day" (spanned "the day"; the dct's day when nothing precedes);
+//!   "it's the second day of the strike" is the dct's day;
+//! - the second day of a pair shares the month: "on April 24 and [25]";
 //! - bare seasons ("the summer", "this past spring") resolve by tense like months;
+//!   "the winter of nineteen ninety-four" is `1994-WI`;
 //! - halves in the next smaller unit ("5 1/2 hours" → `PT5H30M`); "the week of Dec. 7"
 //!   → that ISO week; "each July" → `XXXX-07`; "day-long" → `P1D`; "the nineties" →
 //!   `199`; "the weeks ahead" → `PXW`; "the previous Friday" → the Friday before the
@@ -137,6 +147,9 @@ enum Deferred {
     /// The same period a year before: "a year earlier", "year-ago", "last year's";
     /// `quarter` when, with nothing else to go by, that period is a quarter.
     YearBefore { quarter: bool },
+    /// The reported quarter a year before, whatever the text spoke of last: "the
+    /// year-ago quarter", "last year's quarter", "the quarter a year ago".
+    QuarterYearBefore,
     /// The reported period of a given year: "the 1988 period".
     OfYear(i32),
     /// The weekday `wd` (1 = Monday) before or `after` the day last mentioned: "the
@@ -201,6 +214,9 @@ enum Rule {
     SpelledDecade,
     InTheUnit,
     Half,
+    PeriodYearBefore,
+    SecondDay,
+    NthDay,
 }
 
 fn patterns() -> &'static Patterns {
@@ -261,7 +277,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Ago,
             ),
             (
-                r(format!(r"(?i)(?-u:\b){MODIFIER}{num}[- ](?:(?:more|additional|extra|full)\s+)?{UNIT}s?(?:-long)?(\s+and\s+a\s+half)?(?-u:\b)")),
+                r(format!(r"(?i)(?-u:\b){MODIFIER}{num}[- ](?:(?:more|additional|extra|full|trading|business|working)\s+)?{UNIT}s?(?:-long)?(\s+and\s+a\s+half)?(?-u:\b)")),
                 Rule::Duration,
             ),
             (
@@ -273,7 +289,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Clock,
             ),
             (
-                r(r"(?i)(?-u:\b)(now|currently|then[- ]current|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(now|currently|then[- ]current|current|recent|soon|at present|presently|nowadays|these days|recently|in recent years|the past|the near future|the future|in the future|in future|the present|the (?:near|short) term|as soon as possible|a later date|a\s+while)(?-u:\b)".into()),
                 Rule::Ref,
             ),
             (
@@ -306,7 +322,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Century,
             ),
             (
-                r(format!(r"(?-u:\b)(?:{MONTH}\s+)?((?i:the\s+year\s+))?(?i:(nineteen)[- ]((?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)|(two\s+thousand))(?-u:\b)")),
+                r(format!(r"(?-u:\b)(?:{MONTH}\s+|(?i:(?:the\s+)?(?P<season>spring|summer|autumn|fall|winter)\s+of\s+))?((?i:the\s+year\s+))?(?i:(nineteen)[- ]((?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?)|(two\s+thousand))(?-u:\b)")),
                 Rule::SpelledYear,
             ),
             (
@@ -340,13 +356,30 @@ fn patterns() -> &'static Patterns {
                 Rule::SpelledDecade,
             ),
             (
-                r(r"(?i)(?-u:\b)(?:earlier|later)\s+in\s+the\s+(week|month|year)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:earlier|later)\s+in\s+(the\s+(day)|the\s+(week|month|year))(?-u:\b)".into()),
                 Rule::InTheUnit,
             ),
             // "the second half of 1989", "the first two quarters of next year".
             (
                 r(r"(?i)(?-u:\b)(?:the\s+)?(first|second|last|latter)\s+(half|two\s+quarters)\s+of\s+(?:(\d{4})|(the|this|last|next)\s+year)(?-u:\b)".into()),
                 Rule::Half,
+            ),
+            // "the quarter a year ago", "the corresponding period last year", "last
+            // year's quarter", "the comparable year-ago quarter": one expression, the
+            // reported period a year before.
+            (
+                r(r"(?i)(?-u:\b)(?:the\s+(?:(?:same|comparable|corresponding)\s+)?(quarter|period)\s+(?:of\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier|before)|the\s+(?:previous|prior)\s+year)|last\s+year(?:'|’)s\s+(quarter|period)|the\s+(?:comparable|corresponding|same)\s+(?:year[- ](?:ago|earlier)|prior[- ]year)\s+(quarter|period))(?-u:\b)".into()),
+                Rule::PeriodYearBefore,
+            ),
+            // "on April 24 and 25": the second day is a date of the same month.
+            (
+                r(format!(r"(?-u:\b){MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\s+(?:and|or)\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?-u:\b)")),
+                Rule::SecondDay,
+            ),
+            // "It's the second day of the strike", "today is the eighth day": today.
+            (
+                r(r"(?i)(?-u:\b)(?:it's|it’s|it\s+is|today\s+is)\s+((?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d{1,3}(?:st|nd|rd|th))\s+(?:straight\s+|consecutive\s+|full\s+)?day)(?-u:\b)".into()),
+                Rule::NthDay,
             ),
         ];
         Patterns {
@@ -1347,10 +1380,19 @@ fn build(
             let edge = g(1).map(|s| s.to_ascii_lowercase());
             let which = g(2)?.to_ascii_lowercase();
             let unit = g(3)?.to_ascii_lowercase();
-            let which = which.trim_start_matches("the ");
+            let mut which = which.trim_start_matches("the ");
             // "the past week" / "the coming month" are stretches of time (durations).
             if matches!(which, "previous" | "following") {
                 return None;
+            }
+            // "over the past year": like "the last year", the calendar year before the
+            // dct's, as TimeBank reads it ("the past decade" stays a stretch, `P10Y`).
+            if which == "past"
+                && edge.is_none()
+                && g(2)?.to_ascii_lowercase().starts_with("the")
+                && unit == "year"
+            {
+                which = "last";
             }
             if matches!(which, "past" | "coming") {
                 if edge.is_some() || !g(2)?.to_ascii_lowercase().starts_with("the") {
@@ -1713,6 +1755,27 @@ fn build(
         }
         Rule::Ref => {
             let w = g(1)?.to_ascii_lowercase();
+            // "for a while", "after a while": a stretch of unspecified length; not
+            // "once in a while" (a set) nor "a while ago" (a past point).
+            if w.starts_with("a ") {
+                let before = body[..span.start].trim_end().to_ascii_lowercase();
+                let prev = before
+                    .rsplit(|c: char| !c.is_alphabetic())
+                    .next()
+                    .unwrap_or("");
+                let after = body[span.end..].trim_start().to_ascii_lowercase();
+                if !matches!(prev, "for" | "after" | "within") || after.starts_with("ago") {
+                    return None;
+                }
+                return Some(Cand {
+                    span,
+                    kind: TimeKind::Duration,
+                    value: Some("PXX".into()),
+                    relative: None,
+                    clock: None,
+                    deferred: None,
+                });
+            }
             let v = match w.as_str() {
                 // "the recent attacks": an adjective TimeBank mostly leaves untagged.
                 "recent" => return None,
@@ -1836,6 +1899,57 @@ fn build(
             date_cand(span, v, r)
         }
         Rule::Fiscal => fiscal(caps, body, dct, quarterly),
+        Rule::NthDay => {
+            let m = caps.get(1)?;
+            let (v, r) = resolve(dct, "0 day".into(), |d| Some(ymd(d)));
+            date_cand(Span::new(m.start(), m.end()), v, r)
+        }
+        Rule::SecondDay => {
+            let m = month_num(g(1)?)?;
+            let day = caps.get(2)?;
+            let d: u32 = day.as_str().parse().ok()?;
+            // "May 5 and 6 percent", "Oct. 3 and 4 million": amounts, not days.
+            let next = body[caps.get(0)?.end()..]
+                .trim_start()
+                .split(|c: char| !c.is_alphanumeric() && c != '%')
+                .next()
+                .unwrap_or("");
+            if !(1..=31).contains(&d)
+                || next.starts_with('%')
+                || matches!(next, "percent" | "million" | "billion" | "points" | "cents")
+            {
+                return None;
+            }
+            let span = Span::new(day.start(), day.end());
+            match g(3).and_then(|y| y.parse::<i32>().ok()) {
+                Some(y) => date_cand(span, Some(ymd(NaiveDate::from_ymd_opt(y, m, d)?)), None),
+                None => {
+                    let t = tense(
+                        body,
+                        sentences,
+                        caps.get(0).map_or(span, |w| Span::new(w.start(), w.end())),
+                    );
+                    let (v, r) = resolve(dct, format!("XXXX-{m:02}-{d:02}"), |dct| {
+                        nearest_year_date(dct, m, d, t).map(ymd)
+                    });
+                    date_cand(span, v, r)
+                }
+            }
+        }
+        Rule::PeriodYearBefore => {
+            let noun = g(1).or(g(2)).or(g(3))?.to_ascii_lowercase();
+            let (v, r) = resolve(dct, "reported quarter -1 year".into(), |d| {
+                let (y, q) = reported_quarter(d);
+                Some(format!("{}-Q{q}", y - 1))
+            });
+            let mut c = date_cand(span, v, r)?;
+            c.deferred = Some(if noun == "quarter" {
+                Deferred::QuarterYearBefore
+            } else {
+                Deferred::YearBefore { quarter: true }
+            });
+            Some(c)
+        }
         Rule::Holiday => {
             let name = g(2)?;
             let t = tense(body, sentences, span);
@@ -1889,14 +2003,18 @@ fn build(
             date_cand(span, Some(v), None)
         }
         Rule::SpelledYear => {
-            let y = if g(5).is_some() {
+            let y = if g(6).is_some() {
                 // "two thousand" alone is an amount; "the year two thousand" a year.
-                g(2)?;
+                g(3)?;
                 2000
             } else {
-                let rest = g(4)?.to_ascii_lowercase();
+                let rest = g(5)?.to_ascii_lowercase();
                 1900 + parse_num(&rest)? as i32
             };
+            if let Some(season) = caps.name("season") {
+                let code = season_code(&season.as_str().to_ascii_lowercase());
+                return date_cand(span, Some(format!("{y}-{code}")), None);
+            }
             match g(1).and_then(month_num) {
                 Some(m) => date_cand(span, Some(format!("{y}-{m:02}")), None),
                 None => date_cand(span, Some(y.to_string()), None),
@@ -2064,7 +2182,20 @@ fn build(
             date_cand(span, Some(format!("{c}{d}")), None)
         }
         Rule::InTheUnit => {
-            let unit = g(1)?.to_ascii_lowercase();
+            // "later in the day": the day just narrated, else the story's day; spanned
+            // as "the day" (the edge word is a signal, as in "earlier [this week]").
+            if let Some(day) = caps.get(2) {
+                let span = Span::new(caps.get(1)?.start(), day.end());
+                let (v, r) = resolve(dct, "0 day".into(), |d| Some(ymd(d)));
+                let mut c = date_cand(span, v, r)?;
+                c.deferred = Some(Deferred::Anchored {
+                    unit: AnchorUnit::Day,
+                    offset: 0,
+                    part: None,
+                });
+                return Some(c);
+            }
+            let unit = g(3)?.to_ascii_lowercase();
             let (v, r) = resolve(dct, format!("0 {unit}"), |d| {
                 Some(match unit.as_str() {
                     "week" => iso_week(d),
@@ -2204,6 +2335,10 @@ fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &m
                 Some(Grain::Quarter(None)) => format!("{}-Q{q}", y - 1),
                 None if quarter => format!("{}-Q{q}", y - 1),
                 _ => (dct.year() - 1).to_string(),
+            },
+            Deferred::QuarterYearBefore => match period_grain(body, sentences, c.span.start) {
+                Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
+                _ => format!("{}-Q{q}", y - 1),
             },
             Deferred::OfYear(yr) => match period_grain(body, sentences, c.span.start) {
                 Some(Grain::Longer) => yr.to_string(),
@@ -2379,7 +2514,13 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
             Some(format!("{}-Q{q}", y - 1))
         });
         let mut c = date_cand(span, v, r)?;
-        c.deferred = Some(Deferred::YearBefore { quarter: true });
+        // "the year-ago quarter" names its grain; "year-earlier" alone takes the
+        // grain the text spoke of last.
+        c.deferred = Some(if noun.as_deref() == Some("quarter") {
+            Deferred::QuarterYearBefore
+        } else {
+            Deferred::YearBefore { quarter: true }
+        });
         Some(c)
     }
 }
@@ -2710,6 +2851,73 @@ mod tests {
             .map(|x| x.2.as_deref())
             .collect();
         assert_eq!(values, [Some("2025-Q3"), Some("2025")]);
+    }
+
+    #[test]
+    fn the_period_a_year_before_is_one_expression() {
+        let d = dct();
+        let b = "Quillmark Foods said third-quarter net fell to $5 million. For the quarter a year ago, it earned $6 million. Sales were below last year's quarter, and costs rose from the corresponding period last year.";
+        assert_eq!(
+            val(b, "the quarter a year ago", d).as_deref(),
+            Some("2025-Q3")
+        );
+        assert_eq!(val(b, "last year's quarter", d).as_deref(), Some("2025-Q3"));
+        assert_eq!(
+            val(b, "the corresponding period last year", d).as_deref(),
+            Some("2025-Q3")
+        );
+        // A quarter named as such stays a quarter after a longer period was mentioned.
+        let b = "Over nine months Pellow Mills lost $2 million; in the comparable year-ago quarter it lost $1 million.";
+        assert_eq!(
+            val(b, "the comparable year-ago quarter", d).as_deref(),
+            Some("2025-Q3")
+        );
+    }
+
+    #[test]
+    fn the_past_year_is_last_year() {
+        let d = dct();
+        let b = "Ticket sales at the Marrow Street cinema doubled over the past year, and the past decade saw three owners.";
+        assert_eq!(val(b, "the past year", d).as_deref(), Some("2025"));
+        assert_eq!(val(b, "the past decade", d).as_deref(), Some("P10Y"));
+    }
+
+    #[test]
+    fn todays_place_in_a_run_of_days() {
+        let d = dct();
+        let b = "It's the third day of the dockers' walkout, and today is the 12th straight day of rain. Later in the day the union met.";
+        assert_eq!(val(b, "the third day", d).as_deref(), Some("2026-11-14"));
+        assert_eq!(
+            val(b, "the 12th straight day", d).as_deref(),
+            Some("2026-11-14")
+        );
+        assert_eq!(val(b, "the day", d).as_deref(), Some("2026-11-14"));
+        let b = "The minister will land in Oslo on Tuesday morning and fly on to Bergen later in the day.";
+        assert_eq!(val(b, "the day", d).as_deref(), Some("2026-11-17"));
+        let b = "Fuel was last this cheap in the winter of nineteen ninety-one.";
+        assert_eq!(
+            val(b, "the winter of nineteen ninety-one", d).as_deref(),
+            Some("1991-WI")
+        );
+    }
+
+    #[test]
+    fn vague_and_working_day_stretches() {
+        let d = dct();
+        let b = "The lift will be shut for a while; it broke once in a while before. Repairs take six working days.";
+        assert_eq!(val(b, "a while", d).as_deref(), Some("PXX"));
+        assert_eq!(get(b, d).iter().filter(|t| t.0 == "a while").count(), 1);
+        assert_eq!(val(b, "six working days", d).as_deref(), Some("P6D"));
+    }
+
+    #[test]
+    fn second_day_of_a_pair() {
+        let d = dct();
+        let b = "The guild will meet on December 3 and 4, and the fair ran on Oct. 9 or 10, 2025.";
+        assert_eq!(val(b, "4", d).as_deref(), Some("2026-12-04"));
+        assert_eq!(val(b, "10", d).as_deref(), Some("2025-10-10"));
+        let b = "Rates rose on May 5 and 6 percent was the cap.";
+        assert!(get(b, d).iter().all(|t| t.0 != "6"));
     }
 
     #[test]

@@ -104,31 +104,37 @@ pub struct Resemblance {
 impl Signature {
     /// Estimated Jaccard similarity and containment with `other`.
     pub fn resemblance(&self, other: &Signature) -> Resemblance {
-        if self.shingles == 0 || other.shingles == 0 || self.mins.len() != other.mins.len() {
-            return Resemblance {
-                jaccard: 0.0,
-                containment: 0.0,
-            };
-        }
-        let same = self
-            .mins
-            .iter()
-            .zip(&other.mins)
-            .filter(|(a, b)| a == b)
-            .count();
-        let j = same as f64 / self.mins.len() as f64;
-        let (a, b) = (self.shingles as f64, other.shingles as f64);
-        let inter = j * (a + b) / (1.0 + j);
-        let containment = (inter / a.min(b)).min(1.0);
-        Resemblance {
-            jaccard: j,
-            containment,
-        }
+        resemblance(&self.mins, self.shingles, &other.mins, other.shingles)
     }
 
     /// Estimated Jaccard similarity with `other`.
     pub fn jaccard(&self, other: &Signature) -> f64 {
         self.resemblance(other).jaccard
+    }
+}
+
+/// [`Signature::resemblance`] of two signatures given as their minima and shingle
+/// counts.
+fn resemblance(
+    a_mins: &[u32],
+    a_shingles: usize,
+    b_mins: &[u32],
+    b_shingles: usize,
+) -> Resemblance {
+    if a_shingles == 0 || b_shingles == 0 || a_mins.len() != b_mins.len() {
+        return Resemblance {
+            jaccard: 0.0,
+            containment: 0.0,
+        };
+    }
+    let same = a_mins.iter().zip(b_mins).filter(|(a, b)| a == b).count();
+    let j = same as f64 / a_mins.len() as f64;
+    let (a, b) = (a_shingles as f64, b_shingles as f64);
+    let inter = j * (a + b) / (1.0 + j);
+    let containment = (inter / a.min(b)).min(1.0);
+    Resemblance {
+        jaccard: j,
+        containment,
     }
 }
 
@@ -315,7 +321,12 @@ impl Default for DupRule {
 
 impl DupRule {
     pub fn accepts(&self, a: &Signature, b: &Signature, r: &Resemblance) -> bool {
-        if a.shingles.min(b.shingles) < self.min_shingles {
+        self.accepts_counts(a.shingles, b.shingles, r)
+    }
+
+    /// [`Self::accepts`] given the two bodies' distinct shingle counts.
+    fn accepts_counts(&self, a: usize, b: usize, r: &Resemblance) -> bool {
+        if a.min(b) < self.min_shingles {
             return false;
         }
         r.jaccard >= self.min_jaccard
@@ -339,10 +350,11 @@ const NONE: u32 = u32::MAX;
 #[derive(Debug, Clone)]
 pub struct NearDuplicateIndex<K> {
     keys: Vec<K>,
-    /// Signatures of the entries from `forgotten` on.
-    sigs: VecDeque<Signature>,
-    /// Per entry from `forgotten` on, per band: the next older entry in its bucket.
-    next: VecDeque<[u32; BANDS]>,
+    /// The entries from `forgotten` on: per band the next older entry in its bucket,
+    /// and the signature, side by side and inline, so that walking a bucket and
+    /// comparing what it holds reads one block per entry (not a separately allocated
+    /// signature as well: two cache misses apiece once the index is large).
+    entries: VecDeque<Entry>,
     /// Bucket (band and band hash) → newest entry in it.
     /// Band keys end in the SplitMix64 finaliser: hashed as they are.
     heads: MixedKeyMap<u32>,
@@ -357,6 +369,15 @@ impl<K: Clone> Default for NearDuplicateIndex<K> {
     fn default() -> Self {
         NearDuplicateIndex::new(DupRule::default())
     }
+}
+
+/// One body in a [`NearDuplicateIndex`]: its bucket links and its signature (the
+/// minima left zero for a signature that is not indexed: it is never compared).
+#[derive(Debug, Clone)]
+struct Entry {
+    next: [u32; BANDS],
+    shingles: usize,
+    mins: [u32; NUM_HASHES],
 }
 
 /// A body found to be a copy, with how alike it is.
@@ -375,8 +396,7 @@ impl<K: Clone> NearDuplicateIndex<K> {
     pub fn new(rule: DupRule) -> Self {
         NearDuplicateIndex {
             keys: Vec::new(),
-            sigs: VecDeque::new(),
-            next: VecDeque::new(),
+            entries: VecDeque::new(),
             heads: MixedKeyMap::default(),
             rule,
             forgotten: 0,
@@ -414,17 +434,21 @@ impl<K: Clone> NearDuplicateIndex<K> {
     /// the buckets: they could never match.
     pub fn insert(&mut self, key: K, sig: Signature) {
         let idx = self.keys.len() as u32;
-        let mut next = [NONE; BANDS];
+        let mut entry = Entry {
+            next: [NONE; BANDS],
+            shingles: sig.shingles,
+            mins: [0; NUM_HASHES],
+        };
         if self.indexable(&sig) {
             for (band, bk) in Self::band_keys(&sig).enumerate() {
                 if let Some(older) = self.heads.insert(bk, idx) {
-                    next[band] = older;
+                    entry.next[band] = older;
                 }
             }
+            entry.mins.copy_from_slice(&sig.mins);
         }
         self.keys.push(key);
-        self.sigs.push_back(sig);
-        self.next.push_back(next);
+        self.entries.push_back(entry);
     }
 
     /// Forgets the signatures of the entries inserted before the `n`-th: they are no
@@ -437,8 +461,7 @@ impl<K: Clone> NearDuplicateIndex<K> {
             return;
         }
         for _ in self.forgotten..n {
-            self.sigs.pop_front();
-            self.next.pop_front();
+            self.entries.pop_front();
         }
         self.forgotten = n;
         // Buckets whose newest entry is forgotten are dropped once enough have gone
@@ -464,19 +487,21 @@ impl<K: Clone> NearDuplicateIndex<K> {
             while i != NONE && (i as usize) >= self.forgotten && scanned < MAX_BUCKET_SCAN {
                 seen.push(i);
                 scanned += 1;
-                i = self.next[i as usize - self.forgotten][band];
+                i = self.entries[i as usize - self.forgotten].next[band];
             }
         }
         seen.sort_unstable();
         seen.dedup();
         seen.into_iter()
             .filter_map(|i| {
-                let other = &self.sigs[i as usize - self.forgotten];
-                let r = sig.resemblance(other);
-                self.rule.accepts(sig, other, &r).then(|| DupMatch {
-                    key: self.keys[i as usize].clone(),
-                    resemblance: r,
-                })
+                let other = &self.entries[i as usize - self.forgotten];
+                let r = resemblance(&sig.mins, sig.shingles, &other.mins, other.shingles);
+                self.rule
+                    .accepts_counts(sig.shingles, other.shingles, &r)
+                    .then(|| DupMatch {
+                        key: self.keys[i as usize].clone(),
+                        resemblance: r,
+                    })
             })
             .collect()
     }

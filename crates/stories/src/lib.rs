@@ -18,7 +18,10 @@
 //!   members' nearest-neighbour graph comes apart (two look-alike events in one story),
 //!   small early fragments move to the story their reports now join, and stories that
 //!   link as well as they hold together are merged (an event first reported in two
-//!   ways). [`Clusterer::assignment`] reports the story as it stands after it.
+//!   ways); stories that mention the same years need to link only half as well (one
+//!   event followed in two threads, say a star's first clinic and the one a court
+//!   approved, dates itself alike; look-alike events are mostly years apart).
+//!   [`Clusterer::assignment`] reports the story as it stands after it.
 //! - [`similarity`] / [`similarity_matrix`]: the same signals as a pairwise score, for
 //!   `compare`'s same-story verdict; [`group`] clusters a set of articles from scratch.
 //! - [`jsonl`]: `parallax cluster --input docs.jsonl`, the clusterer over a JSONL file.
@@ -54,9 +57,10 @@
 //! its evidence, the share of a full article's distinct terms the text has.
 //!
 //! Measured on the development sets (`parallax eval stories --data …`, shuffled input,
-//! seeds 1–5): ECB+ B-cubed F1 0.943 ± 0.007 (P 0.951, R 0.935), look-alike events
-//! mixed in 3 of 20 topics (4 in one seed); MStream News and News-T NMI 0.900 (0.893
-//! in the published stream orders).
+//! seeds 1–5): ECB+ B-cubed F1 0.955 ± 0.005 (P 0.951, R 0.960; min 0.948), look-alike
+//! events mixed in 3 of 20 topics (4 in one seed); MStream News and News-T NMI 0.900
+//! (0.893 in the published stream orders). (The embedding figures above were taken
+//! before the pass's same-years merge, which took ECB+ from 0.943.)
 //!
 //! ## Speed
 //!
@@ -68,8 +72,10 @@
 //!   (`sparse.rs`), never maps, and the buffers are reused from one article to the next;
 //! - the MinHash signature hashes each shingle once (one-permutation hashing, see
 //!   [`dedup`]) and the LSH buckets are chains through the entries, with no allocation
-//!   per band; a syndicated copy is placed from its signature alone, before any vector
-//!   is built for it (copies keep no vectors);
+//!   per band; each entry keeps its bucket links and its signature inline, side by
+//!   side, so a bucket walk reads one block per entry; a syndicated copy is placed
+//!   from its signature alone, before any vector is built for it (copies keep no
+//!   vectors);
 //! - candidates are found through posting lists of the article's salient terms and
 //!   names, accumulated in a dense array (a story outside the time window is marked at
 //!   its first posting and skipped after) and selected on integer keys; each candidate
@@ -82,7 +88,10 @@
 //!   term stays bounded on an endless stream;
 //! - the periodic pass re-checks a story for a split (or for merge partners) only once
 //!   it has grown by a quarter, and finds the stories gone quiet through queues of the
-//!   stories it saw touched, not by visiting every story ever made.
+//!   stories it saw touched, not by visiting every story ever made; re-placing a
+//!   fragment's member runs up to three searches over the same candidates (at the
+//!   threshold, at the lower floor, for the runner-up), which share each candidate's
+//!   signals, worked out once; merge probes retrieve only the candidates they link.
 //!
 //! Determinism: all iteration that feeds a decision runs over sorted vectors or in
 //! insertion order; hash maps are used only for lookups. The same input order gives
@@ -1053,6 +1062,12 @@ impl Clusterer {
     /// Candidate stories for `f`: those sharing salient terms or names, within the time
     /// window, ranked by the idf mass they share.
     fn candidates(&self, f: &Features) -> Vec<u32> {
+        self.candidates_up_to(f, self.config.max_candidates)
+    }
+
+    /// [`Self::candidates`], the best `k` of them: the first `k` of the longer list
+    /// (the ranking is a strict order), found with a higher cut-off as the list grows.
+    fn candidates_up_to(&self, f: &Features, k: usize) -> Vec<u32> {
         let window = self.config.window_days * 86_400;
         let mut guard = self.scratch.borrow_mut();
         let Scratch {
@@ -1120,7 +1135,6 @@ impl Clusterer {
         // the best compares integers rather than a float and then an id.
         // Whenever the list grows long, it is cut to its best `k`: a story whose sum is
         // below the `k`-th of those has `k` better ones and is not looked at further.
-        let k = self.config.max_candidates;
         let mut floor = 0.0f64;
         ranked.clear();
         for &s in touched.iter() {
@@ -1224,6 +1238,26 @@ impl Clusterer {
         candidates: &[u32],
         threshold: f64,
     ) -> Option<(u32, f64)> {
+        let mut memo = vec![Memo::default(); candidates.len()];
+        self.best_story_memo(f, dense, candidates, threshold, &mut memo, None)
+            .map(|(rank, total)| (candidates[rank], total))
+    }
+
+    /// [`Self::best_story_at`] returning the winner's rank, with the signals of each
+    /// candidate (by rank) kept in `memo` and taken from it when there: the searches
+    /// that re-place a fragment's member (at the threshold, at a lower floor, for the
+    /// runner-up) score the same candidates for the same article, so each signal is
+    /// worked out once (the same values, so the same answers). `skip`: a rank left
+    /// out (the others keep their ranks, so ties break as over the shorter list).
+    fn best_story_memo(
+        &self,
+        f: &Features,
+        dense: &sparse::Dense,
+        candidates: &[u32],
+        threshold: f64,
+        memo: &mut [Memo],
+        skip: Option<usize>,
+    ) -> Option<(usize, f64)> {
         // A story's size as a prior, weighing in as the text carries less evidence:
         // between stories that a headline matches about equally, the large one is the
         // likelier (the Dirichlet-multinomial view of short-text clustering, where the
@@ -1242,18 +1276,21 @@ impl Clusterer {
         // The first bound takes the centroid at its maximum too: the centroid cosine (a
         // pass over up to `centroid_terms` entries) is computed only for the candidates
         // that can still win when their turn comes.
-        let mut partial: Vec<(f64, usize, Partial)> = candidates
+        let mut partial: Vec<(f64, usize)> = candidates
             .iter()
             .enumerate()
+            .filter(|&(rank, _)| skip != Some(rank))
             .filter_map(|(rank, &s)| {
-                let p = self.cheap_partial(f, &self.stories[s as usize]);
-                let bound = p.bound(self);
-                (bound >= threshold).then_some((bound * prior(s), rank, p))
+                let (_, bound) = *memo[rank].cheap.get_or_insert_with(|| {
+                    let p = self.cheap_partial(f, &self.stories[s as usize]);
+                    (p, p.bound(self))
+                });
+                (bound >= threshold).then_some((bound * prior(s), rank))
             })
             .collect();
         partial.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut best: Option<(f64, usize, f64)> = None;
-        for (bound, rank, mut p) in partial {
+        for (bound, rank) in partial {
             if let Some((b, brank, _)) = best {
                 if bound < b || (bound == b && rank > brank) {
                     break;
@@ -1269,7 +1306,11 @@ impl Clusterer {
                         key < b || (key == b && rank > brank)
                     })
             };
-            p.centroid = self.centroid_cosine(dense, s);
+            let m = &mut memo[rank];
+            let mut p = m.cheap.expect("worked out above").0;
+            p.centroid = *m
+                .centroid
+                .get_or_insert_with(|| self.centroid_cosine(dense, s));
             if hopeless(p.bound(self), best) {
                 continue;
             }
@@ -1278,11 +1319,14 @@ impl Clusterer {
             // beat the best so far even then is not compared member by member (the
             // costly part). The score only grows with each signal, so this skips
             // exactly the candidates the full score would have rejected.
-            let title = p.title(self, f, title_weight, s);
+            let title = *m
+                .title
+                .get_or_insert_with(|| p.title(self, f, title_weight, s));
             if hopeless(self.combine(p.signals(1.0, title)).total, best) {
                 continue;
             }
-            let total = self.combine(p.signals(p.member(dense, s), title)).total;
+            let member = *m.member.get_or_insert_with(|| p.member(dense, s));
+            let total = self.combine(p.signals(member, title)).total;
             if total < threshold {
                 continue;
             }
@@ -1295,8 +1339,7 @@ impl Clusterer {
                 best = Some((key, rank, total));
             }
         }
-        let best = best.map(|(_, rank, total)| (total, rank));
-        best.map(|(total, rank)| (candidates[rank], total))
+        best.map(|(_, rank, total)| (rank, total))
     }
 
     /// The cheap part of the score of `f` (its terms loaded in `dense`) against story
@@ -1490,7 +1533,19 @@ impl Clusterer {
     }
 }
 
+/// What [`Clusterer::best_story_memo`] worked out for one candidate: the cheap
+/// signals with their bound, then the centroid cosine, the headline overlap and the
+/// best member's cosine as each is needed.
+#[derive(Clone, Copy, Default)]
+struct Memo {
+    cheap: Option<(Partial, f64)>,
+    centroid: Option<f64>,
+    title: Option<f64>,
+    member: Option<f64>,
+}
+
 /// The signals of a story score that are cheap to compute.
+#[derive(Clone, Copy)]
 struct Partial {
     /// Recent members compared (the latest ones).
     reach: usize,
