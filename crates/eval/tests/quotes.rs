@@ -21,15 +21,16 @@ fn quotes_on_polnear_dev() {
             r.exact.precision, r.exact.recall, r.exact.f1, r.system, r.gold
         );
     }
-    // Measured with the trained tagger (feature version 5, graded cue words and stems):
-    // overlap F1 source 0.782, cue 0.782, content 0.853 (exact 0.715 / 0.662 / 0.462);
-    // version 4: 0.774 / 0.777 / 0.847; the rules before it: 0.636 / 0.602 / 0.676.
+    // Measured with the trained tagger (feature version 5, graded cue words and stems,
+    // speaker labels in the decoder): overlap F1 source 0.784, cue 0.784, content 0.853
+    // (exact 0.718 / 0.665 / 0.464); before the speaker-label rule: 0.781 / 0.782 /
+    // 0.853; version 4: 0.774 / 0.777 / 0.847; the rules before it: 0.636 / 0.602 / 0.676.
     assert!(
-        s.source.overlap.f1 >= 0.779,
+        s.source.overlap.f1 >= 0.782,
         "source F1 {:.3}",
         s.source.overlap.f1
     );
-    assert!(s.cue.overlap.f1 >= 0.779, "cue F1 {:.3}", s.cue.overlap.f1);
+    assert!(s.cue.overlap.f1 >= 0.782, "cue F1 {:.3}", s.cue.overlap.f1);
     assert!(
         s.content.overlap.f1 >= 0.850,
         "content F1 {:.3}",

@@ -2,7 +2,8 @@
 //! cue, content or nothing (BIO), by the NER module's averaged structured perceptron
 //! (hashed features, Viterbi under the BIO constraint, two stacked passes), trained on
 //! PolNeAR train (`examples/train_quotes.rs`). [`decode`] turns the tags into
-//! attributions: each content with the cue nearest to it and that cue's source.
+//! attributions: each content with the cue nearest to it and that cue's source (or,
+//! with none, a speaker label's colon and name: "PENCE: …").
 //!
 //! The NER machinery is reused as it is: its nine tags are read as O plus B/I of four
 //! types, of which this tagger uses three (PER → source, ORG → cue, LOC → content;
@@ -794,6 +795,10 @@ pub fn chunks(tags: &[usize]) -> Vec<(usize, usize, usize)> {
 /// the cue's sentence. A content with no cue in its paragraph stays unattributed. Spans
 /// are narrowed past punctuation at their ends.
 ///
+/// A paragraph opened by a speaker label ("PENCE: …", after a quotation mark, paired or
+/// not): a content left without a cue takes the label's colon as cue and the label as
+/// source, and starts after the colon.
+///
 /// Also returned: a cue (with its source) that ends the paragraph before a colon
 /// ("The governor added:") and found no content in it; what it announces is the next
 /// paragraph.
@@ -905,6 +910,20 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             }
         }
     }
+    // A speaker label opening the paragraph (a transcript's "PENCE: …", a headline's
+    // "Okafor: …"): content after it that the tagger left without a cue takes the
+    // label's colon as its cue and the label as its source.
+    if let Some((from, colon)) = label_of(body, para) {
+        // (The tagger often runs such a content over the label itself.)
+        for t in out
+            .iter_mut()
+            .filter(|t| t.cue.is_none() && t.content.1 > colon + 1)
+        {
+            t.content.0 = t.content.0.max(colon + 1);
+            t.cue = Some((colon, colon + 1));
+            t.source = t.source.or(Some((from, colon)));
+        }
+    }
     let pending = pending.map(|t| Triple {
         content: t.content,
         cue: t.cue.map(|c| trim(body, para, c).unwrap_or(c)),
@@ -923,6 +942,23 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
         })
         .collect();
     (out, pending)
+}
+
+/// A speaker label opening `para`: one to four capitalised words (or initials' dots)
+/// then a colon, after any quotation marks, paired or not (a transcript often opens
+/// every turn with one and never closes it). (first token, colon).
+fn label_of(body: &str, para: &Para) -> Option<(usize, usize)> {
+    let t = &para.toks;
+    let w = |i: usize| &body[t[i].span.start..t[i].span.end];
+    let quote_like = |x: &str| {
+        x.chars()
+            .all(|c| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’'))
+    };
+    let from = (0..t.len()).find(|&i| !quote_like(w(i)))?;
+    let colon = (from + 1..t.len().min(from + 5)).find(|&i| w(i) == ":")?;
+    let caps =
+        (from..colon).all(|i| w(i).chars().next().is_some_and(char::is_uppercase) || w(i) == ".");
+    (caps && colon + 1 < t.len()).then_some((from, colon))
 }
 
 /// The subject opening the sentence of cue `k` when it is a name (a run of entity
@@ -1066,6 +1102,44 @@ mod tests {
             text(body, p, Some(out[0].content)),
             "new buses for the harbour line"
         );
+    }
+
+    #[test]
+    fn a_speaker_label_gives_its_turn_a_cue_and_a_source() {
+        // A transcript turn opened by an unclosed quotation mark, its content tagged
+        // over the label and no cue found.
+        let body = "\"OKAFOR: The ferry will run again in March. We have the money.";
+        let roles = [
+            ("\"", B_CONTENT),
+            ("OKAFOR", B_CONTENT + 1),
+            (":", B_CONTENT + 1),
+            ("The", B_CONTENT + 1),
+            ("ferry", B_CONTENT + 1),
+            ("will", B_CONTENT + 1),
+            ("run", B_CONTENT + 1),
+            ("again", B_CONTENT + 1),
+            ("in", B_CONTENT + 1),
+            ("March", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].cue), ":");
+        assert_eq!(text(body, p, out[0].source), "OKAFOR");
+        assert_eq!(
+            text(body, p, Some(out[0].content)),
+            "The ferry will run again in March"
+        );
+    }
+
+    #[test]
+    fn a_colon_after_an_ordinary_sentence_start_is_no_speaker_label() {
+        let body = "Two questions remain: who pays, and when.";
+        let roles = [("who", B_CONTENT), ("pays", B_CONTENT + 1)];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].cue, None);
     }
 
     #[test]
