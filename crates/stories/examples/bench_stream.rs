@@ -102,7 +102,7 @@ fn rewrite(text: &str, ev: u64) -> String {
             Some(invented_name(fnv(core, ev)))
         } else if core.len() >= 5
             && core.bytes().all(|b| b.is_ascii_lowercase())
-            && fnv(core, ev ^ 0x5bd1_e995) % 3 == 0
+            && fnv(core, ev ^ 0x5bd1_e995).is_multiple_of(3)
         {
             Some(invented_name(fnv(core, ev)).to_lowercase())
         } else {
