@@ -10,9 +10,9 @@
 //! process, so VmHWM is the peak up to and including that run); checkpoints every tenth
 //! of a run print the cost per article over the last tenth (the summary adds the last
 //! fifth, which at 10k holds one pass as a longer stream's last tenth does). Costs are
-//! given as this thread's CPU time (the cost on one core, robust to a shared machine) and as wall
-//! time; articles are generated in chunks outside the timed loop. After the timings, the
-//! run's B-cubed precision, recall and F1 against the generated events are printed.
+//! given as this thread's CPU time (the cost on one core, robust to a shared machine)
+//! and as wall time; articles are generated in chunks outside the timed loop. After the
+//! timings, the run's B-cubed precision, recall and F1 against the generated events are printed.
 //! `PARALLAX_BENCH_ASSIGNMENTS=PREFIX` also writes each run's assignments to
 //! `PREFIX-N.tsv`, to check that a speed change leaves every cluster as it was.
 //!
