@@ -382,6 +382,8 @@ struct Scratch {
     touched: Vec<u32>,
     /// Candidate retrieval: the stories in the window as sortable keys.
     ranked: Vec<u128>,
+    /// Story search: what was worked out per candidate.
+    memo: Vec<Memo>,
 }
 
 /// Online clusterer: each article is assigned to an existing story or starts one.
@@ -1237,9 +1239,13 @@ impl Clusterer {
         candidates: &[u32],
         threshold: f64,
     ) -> Option<(u32, f64)> {
-        let mut memo = vec![Memo::default(); candidates.len()];
-        self.best_story_memo(f, dense, candidates, threshold, &mut memo, None)
-            .map(|(rank, total)| (candidates[rank], total))
+        // Every article runs this search, so its memo is a reused buffer.
+        let mut memo = std::mem::take(&mut self.scratch.borrow_mut().memo);
+        memo.clear();
+        memo.resize(candidates.len(), Memo::default());
+        let best = self.best_story_memo(f, dense, candidates, threshold, &mut memo, None);
+        self.scratch.borrow_mut().memo = memo;
+        best.map(|(rank, total)| (candidates[rank], total))
     }
 
     /// [`Self::best_story_at`] returning the winner's rank, with the signals of each
@@ -1535,7 +1541,7 @@ impl Clusterer {
 /// What [`Clusterer::best_story_memo`] worked out for one candidate: the cheap
 /// signals with their bound, then the centroid cosine, the headline overlap and the
 /// best member's cosine as each is needed.
-#[derive(Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Memo {
     cheap: Option<(Partial, f64)>,
     centroid: Option<f64>,
@@ -1544,7 +1550,7 @@ struct Memo {
 }
 
 /// The signals of a story score that are cheap to compute.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 struct Partial {
     /// Recent members compared (the latest ones).
     reach: usize,
