@@ -1938,17 +1938,7 @@ fn build(
         }
         Rule::PeriodYearBefore => {
             let noun = g(1).or(g(2)).or(g(3))?.to_ascii_lowercase();
-            let (v, r) = resolve(dct, "reported quarter -1 year".into(), |d| {
-                let (y, q) = reported_quarter(d);
-                Some(format!("{}-Q{q}", y - 1))
-            });
-            let mut c = date_cand(span, v, r)?;
-            c.deferred = Some(if noun == "quarter" {
-                Deferred::QuarterYearBefore
-            } else {
-                Deferred::YearBefore { quarter: true }
-            });
-            Some(c)
+            period_year_before(dct, span, Some(&noun))
         }
         Rule::Holiday => {
             let name = g(2)?;
@@ -2509,20 +2499,25 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
             Some("quarter" | "period") => Span::new(whole.start(), whole.end()),
             _ => Span::new(ago.start(), ago.end()),
         };
-        let (v, r) = resolve(dct, "reported quarter -1 year".into(), |d| {
-            let (y, q) = reported_quarter(d);
-            Some(format!("{}-Q{q}", y - 1))
-        });
-        let mut c = date_cand(span, v, r)?;
-        // "the year-ago quarter" names its grain; "year-earlier" alone takes the
-        // grain the text spoke of last.
-        c.deferred = Some(if noun.as_deref() == Some("quarter") {
-            Deferred::QuarterYearBefore
-        } else {
-            Deferred::YearBefore { quarter: true }
-        });
-        Some(c)
+        period_year_before(dct, span, noun.as_deref())
     }
+}
+
+/// The reported period a year before ("the year-ago quarter", "last year's period"),
+/// a quarter until the text around it says otherwise: "quarter" names its grain,
+/// while "period" or "year-earlier" alone takes the grain the text spoke of last.
+fn period_year_before(dct: Option<NaiveDate>, span: Span, noun: Option<&str>) -> Option<Cand> {
+    let (v, r) = resolve(dct, "reported quarter -1 year".into(), |d| {
+        let (y, q) = reported_quarter(d);
+        Some(format!("{}-Q{q}", y - 1))
+    });
+    let mut c = date_cand(span, v, r)?;
+    c.deferred = Some(if noun == Some("quarter") {
+        Deferred::QuarterYearBefore
+    } else {
+        Deferred::YearBefore { quarter: true }
+    });
+    Some(c)
 }
 
 /// Which weekend "the weekend" / "this weekend" means: the coming one in future
