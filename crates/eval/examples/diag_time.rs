@@ -84,7 +84,6 @@ struct Error {
 /// `spurious` (no gold expression overlaps the system one) and `span` (the extents
 /// differ, the value is right: a strict error only).
 fn classify(doc: &TimeDoc, sys: &[Timex], out: &mut Vec<Error>) {
-    let overlaps = |a: &Timex, b: &Timex| a.start < b.end && b.start < a.end;
     let text = |t: &Timex| doc.text.get(t.start..t.end).unwrap_or("").to_string();
     let mut push = |class, t: &Timex, g: Option<&Timex>, s: Option<&Timex>| {
         out.push(Error {
@@ -99,7 +98,7 @@ fn classify(doc: &TimeDoc, sys: &[Timex], out: &mut Vec<Error>) {
         let shared = |s: &Timex| s.end.min(g.end).saturating_sub(s.start.max(g.start));
         let best = sys
             .iter()
-            .filter(|s| overlaps(s, g))
+            .filter(|s| s.overlaps(g))
             .max_by_key(|s| (shared(s), std::cmp::Reverse(s.start)));
         match best {
             None => push("missed", g, Some(g), None),
@@ -115,7 +114,7 @@ fn classify(doc: &TimeDoc, sys: &[Timex], out: &mut Vec<Error>) {
         }
     }
     for s in sys {
-        if !doc.gold.iter().any(|g| overlaps(s, g)) {
+        if !doc.gold.iter().any(|g| s.overlaps(g)) {
             push("spurious", s, None, Some(s));
         }
     }
@@ -124,14 +123,13 @@ fn classify(doc: &TimeDoc, sys: &[Timex], out: &mut Vec<Error>) {
 /// Per system expression: whether it is the best overlapping match of a gold one with
 /// the same value (what value F1 counts as correct).
 fn system_correct(doc: &TimeDoc, sys: &[Timex]) -> Vec<bool> {
-    let overlaps = |a: &Timex, b: &Timex| a.start < b.end && b.start < a.end;
     let mut ok = vec![false; sys.len()];
     for g in &doc.gold {
         let shared = |s: &Timex| s.end.min(g.end).saturating_sub(s.start.max(g.start));
         let best = sys
             .iter()
             .enumerate()
-            .filter(|(_, s)| overlaps(s, g))
+            .filter(|(_, s)| s.overlaps(g))
             .max_by_key(|(_, s)| (shared(s), std::cmp::Reverse(s.start)));
         if let Some((i, s)) = best {
             ok[i] |= s.value == g.value;
@@ -189,9 +187,8 @@ fn main() -> anyhow::Result<()> {
                 );
                 format!("{a}[{b}]{c}").replace(['\n', '\t'], " ")
             };
-            let overlaps = |a: &Timex, b: &Timex| a.start < b.end && b.start < a.end;
             for g in &d.gold {
-                let s = sys.iter().find(|s| overlaps(s, g));
+                let s = sys.iter().find(|s| s.overlaps(g));
                 println!(
                     "{}\tgold\t{}\t{}\t{}\t{}\t{}\t{}",
                     d.name,
@@ -204,7 +201,7 @@ fn main() -> anyhow::Result<()> {
                 );
             }
             for (s, ok) in sys.iter().zip(ok) {
-                let g = d.gold.iter().find(|g| overlaps(s, g));
+                let g = d.gold.iter().find(|g| s.overlaps(g));
                 println!(
                     "{}\tsys\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     d.name,

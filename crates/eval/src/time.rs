@@ -36,6 +36,13 @@ pub struct Timex {
     pub value: String,
 }
 
+impl Timex {
+    /// Whether the two extents share a character: a match under relaxed scoring.
+    pub fn overlaps(&self, other: &Timex) -> bool {
+        self.start < other.end && other.start < self.end
+    }
+}
+
 /// A TimeML document reduced to what scoring needs.
 #[derive(Debug, Clone)]
 pub struct TimeDoc {
@@ -290,7 +297,6 @@ fn decode_entity(e: &str) -> Option<char> {
 
 /// Counts for one document; errors are appended to `errors` when given.
 pub fn score_doc(doc: &TimeDoc, sys: &[Timex], errors: Option<&mut Vec<TimeError>>) -> TimeCounts {
-    let overlaps = |a: &Timex, b: &Timex| a.start < b.end && b.start < a.end;
     let exact = |a: &Timex, b: &Timex| a.start == b.start && a.end == b.end;
     let gold = &doc.gold;
     let mut c = TimeCounts {
@@ -308,18 +314,18 @@ pub fn score_doc(doc: &TimeDoc, sys: &[Timex], errors: Option<&mut Vec<TimeError
         .count();
     c.relaxed_sys = sys
         .iter()
-        .filter(|s| gold.iter().any(|g| overlaps(s, g)))
+        .filter(|s| gold.iter().any(|g| s.overlaps(g)))
         .count();
     c.relaxed_gold = gold
         .iter()
-        .filter(|g| sys.iter().any(|s| overlaps(s, g)))
+        .filter(|g| sys.iter().any(|s| s.overlaps(g)))
         .count();
     let mut errs = Vec::new();
     for g in gold {
         let shared = |s: &Timex| s.end.min(g.end).saturating_sub(s.start.max(g.start));
         let best = sys
             .iter()
-            .filter(|s| overlaps(s, g))
+            .filter(|s| s.overlaps(g))
             .max_by_key(|s| (shared(s), std::cmp::Reverse(s.start)));
         let Some(s) = best else {
             errs.push(err(doc, g, "missed", Some(&g.value), None));
