@@ -1,8 +1,15 @@
 //! Per-topic error analysis of story clustering on ECB+: for each seed, the stories
 //! that hold documents of a topic, as counts of its `ecb` / `ecbplus` documents.
 //!
+//! A topic whose two events each have a story of their own is left out. Seed 0 is the
+//! file's order. `DIAG_TOPICS=1,10` also lists the document ids of each story of those
+//! topics; `DIAG_DUMP=1` prints one `PRED seed topic event id story` line per document
+//! instead (for scoring subsets elsewhere).
+//!
 //! `cargo run --release -p parallax-eval --example diag_stories -- ecbplus-dev.jsonl [seeds]`
 use std::collections::BTreeMap;
+
+use anyhow::Context;
 
 use parallax_eval::stories::{cluster, load, shuffled};
 
@@ -11,8 +18,16 @@ type Split = (Vec<String>, Vec<String>);
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).expect("path to ecbplus-dev.jsonl");
-    let seeds: Vec<u64> = args[2..].iter().map(|s| s.parse().unwrap()).collect();
+    let path = args
+        .get(1)
+        .context("usage: diag_stories ECBPLUS_DEV_JSONL [SEED...]")?;
+    let seeds = args[2..]
+        .iter()
+        .map(|s| {
+            s.parse()
+                .with_context(|| format!("seed {s:?} is not a whole number"))
+        })
+        .collect::<anyhow::Result<Vec<u64>>>()?;
     let seeds = if seeds.is_empty() {
         vec![1, 2, 3, 4, 5]
     } else {
