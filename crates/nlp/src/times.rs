@@ -82,7 +82,9 @@
 //! - not times: titles that hold time words (ABC's "This Week", "60 Minutes", "VOA
 //!   Today", "High Noon"), the present era ("today's world", "today's youth"),
 //!   compounds ("quarter-to-quarter"), rates after an amount ("rise 8.5% annually",
-//!   like "$2 million a year"); "will one day" is `FUTURE_REF`, "Tuesday
+//!   like "$2 million a year"), "the leaders of tomorrow", the discourse marker
+//!   "Now," opening a sentence, "the future" as a thing ("the future of the fleet",
+//!   "the future looks grim"); "will one day" is `FUTURE_REF`, "Tuesday
 //!   nights" the set `XXXX-WXX-2TNI`.
 //!
 //! Tense cues beyond the verbs: a clock time before a weekday does not hide a deadline
@@ -730,6 +732,39 @@ fn joined_plural_weekday(rest: &str) -> Option<Option<&str>> {
     }
 }
 
+/// Reference words used as something other than a time (TimeML leaves them untagged):
+/// "Now," opening a sentence is a discourse marker that turns to the next point, not
+/// the present; "the future of the alliance" is its fate, and "the future looks bleak"
+/// makes the future a thing that is described, not a time something happens in.
+fn not_a_time_ref(body: &str, span: Span, w: &str) -> bool {
+    let next = body[span.end..]
+        .split(|c: char| !c.is_ascii_alphabetic() && c != ',')
+        .find(|s| !s.is_empty())
+        .unwrap_or("");
+    match w {
+        "now" => {
+            let before = body[..span.start].trim_end();
+            next.starts_with(',')
+                && (before.is_empty() || before.ends_with(['.', '!', '?', '"', '\'', '`']))
+        }
+        "the future" => {
+            matches!(
+                next.trim_end_matches(','),
+                "of" | "is" | "looks" | "seems" | "remains" | "was" | "appears"
+            ) && !matches!(
+                body[..span.start]
+                    .trim_end()
+                    .rsplit(|c: char| !c.is_ascii_alphabetic())
+                    .next()
+                    .map(|p| p.to_ascii_lowercase())
+                    .as_deref(),
+                Some("in" | "into" | "for")
+            )
+        }
+        _ => false,
+    }
+}
+
 /// "soon" that is no reference to the future: the conjunction "as soon as", the signal
 /// "soon after" / "soon before" / "soon afterward", and "soon" inside a past narrative
 /// ("he was soon released", "it soon became a flood").
@@ -1319,6 +1354,30 @@ fn build(
                     return None;
                 }
             }
+            // "the leaders of tomorrow", "the youth of today": an era after "of", like
+            // "today's world"; "as of today", "the end of today" and "the results of
+            // tomorrow's vote" are the day.
+            if matches!(w.as_str(), "today" | "tomorrow")
+                && !body[span.end..].starts_with(['\'', '’'])
+            {
+                let mut before = body[..span.start].split_whitespace().rev();
+                if before.next().is_some_and(|p| p.eq_ignore_ascii_case("of"))
+                    && before.next().is_some_and(|h| {
+                        !matches!(
+                            h.to_ascii_lowercase().as_str(),
+                            "as" | "end"
+                                | "close"
+                                | "rest"
+                                | "morning"
+                                | "afternoon"
+                                | "evening"
+                                | "night"
+                        )
+                    })
+                {
+                    return None;
+                }
+            }
             let off: i64 = match w.as_str() {
                 "yesterday" => -1,
                 "tomorrow" => 1,
@@ -1775,6 +1834,9 @@ fn build(
                     clock: None,
                     deferred: None,
                 });
+            }
+            if not_a_time_ref(body, span, &w) {
+                return None;
             }
             let v = match w.as_str() {
                 // "the recent attacks": an adjective TimeBank mostly leaves untagged.
@@ -3139,6 +3201,42 @@ mod tests {
             let _ = find(s, &[], dct());
             let _ = find(s, &[], None);
         }
+    }
+
+    #[test]
+    fn discourse_now_and_the_future_as_a_thing() {
+        // "Now," opening a sentence turns to the next point; "now" elsewhere is the
+        // present.
+        let t = get(
+            "The harbour board met for hours. Now, the fishermen say, the quotas must go. The quay is now closed. \"Now, we wait,\" she said.",
+            dct(),
+        );
+        assert_eq!(
+            t.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            ["hours", "now"],
+            "{t:?}"
+        );
+        // The fate of something, or the future described, is no time; a time in the
+        // future is.
+        let t = get(
+            "The vote decides the future of the fleet. The future looks grim, the mayor said. Boats will be smaller in the future. Nobody knows what the future holds.",
+            dct(),
+        );
+        assert_eq!(
+            t.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            ["the future", "the future"],
+            "{t:?}"
+        );
+        // An era after "of"; "as of today" and "tomorrow's vote" are days.
+        let t = get(
+            "\"We are training the skippers of tomorrow,\" he said. The rules apply as of today, ahead of tomorrow's vote.",
+            dct(),
+        );
+        assert_eq!(
+            t.iter().map(|x| x.2.as_deref()).collect::<Vec<_>>(),
+            [Some("2026-11-14"), Some("2026-11-15")],
+            "{t:?}"
+        );
     }
 
     #[test]
