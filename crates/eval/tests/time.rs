@@ -33,14 +33,14 @@ fn time_expressions_on_tempeval3_train() {
         );
     }
     eprintln!("{:.0} tokens/s", s.tokens_per_second);
-    // Measured (TimeBank + AQUAINT): strict F1 0.893, relaxed F1 0.950, value F1 0.839
-    // (TimeBank 0.906 / 0.953 / 0.862, AQUAINT 0.864 / 0.945 / 0.790).
+    // Measured (TimeBank + AQUAINT): strict F1 0.894, relaxed F1 0.952, value F1 0.844
+    // (TimeBank 0.908 / 0.955 / 0.863, AQUAINT 0.865 / 0.946 / 0.804).
     assert_eq!(s.documents, 256);
-    assert!(s.all.strict.f1 >= 0.889, "strict F1 {:.3}", s.all.strict.f1);
+    assert!(s.all.strict.f1 >= 0.891, "strict F1 {:.3}", s.all.strict.f1);
     assert!(
-        s.all.relaxed.f1 >= 0.947,
+        s.all.relaxed.f1 >= 0.949,
         "relaxed F1 {:.3}",
         s.all.relaxed.f1
     );
-    assert!(s.all.value.f1 >= 0.836, "value F1 {:.3}", s.all.value.f1);
+    assert!(s.all.value.f1 >= 0.841, "value F1 {:.3}", s.all.value.f1);
 }
