@@ -86,8 +86,8 @@
 //!   compounds ("quarter-to-quarter"), rates after an amount ("rise 8.5% annually",
 //!   like "$2 million a year"), "the leaders of tomorrow", the discourse marker
 //!   "Now," opening a sentence, "the future" as a thing ("the future of the fleet",
-//!   "the future looks grim"); "will one day" is `FUTURE_REF`, "Tuesday
-//!   nights" the set `XXXX-WXX-2TNI`.
+//!   "the future looks grim"), the idiom "high noon"; "will one day" is `FUTURE_REF`,
+//!   "Tuesday nights" the set `XXXX-WXX-2TNI`.
 //!
 //! Tense cues beyond the verbs: a clock time before a weekday does not hide a deadline
 //! ("until 9 a.m. EST Tuesday"); verbs that move a time forward keep it ahead
@@ -1807,6 +1807,15 @@ fn build(
                 }
                 (h.parse().ok()?, g(5)?.parse().ok()?)
             } else {
+                // "high noon" is the decisive moment of the idiom, not twelve o'clock.
+                if body[..whole.start()]
+                    .trim_end()
+                    .rsplit(|c: char| !c.is_ascii_alphabetic())
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("high"))
+                {
+                    return None;
+                }
                 match g(6)?.to_ascii_lowercase().as_str() {
                     "midnight" => (0, 0),
                     _ => (12, 0),
@@ -3243,6 +3252,16 @@ mod tests {
         assert_eq!(
             t.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
             ["the future", "the future"],
+            "{t:?}"
+        );
+        // The idiom "high noon" is no clock time; "at noon" is.
+        let t = get(
+            "\"For the fleet, this is high noon,\" the skipper said. The vote is at noon.",
+            dct(),
+        );
+        assert_eq!(
+            t.iter().map(|x| x.0.as_str()).collect::<Vec<_>>(),
+            ["noon"],
             "{t:?}"
         );
         // An era after "of"; "as of today" and "tomorrow's vote" are days.
