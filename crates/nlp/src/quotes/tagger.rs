@@ -910,6 +910,23 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             }
         }
     }
+    // A passive cue ("has been endorsed by", "was called … by"): its subject is what
+    // the report is about, not who made it; the source is the agent after "by", or
+    // none.
+    for t in out.iter_mut() {
+        let Some(k) = t.cue else { continue };
+        if !passive(body, para, k) {
+            continue;
+        }
+        let tagged_after = sources
+            .iter()
+            .copied()
+            .filter(|&s| sent(s.0) == sent(k.0) && s.0 >= k.1)
+            .min_by_key(|&s| s.0);
+        t.source = tagged_after
+            .or_else(|| agent_of(body, para, k))
+            .or(t.source.filter(|s| s.0 >= k.1));
+    }
     // A speaker label opening the paragraph (a transcript's "PENCE: …", a headline's
     // "Okafor: …"): content after it that the tagger left without a cue takes the
     // label's colon as its cue and the label as its source.
@@ -942,6 +959,166 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
         })
         .collect();
     (out, pending)
+}
+
+/// A cue in the passive voice: a form of "be" followed, inside the cue, by a
+/// participle ("is supported", "has been called", "was told"), not a progressive ("is
+/// demanding"), a report of the subject's own words ("was quoted as saying", "was
+/// prompted to say") nor a psychological verb, whose subject holds the attitude ("are
+/// concerned about", "was not impressed by").
+fn passive(body: &str, para: &Para, k: (usize, usize)) -> bool {
+    let t = &para.toks;
+    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let Some(be) = (k.0..k.1).find(|&i| {
+        matches!(
+            w(i).as_str(),
+            "is" | "are" | "was" | "were" | "be" | "been" | "being"
+        )
+    }) else {
+        return false;
+    };
+    let Some(p) = (be + 1..k.1).find(|&i| participle(&w(i))) else {
+        return false;
+    };
+    let attitude = matches!(
+        w(p).as_str(),
+        "concerned"
+            | "worried"
+            | "satisfied"
+            | "dissatisfied"
+            | "inclined"
+            | "focused"
+            | "impressed"
+            | "unimpressed"
+            | "convinced"
+            | "unconvinced"
+            | "pleased"
+            | "disappointed"
+            | "interested"
+            | "opposed"
+            | "committed"
+            | "determined"
+            | "prepared"
+            | "scared"
+            | "frightened"
+            | "alarmed"
+            | "excited"
+            | "troubled"
+            | "confused"
+            | "frustrated"
+            | "annoyed"
+            | "angered"
+            | "outraged"
+            | "offended"
+            | "surprised"
+            | "shocked"
+            | "encouraged"
+            | "disturbed"
+            | "disgusted"
+            | "dismayed"
+            | "embarrassed"
+            | "amazed"
+            | "delighted"
+            | "thrilled"
+            | "obsessed"
+            | "devoted"
+            | "persuaded"
+            | "prompted"
+            | "poised"
+            | "supposed"
+    );
+    let lex = lexicon();
+    let own_words = (p + 1..k.1).any(|i| {
+        let x = w(i);
+        x.ends_with("ing") || lex.contains(&x)
+    }) || w(p) == "quoted";
+    !attitude && !own_words
+}
+
+/// A past participle: a regular "-ed" form, or a common irregular one.
+fn participle(x: &str) -> bool {
+    (x.len() > 3 && x.ends_with("ed"))
+        || matches!(
+            x,
+            "taken"
+                | "given"
+                | "seen"
+                | "written"
+                | "spoken"
+                | "chosen"
+                | "driven"
+                | "shown"
+                | "known"
+                | "drawn"
+                | "thrown"
+                | "forgotten"
+                | "beaten"
+                | "broken"
+                | "hidden"
+                | "sworn"
+                | "proven"
+                | "shaken"
+                | "forbidden"
+                | "told"
+                | "said"
+                | "thought"
+                | "taught"
+                | "made"
+                | "heard"
+                | "held"
+                | "sent"
+                | "kept"
+                | "found"
+                | "led"
+                | "meant"
+                | "understood"
+                | "brought"
+                | "caught"
+                | "sought"
+                | "won"
+                | "hit"
+        )
+}
+
+/// The agent of a passive cue: the words after a "by" that ends the cue or follows it
+/// within a few words in its sentence, up to punctuation or a preposition.
+fn agent_of(body: &str, para: &Para, k: (usize, usize)) -> Option<(usize, usize)> {
+    let t = &para.toks;
+    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let stop = |i: usize| {
+        i >= t.len() || t[i].first || t[i].quote >= 2 || !w(i).chars().any(char::is_alphanumeric)
+    };
+    let by_at = (k.1.saturating_sub(1)..(k.1 + 6).min(t.len()))
+        .take_while(|&i| i < k.1 || !stop(i))
+        .find(|&i| w(i) == "by")?;
+    let from = by_at + 1;
+    let mut e = from;
+    while !stop(e)
+        && e < from + 8
+        && !matches!(
+            w(e).as_str(),
+            "for"
+                | "in"
+                | "on"
+                | "at"
+                | "after"
+                | "before"
+                | "during"
+                | "over"
+                | "to"
+                | "that"
+                | "because"
+                | "when"
+                | "who"
+                | "which"
+                | "since"
+                | "as"
+                | "about"
+        )
+    {
+        e += 1;
+    }
+    (e > from).then_some((from, e))
 }
 
 /// A speaker label opening `para`: one to four capitalised words (or initials' dots)
