@@ -910,6 +910,13 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             }
         }
     }
+    // An inverted report ("…,” said Trump in his speech", "…, says the minister"): a
+    // cue the tagger gave no source takes the noun phrase right after it.
+    for t in out.iter_mut() {
+        if let (Some(k), None) = (t.cue, t.source) {
+            t.source = postposed_source(body, para, k);
+        }
+    }
     // A passive cue ("has been endorsed by", "was called … by"): its subject is what
     // the report is about, not who made it; the source is the agent after "by", or
     // none.
@@ -1078,6 +1085,47 @@ fn participle(x: &str) -> bool {
                 | "won"
                 | "hit"
         )
+}
+
+/// The source after an inverted reporting verb: a cue of one reporting verb after a
+/// comma or closing quotation mark, followed by a name or a noun phrase opened by a
+/// determiner; the phrase runs to the next punctuation.
+fn postposed_source(body: &str, para: &Para, k: (usize, usize)) -> Option<(usize, usize)> {
+    let t = &para.toks;
+    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    if k.0 == 0 || k.1 >= t.len() || k.1 - k.0 != 1 || t[k.0].first || t[k.1].first {
+        return None;
+    }
+    let before = w(k.0 - 1);
+    let inverted = before == "," || t[k.0 - 1].quote == 3;
+    // "…, telling CBS that …" is a participle clause sharing the subject, not an
+    // inversion.
+    let verb = w(k.0);
+    if !inverted || verb.ends_with("ing") || !lexicon().contains(&canon(&verb)) {
+        return None;
+    }
+    let opens = (t[k.1].ner % 2 == 1 && t[k.1].ner < 9)
+        || matches!(
+            w(k.1).as_str(),
+            "the" | "a" | "an" | "one" | "two" | "several" | "many" | "some" | "his" | "her"
+        );
+    if !opens || t[k.1].quote != 0 {
+        return None;
+    }
+    let mut e = k.1 + 1;
+    while e < t.len()
+        && e < k.1 + 12
+        && !t[e].first
+        && t[e].quote == 0
+        && w(e).chars().any(char::is_alphanumeric)
+        && !matches!(
+            w(e).as_str(),
+            "as" | "while" | "when" | "after" | "before" | "because" | "during"
+        )
+    {
+        e += 1;
+    }
+    Some((k.1, e))
 }
 
 /// The agent of a passive cue: the words after a "by" that ends the cue or follows it
