@@ -910,6 +910,16 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             }
         }
     }
+    // A relative pronoun taken as the source of a cue past the end of its clause ("Mr.
+    // Scott, who has called the comments toxic, portrayed …"): the cue is the main
+    // verb, and its source is the pronoun's antecedent.
+    for t in out.iter_mut() {
+        if let (Some(k), Some(s)) = (t.cue, t.source) {
+            if let Some(a) = antecedent(body, para, s, k, &sources) {
+                t.source = Some(a);
+            }
+        }
+    }
     // An inverted report ("…,” said Trump in his speech", "…, says the minister"): a
     // cue the tagger gave no source takes the noun phrase right after it.
     for t in out.iter_mut() {
@@ -1085,6 +1095,38 @@ fn participle(x: &str) -> bool {
                 | "won"
                 | "hit"
         )
+}
+
+/// The antecedent of source `s` when it is a relative pronoun after a comma whose
+/// clause closes (a comma) before cue `k`: a tagged source, else a name, ending at
+/// that comma.
+fn antecedent(
+    body: &str,
+    para: &Para,
+    s: (usize, usize),
+    k: (usize, usize),
+    sources: &[(usize, usize)],
+) -> Option<(usize, usize)> {
+    let t = &para.toks;
+    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let relative = s.1 == s.0 + 1 && matches!(w(s.0).as_str(), "who" | "which" | "that");
+    if !relative || s.0 < 2 || s.1 >= k.0 || w(s.0 - 1) != "," {
+        return None;
+    }
+    // (A comma right after the pronoun opens an aside inside its clause: "who, on a
+    // press call, criticized".)
+    if w(s.1) == "," || !(s.1..k.0).any(|i| w(i) == ",") || (s.0 - 1..k.0).any(|i| t[i].first) {
+        return None;
+    }
+    let comma = s.0 - 1;
+    if let Some(&a) = sources.iter().find(|a| a.1 == comma) {
+        return Some(a);
+    }
+    let mut a = comma;
+    while a > 0 && t[a - 1].ner != 0 && !t[a].first {
+        a -= 1;
+    }
+    (a < comma).then_some((a, comma))
 }
 
 /// The source after an inverted reporting verb: a cue of one reporting verb after a
