@@ -1372,6 +1372,69 @@ mod tests {
     }
 
     #[test]
+    fn a_passive_cue_takes_the_agent_not_the_subject() {
+        let body = "The ferry plan was criticised by harbour pilots for its cost.";
+        let roles = [
+            ("ferry", B_SOURCE),
+            ("plan", B_SOURCE + 1),
+            ("was", B_CUE),
+            ("criticised", B_CUE + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].source), "harbour pilots");
+    }
+
+    #[test]
+    fn a_passive_cue_without_an_agent_has_no_source() {
+        let body = "Okafor is expected to back the new pier next week.";
+        let roles = [
+            ("Okafor", B_SOURCE),
+            ("is", B_CUE),
+            ("expected", B_CUE + 1),
+            ("to", B_CONTENT),
+            ("back", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].source, None);
+    }
+
+    #[test]
+    fn a_relative_pronoun_closed_before_the_cue_gives_way_to_its_antecedent() {
+        let body = "Okafor, who runs the port, warned that fares would rise.";
+        let roles = [
+            ("Okafor", B_SOURCE),
+            ("who", B_SOURCE),
+            ("warned", B_CUE),
+            ("fares", B_CONTENT),
+            ("would", B_CONTENT + 1),
+            ("rise", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].source), "Okafor");
+    }
+
+    #[test]
+    fn an_inverted_reporting_verb_takes_the_phrase_after_it() {
+        let body = "\"We will rebuild,\" said the harbour master after the storm.";
+        let roles = [
+            ("We", B_CONTENT),
+            ("will", B_CONTENT + 1),
+            ("rebuild", B_CONTENT + 1),
+            ("said", B_CUE),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].source), "the harbour master");
+    }
+
+    #[test]
     fn a_speaker_label_gives_its_turn_a_cue_and_a_source() {
         // A transcript turn opened by an unclosed quotation mark, its content tagged
         // over the label and no cue found.
