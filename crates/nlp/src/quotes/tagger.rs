@@ -795,6 +795,11 @@ pub fn chunks(tags: &[usize]) -> Vec<(usize, usize, usize)> {
 /// the cue's sentence. A content with no cue in its paragraph stays unattributed. Spans
 /// are narrowed past punctuation at their ends.
 ///
+/// The source is then corrected where the clause shows who speaks: a passive cue takes
+/// the agent after "by" or none, a relative pronoun whose clause closes before the cue
+/// gives way to its antecedent, an inverted reporting verb ("…,” said the minister")
+/// left without a source takes the phrase after it.
+///
 /// A paragraph opened by a speaker label ("PENCE: …", after a quotation mark, paired or
 /// not): a content left without a cue takes the label's colon as cue and the label as
 /// source, and starts after the colon.
