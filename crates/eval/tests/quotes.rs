@@ -21,12 +21,15 @@ fn quotes_on_polnear_dev() {
             r.exact.precision, r.exact.recall, r.exact.f1, r.system, r.gold
         );
     }
-    // Measured with the trained tagger (feature version 5, graded cue words and stems,
-    // speaker labels in the decoder): overlap F1 source 0.784, cue 0.784, content 0.853
-    // (exact 0.718 / 0.665 / 0.464); before the speaker-label rule: 0.781 / 0.782 /
-    // 0.853; version 4: 0.774 / 0.777 / 0.847; the rules before it: 0.636 / 0.602 / 0.676.
+    // Measured with the trained tagger (feature version 5, graded cue words and stems;
+    // the decoder's speaker labels, passive agents, inverted reporting verbs and
+    // relative pronouns' antecedents): overlap F1 source 0.791, cue 0.784, content
+    // 0.853 (exact 0.724 / 0.665 / 0.464); before the passive, inverted-verb and
+    // antecedent rules: 0.784 / 0.784 / 0.853; before the speaker-label rule: 0.781 /
+    // 0.782 / 0.853; version 4: 0.774 / 0.777 / 0.847; the rules before it: 0.636 /
+    // 0.602 / 0.676.
     assert!(
-        s.source.overlap.f1 >= 0.782,
+        s.source.overlap.f1 >= 0.789,
         "source F1 {:.3}",
         s.source.overlap.f1
     );

@@ -795,6 +795,11 @@ pub fn chunks(tags: &[usize]) -> Vec<(usize, usize, usize)> {
 /// the cue's sentence. A content with no cue in its paragraph stays unattributed. Spans
 /// are narrowed past punctuation at their ends.
 ///
+/// The source is then corrected where the clause shows who speaks: a passive cue takes
+/// the agent after "by" or none, a relative pronoun whose clause closes before the cue
+/// gives way to its antecedent, an inverted reporting verb ("…,” said the minister")
+/// left without a source takes the phrase after it.
+///
 /// A paragraph opened by a speaker label ("PENCE: …", after a quotation mark, paired or
 /// not): a content left without a cue takes the label's colon as cue and the label as
 /// source, and starts after the colon.
@@ -910,6 +915,40 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             }
         }
     }
+    // A relative pronoun taken as the source of a cue past the end of its clause ("Mr.
+    // Scott, who has called the comments toxic, portrayed …"): the cue is the main
+    // verb, and its source is the pronoun's antecedent.
+    for t in out.iter_mut() {
+        if let (Some(k), Some(s)) = (t.cue, t.source) {
+            if let Some(a) = antecedent(body, para, s, k, &sources) {
+                t.source = Some(a);
+            }
+        }
+    }
+    // An inverted report ("…,” said Trump in his speech", "…, says the minister"): a
+    // cue the tagger gave no source takes the noun phrase right after it.
+    for t in out.iter_mut() {
+        if let (Some(k), None) = (t.cue, t.source) {
+            t.source = postposed_source(body, para, k);
+        }
+    }
+    // A passive cue ("has been endorsed by", "was called … by"): its subject is what
+    // the report is about, not who made it; the source is the agent after "by", or
+    // none.
+    for t in out.iter_mut() {
+        let Some(k) = t.cue else { continue };
+        if !passive(body, para, k) {
+            continue;
+        }
+        let tagged_after = sources
+            .iter()
+            .copied()
+            .filter(|&s| sent(s.0) == sent(k.0) && s.0 >= k.1)
+            .min_by_key(|&s| s.0);
+        t.source = tagged_after
+            .or_else(|| agent_of(body, para, k))
+            .or(t.source.filter(|s| s.0 >= k.1));
+    }
     // A speaker label opening the paragraph (a transcript's "PENCE: …", a headline's
     // "Okafor: …"): content after it that the tagger left without a cue takes the
     // label's colon as its cue and the label as its source.
@@ -942,6 +981,239 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
         })
         .collect();
     (out, pending)
+}
+
+/// A cue in the passive voice: a form of "be" followed, inside the cue, by a
+/// participle ("is supported", "has been called", "was told"), not a progressive ("is
+/// demanding"), a report of the subject's own words ("was quoted as saying", "was
+/// prompted to say") nor a psychological verb, whose subject holds the attitude ("are
+/// concerned about", "was not impressed by").
+fn passive(body: &str, para: &Para, k: (usize, usize)) -> bool {
+    let t = &para.toks;
+    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let Some(be) = (k.0..k.1).find(|&i| {
+        matches!(
+            w(i).as_str(),
+            "is" | "are" | "was" | "were" | "be" | "been" | "being"
+        )
+    }) else {
+        return false;
+    };
+    let Some(p) = (be + 1..k.1).find(|&i| participle(&w(i))) else {
+        return false;
+    };
+    let attitude = matches!(
+        w(p).as_str(),
+        "concerned"
+            | "worried"
+            | "satisfied"
+            | "dissatisfied"
+            | "inclined"
+            | "focused"
+            | "impressed"
+            | "unimpressed"
+            | "convinced"
+            | "unconvinced"
+            | "pleased"
+            | "disappointed"
+            | "interested"
+            | "opposed"
+            | "committed"
+            | "determined"
+            | "prepared"
+            | "scared"
+            | "frightened"
+            | "alarmed"
+            | "excited"
+            | "troubled"
+            | "confused"
+            | "frustrated"
+            | "annoyed"
+            | "angered"
+            | "outraged"
+            | "offended"
+            | "surprised"
+            | "shocked"
+            | "encouraged"
+            | "disturbed"
+            | "disgusted"
+            | "dismayed"
+            | "embarrassed"
+            | "amazed"
+            | "delighted"
+            | "thrilled"
+            | "obsessed"
+            | "devoted"
+            | "persuaded"
+            | "prompted"
+            | "poised"
+            | "supposed"
+    );
+    let lex = lexicon();
+    let own_words = (p + 1..k.1).any(|i| {
+        let x = w(i);
+        x.ends_with("ing") || lex.contains(&x)
+    }) || w(p) == "quoted";
+    !attitude && !own_words
+}
+
+/// A past participle: a regular "-ed" form, or a common irregular one.
+fn participle(x: &str) -> bool {
+    (x.len() > 3 && x.ends_with("ed"))
+        || matches!(
+            x,
+            "taken"
+                | "given"
+                | "seen"
+                | "written"
+                | "spoken"
+                | "chosen"
+                | "driven"
+                | "shown"
+                | "known"
+                | "drawn"
+                | "thrown"
+                | "forgotten"
+                | "beaten"
+                | "broken"
+                | "hidden"
+                | "sworn"
+                | "proven"
+                | "shaken"
+                | "forbidden"
+                | "told"
+                | "said"
+                | "thought"
+                | "taught"
+                | "made"
+                | "heard"
+                | "held"
+                | "sent"
+                | "kept"
+                | "found"
+                | "led"
+                | "meant"
+                | "understood"
+                | "brought"
+                | "caught"
+                | "sought"
+                | "won"
+                | "hit"
+        )
+}
+
+/// The antecedent of source `s` when it is a relative pronoun after a comma whose
+/// clause closes (a comma) before cue `k`: a tagged source, else a name, ending at
+/// that comma.
+fn antecedent(
+    body: &str,
+    para: &Para,
+    s: (usize, usize),
+    k: (usize, usize),
+    sources: &[(usize, usize)],
+) -> Option<(usize, usize)> {
+    let t = &para.toks;
+    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let relative = s.1 == s.0 + 1 && matches!(w(s.0).as_str(), "who" | "which" | "that");
+    if !relative || s.0 < 2 || s.1 >= k.0 || w(s.0 - 1) != "," {
+        return None;
+    }
+    // (A comma right after the pronoun opens an aside inside its clause: "who, on a
+    // press call, criticized".)
+    if w(s.1) == "," || !(s.1..k.0).any(|i| w(i) == ",") || (s.0 - 1..k.0).any(|i| t[i].first) {
+        return None;
+    }
+    let comma = s.0 - 1;
+    if let Some(&a) = sources.iter().find(|a| a.1 == comma) {
+        return Some(a);
+    }
+    let mut a = comma;
+    while a > 0 && t[a - 1].ner != 0 && !t[a].first {
+        a -= 1;
+    }
+    (a < comma).then_some((a, comma))
+}
+
+/// The source after an inverted reporting verb: a cue of one reporting verb after a
+/// comma or closing quotation mark, followed by a name or a noun phrase opened by a
+/// determiner; the phrase runs to the next punctuation.
+fn postposed_source(body: &str, para: &Para, k: (usize, usize)) -> Option<(usize, usize)> {
+    let t = &para.toks;
+    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    if k.0 == 0 || k.1 >= t.len() || k.1 - k.0 != 1 || t[k.0].first || t[k.1].first {
+        return None;
+    }
+    let before = w(k.0 - 1);
+    let inverted = before == "," || t[k.0 - 1].quote == 3;
+    // "…, telling CBS that …" is a participle clause sharing the subject, not an
+    // inversion.
+    let verb = w(k.0);
+    if !inverted || verb.ends_with("ing") || !lexicon().contains(&canon(&verb)) {
+        return None;
+    }
+    let opens = (t[k.1].ner % 2 == 1 && t[k.1].ner < 9)
+        || matches!(
+            w(k.1).as_str(),
+            "the" | "a" | "an" | "one" | "two" | "several" | "many" | "some" | "his" | "her"
+        );
+    if !opens || t[k.1].quote != 0 {
+        return None;
+    }
+    let mut e = k.1 + 1;
+    while e < t.len()
+        && e < k.1 + 12
+        && !t[e].first
+        && t[e].quote == 0
+        && w(e).chars().any(char::is_alphanumeric)
+        && !matches!(
+            w(e).as_str(),
+            "as" | "while" | "when" | "after" | "before" | "because" | "during"
+        )
+    {
+        e += 1;
+    }
+    Some((k.1, e))
+}
+
+/// The agent of a passive cue: the words after a "by" that ends the cue or follows it
+/// within a few words in its sentence, up to punctuation or a preposition.
+fn agent_of(body: &str, para: &Para, k: (usize, usize)) -> Option<(usize, usize)> {
+    let t = &para.toks;
+    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let stop = |i: usize| {
+        i >= t.len() || t[i].first || t[i].quote >= 2 || !w(i).chars().any(char::is_alphanumeric)
+    };
+    let by_at = (k.1.saturating_sub(1)..(k.1 + 6).min(t.len()))
+        .take_while(|&i| i < k.1 || !stop(i))
+        .find(|&i| w(i) == "by")?;
+    let from = by_at + 1;
+    let mut e = from;
+    while !stop(e)
+        && e < from + 8
+        && !matches!(
+            w(e).as_str(),
+            "for"
+                | "in"
+                | "on"
+                | "at"
+                | "after"
+                | "before"
+                | "during"
+                | "over"
+                | "to"
+                | "that"
+                | "because"
+                | "when"
+                | "who"
+                | "which"
+                | "since"
+                | "as"
+                | "about"
+        )
+    {
+        e += 1;
+    }
+    (e > from).then_some((from, e))
 }
 
 /// A speaker label opening `para`: one to four capitalised words (or initials' dots)
@@ -1102,6 +1374,69 @@ mod tests {
             text(body, p, Some(out[0].content)),
             "new buses for the harbour line"
         );
+    }
+
+    #[test]
+    fn a_passive_cue_takes_the_agent_not_the_subject() {
+        let body = "The ferry plan was criticised by harbour pilots for its cost.";
+        let roles = [
+            ("ferry", B_SOURCE),
+            ("plan", B_SOURCE + 1),
+            ("was", B_CUE),
+            ("criticised", B_CUE + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].source), "harbour pilots");
+    }
+
+    #[test]
+    fn a_passive_cue_without_an_agent_has_no_source() {
+        let body = "Okafor is expected to back the new pier next week.";
+        let roles = [
+            ("Okafor", B_SOURCE),
+            ("is", B_CUE),
+            ("expected", B_CUE + 1),
+            ("to", B_CONTENT),
+            ("back", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].source, None);
+    }
+
+    #[test]
+    fn a_relative_pronoun_closed_before_the_cue_gives_way_to_its_antecedent() {
+        let body = "Okafor, who runs the port, warned that fares would rise.";
+        let roles = [
+            ("Okafor", B_SOURCE),
+            ("who", B_SOURCE),
+            ("warned", B_CUE),
+            ("fares", B_CONTENT),
+            ("would", B_CONTENT + 1),
+            ("rise", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].source), "Okafor");
+    }
+
+    #[test]
+    fn an_inverted_reporting_verb_takes_the_phrase_after_it() {
+        let body = "\"We will rebuild,\" said the harbour master after the storm.";
+        let roles = [
+            ("We", B_CONTENT),
+            ("will", B_CONTENT + 1),
+            ("rebuild", B_CONTENT + 1),
+            ("said", B_CUE),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].source), "the harbour master");
     }
 
     #[test]
