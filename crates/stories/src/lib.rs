@@ -271,6 +271,10 @@ struct StoryState {
     embedding: Vec<f32>,
     embedding_norm: f32,
     recent: VecDeque<Feat>,
+    /// Members of `recent` with a headline: the scorer asks whether there is one for
+    /// every candidate, and counting here saves reading each member's features (a
+    /// cache miss apiece) to find out.
+    recent_titled: usize,
     first: Option<i64>,
     last: Option<i64>,
     /// Terms and names this story is listed under in the postings (sorted).
@@ -302,6 +306,7 @@ impl StoryState {
             embedding: Vec::new(),
             embedding_norm: 0.0,
             recent: VecDeque::new(),
+            recent_titled: 0,
             first: None,
             last: None,
             indexed: Vec::new(),
@@ -319,6 +324,17 @@ impl StoryState {
         if !v.is_empty() {
             dense::add(&mut self.embedding, v);
             self.embedding_norm = dense::norm(&self.embedding);
+        }
+    }
+
+    /// Appends to the recent members, dropping the oldest beyond `cap`.
+    fn push_recent(&mut self, f: Feat, cap: usize) {
+        self.recent_titled += usize::from(!f.title.is_empty());
+        self.recent.push_back(f);
+        while self.recent.len() > cap {
+            if let Some(old) = self.recent.pop_front() {
+                self.recent_titled -= usize::from(!old.title.is_empty());
+            }
         }
     }
 
@@ -873,10 +889,7 @@ impl Clusterer {
                 post(&mut self.name_postings[n as usize], t);
             }
         }
-        st.recent.push_back(f.clone());
-        while st.recent.len() > recent_cap {
-            st.recent.pop_front();
-        }
+        st.push_recent(f.clone(), recent_cap);
         if rebuild || st.sample.len() < pass::PASS_MEMBERS {
             st.sample.push((doc, f));
             if rebuild {
@@ -1382,7 +1395,7 @@ impl Clusterer {
             dense: self.dense_story(f, s, reach),
             centroid: 1.0,
             names,
-            has_title: !f.title.is_empty() && s.recent.iter().any(|m| !m.title.is_empty()),
+            has_title: !f.title.is_empty() && s.recent_titled > 0,
             gate_names: f.names.len() >= MIN_NAMES_TO_GATE && s.names.len() >= MIN_NAMES_TO_GATE,
             years: year_cosine(&f.years, &s.years),
             figures: figure_cosine(&f.figures, &s.figures),

@@ -216,6 +216,7 @@ impl Clusterer {
             // and time range stay. This is what bounds memory on an endless stream.
             if st.last == Some(t) && !st.recent.is_empty() {
                 st.recent = Default::default();
+                st.recent_titled = 0;
                 st.centroid = Default::default();
                 st.names = Default::default();
                 st.years = Default::default();
@@ -644,9 +645,8 @@ impl Clusterer {
         st.names_norm = sparse::norm(&st.names);
         st.note_time(bs.first);
         st.note_time(bs.last);
-        st.recent.extend(bs.recent);
-        while st.recent.len() > recent_cap {
-            st.recent.pop_front();
+        for f in bs.recent {
+            st.push_recent(f, recent_cap);
         }
         st.complete =
             st.complete && bs.complete && st.sample.len() + bs.sample.len() <= PASS_MEMBERS;
@@ -763,22 +763,30 @@ pub(crate) fn graph_bipartition(
         let norm = t.iter().map(|x| x * x).sum::<f64>().sqrt();
         t.iter().map(|x| x / norm).collect()
     };
-    // The graph is sparse (about k links per member): iterate over adjacency lists.
-    let adj: Vec<Vec<(usize, f64)>> = w
-        .iter()
-        .map(|r| {
+    // The graph is sparse (about k links per member): iterate over adjacency lists,
+    // all in one array (row `i` is `adj[start[i]..start[i + 1]]`), each link weight
+    // already times its end's `dinv` (the product the iteration would form first, so
+    // the same sums) since the power iteration runs up to 300 times over them.
+    let mut adj: Vec<(usize, f64)> = Vec::with_capacity(n * 2 * k);
+    let mut start: Vec<usize> = Vec::with_capacity(n + 1);
+    for r in &w {
+        start.push(adj.len());
+        adj.extend(
             r.iter()
                 .enumerate()
                 .filter(|(_, &x)| x > 0.0)
-                .map(|(j, &x)| (j, x))
-                .collect()
-        })
-        .collect();
+                .map(|(j, &x)| (j, x * dinv[j])),
+        );
+    }
+    start.push(adj.len());
     let mut v: Vec<f64> = (0..n).map(|i| (i as f64 + 0.5) / n as f64 - 0.5).collect();
     let mut next = vec![0.0f64; n];
     for _ in 0..300 {
         for i in 0..n {
-            let s: f64 = adj[i].iter().map(|&(j, x)| x * dinv[j] * v[j]).sum();
+            let s: f64 = adj[start[i]..start[i + 1]]
+                .iter()
+                .map(|&(j, x)| x * v[j])
+                .sum();
             next[i] = dinv[i] * s + v[i];
         }
         let p: f64 = next.iter().zip(&top).map(|(a, b)| a * b).sum();
