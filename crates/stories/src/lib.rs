@@ -1130,19 +1130,35 @@ impl Clusterer {
                 *a += w;
             }
         };
-        for &t in &f.query {
-            visit(
-                &self.postings[t as usize],
-                self.term_df[t as usize],
-                self.term_idf(t),
-            );
-        }
-        for &n in &f.query_names {
-            visit(
-                &self.name_postings[n as usize],
-                self.name_df[n as usize],
-                self.name_idf(n),
-            );
+        // The lists are gathered first and the newest entry of each read at once: the
+        // lists of salient (rare) words are short and seldom read, so each one's first
+        // read misses the cache; issued together, those misses overlap rather than
+        // wait one after another as the scan reaches each list.
+        let lists: Vec<(&[u32], u32, f64)> = f
+            .query
+            .iter()
+            .map(|&t| {
+                (
+                    self.postings[t as usize].as_slice(),
+                    self.term_df[t as usize],
+                    self.term_idf(t),
+                )
+            })
+            .chain(f.query_names.iter().map(|&n| {
+                (
+                    self.name_postings[n as usize].as_slice(),
+                    self.name_df[n as usize],
+                    self.name_idf(n),
+                )
+            }))
+            .collect();
+        std::hint::black_box(
+            lists
+                .iter()
+                .fold(0u32, |x, (l, _, _)| x ^ l.last().copied().unwrap_or(0)),
+        );
+        for &(list, df, w) in &lists {
+            visit(list, df, w);
         }
         // Ranked by the shared idf mass, then by id: each story becomes one integer that
         // sorts that way (a positive f64's bits order as the number does), so selecting
