@@ -1360,6 +1360,14 @@ impl Clusterer {
             };
             let m = &mut memo[rank];
             let mut p = m.cheap.expect("worked out above").0;
+            if m.centroid.is_none() {
+                // The members the headline and body comparisons will read are apart in
+                // memory: their first reads are issued now, to overlap with the
+                // centroid's cosine (and each other) rather than come one by one.
+                std::hint::black_box(p.reached(s).fold(0.0f32, |x, m| {
+                    x + m.terms.first().map_or(0.0, |e| e.1) + m.title.len() as f32
+                }));
+            }
             p.centroid = *m
                 .centroid
                 .get_or_insert_with(|| self.centroid_cosine(dense, s));
