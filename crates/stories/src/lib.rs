@@ -391,8 +391,10 @@ struct Scratch {
     /// Duplicate filter for the shingles (see [`dedup::MinHasher::shingles_of_words`]).
     shingles_seen: Vec<u64>,
     vec: Vec<(u32, f32)>,
-    /// The article being placed (or the member being linked), spread out by term.
+    /// The article being placed, spread out by term.
     dense: sparse::Dense,
+    /// The member the pass is linking, spread out.
+    member: Spread,
     /// Candidate retrieval: accumulated weight per story, and the stories touched.
     acc: Vec<f64>,
     touched: Vec<u32>,
@@ -1475,25 +1477,27 @@ impl Clusterer {
         self.pair_score_with(fa, None, None, fb)
     }
 
-    /// [`Self::pair_score`] with `fa`'s terms loaded in `dense` when given, and the
-    /// headlines' total idfs ([`Self::title_weight`]) when given.
+    /// [`Self::pair_score`] with `fa`'s terms and names spread out in `spread` when
+    /// given, and the headlines' total idfs ([`Self::title_weight`]) when given.
     fn pair_score_with(
         &self,
         fa: &Features,
-        dense: Option<&sparse::Dense>,
+        spread: Option<&Spread>,
         title_weights: Option<(f64, f64)>,
         fb: &Features,
     ) -> f64 {
-        let body = match dense {
-            Some(d) => d.dot(&fb.terms).clamp(0.0, 1.0),
+        let body = match spread {
+            Some(d) => d.terms.dot(&fb.terms).clamp(0.0, 1.0),
             None => self.cosine(&fa.terms, &fb.terms),
         };
         let title = (!fa.title.is_empty() && !fb.title.is_empty()).then(|| match title_weights {
             Some((sa, sb)) => self.title_overlap_both(&fa.title, sa, &fb.title, sb),
             None => self.title_overlap(&fa.title, &fb.title),
         });
-        let names = (!fa.names.is_empty() && !fb.names.is_empty())
-            .then(|| self.cosine(&fa.names, &fb.names));
+        let names = (!fa.names.is_empty() && !fb.names.is_empty()).then(|| match spread {
+            Some(d) => d.names.dot(&fb.names).clamp(0.0, 1.0),
+            None => self.cosine(&fa.names, &fb.names),
+        });
         let gap = match (fa.published, fb.published) {
             (Some(x), Some(y)) => Some((x - y).abs()),
             _ => None,
@@ -1570,18 +1574,11 @@ impl Clusterer {
         }
     }
 
-    /// The pairwise score the periodic pass links members with (`fa`'s terms loaded
-    /// in `dense`; `sa`, `sb` the headlines' [`Self::title_weight`]s, which the pass
+    /// The pairwise score the periodic pass links members with (`fa` spread out in
+    /// `spread`; `sa`, `sb` the headlines' [`Self::title_weight`]s, which the pass
     /// works out once per member rather than once per pair).
-    fn pair_link(
-        &self,
-        fa: &Features,
-        sa: f64,
-        dense: &sparse::Dense,
-        fb: &Features,
-        sb: f64,
-    ) -> f64 {
-        self.pair_score_with(fa, Some(dense), Some((sa, sb)), fb)
+    fn pair_link(&self, fa: &Features, sa: f64, spread: &Spread, fb: &Features, sb: f64) -> f64 {
+        self.pair_score_with(fa, Some(spread), Some((sa, sb)), fb)
     }
 
     /// [`Self::title_weight`] of each member's headline.
@@ -1590,6 +1587,28 @@ impl Clusterer {
             .iter()
             .map(|(_, f)| self.title_weight(&f.title))
             .collect()
+    }
+}
+
+/// A member's terms and names spread out over dense arrays ([`sparse::Dense`]), for
+/// the pass, which scores each member against many others: the name cosine becomes a
+/// pass over the other's names, not a merge of two lists whose branches the processor
+/// cannot predict (the same sums, see [`sparse::Dense::dot`]).
+#[derive(Debug, Clone, Default)]
+struct Spread {
+    terms: sparse::Dense,
+    names: sparse::Dense,
+}
+
+impl Spread {
+    fn load(&mut self, f: &Features) {
+        self.terms.load(&f.terms);
+        self.names.load(&f.names);
+    }
+
+    fn clear(&mut self, f: &Features) {
+        self.terms.clear(&f.terms);
+        self.names.clear(&f.names);
     }
 }
 

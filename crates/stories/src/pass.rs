@@ -241,16 +241,16 @@ impl Clusterer {
             return 0.0;
         }
         let (wa, wb) = (self.title_weights(a), self.title_weights(b));
-        let mut dense = std::mem::take(&mut self.scratch.borrow_mut().dense);
+        let mut spread = std::mem::take(&mut self.scratch.borrow_mut().member);
         let mut sum = 0.0;
         for ((_, fa), &sa) in a.iter().zip(&wa) {
-            dense.load(&fa.terms);
+            spread.load(fa);
             for ((_, fb), &sb) in b.iter().zip(&wb) {
-                sum += self.pair_link(fa, sa, &dense, fb, sb);
+                sum += self.pair_link(fa, sa, &spread, fb, sb);
             }
-            dense.clear(&fa.terms);
+            spread.clear(fa);
         }
-        self.scratch.borrow_mut().dense = dense;
+        self.scratch.borrow_mut().member = spread;
         sum / (a.len() * b.len()) as f64
     }
 
@@ -354,16 +354,16 @@ impl Clusterer {
             return None;
         }
         let w = self.title_weights(m);
-        let mut dense = std::mem::take(&mut self.scratch.borrow_mut().dense);
+        let mut spread = std::mem::take(&mut self.scratch.borrow_mut().member);
         let mut sum = 0.0;
         for (i, (_, fa)) in m.iter().enumerate() {
-            dense.load(&fa.terms);
+            spread.load(fa);
             for (j, (_, fb)) in m.iter().enumerate().skip(i + 1) {
-                sum += self.pair_link(fa, w[i], &dense, fb, w[j]);
+                sum += self.pair_link(fa, w[i], &spread, fb, w[j]);
             }
-            dense.clear(&fa.terms);
+            spread.clear(fa);
         }
-        self.scratch.borrow_mut().dense = dense;
+        self.scratch.borrow_mut().member = spread;
         Some(sum / (m.len() * (m.len() - 1) / 2) as f64)
     }
 
@@ -403,19 +403,19 @@ impl Clusterer {
         st.split_checked = n;
         // Pairwise scores of the members.
         let mut sim = vec![vec![0.0f64; n]; n];
-        let mut dense = std::mem::take(&mut self.scratch.get_mut().dense);
+        let mut spread = std::mem::take(&mut self.scratch.get_mut().member);
         let st = &self.stories[s as usize];
         let w = self.title_weights(&st.sample);
         for (i, (_, fi)) in st.sample.iter().enumerate() {
-            dense.load(&fi.terms);
+            spread.load(fi);
             for (j, (_, fj)) in st.sample.iter().enumerate().skip(i + 1) {
-                let v = self.pair_link(fi, w[i], &dense, fj, w[j]);
+                let v = self.pair_link(fi, w[i], &spread, fj, w[j]);
                 sim[i][j] = v;
                 sim[j][i] = v;
             }
-            dense.clear(&fi.terms);
+            spread.clear(fi);
         }
-        self.scratch.get_mut().dense = dense;
+        self.scratch.get_mut().member = spread;
         let avg = |a: &[usize], b: &[usize]| -> f64 {
             let mut t = 0.0;
             for &i in a {
