@@ -391,8 +391,8 @@ struct Scratch {
     /// Duplicate filter for the shingles (see [`dedup::MinHasher::shingles_of_words`]).
     shingles_seen: Vec<u64>,
     vec: Vec<(u32, f32)>,
-    /// The article being placed, spread out by term.
-    dense: sparse::Dense,
+    /// The article being placed (or the fragment's member being re-placed), spread out.
+    article: Spread,
     /// The member the pass is linking, spread out.
     member: Spread,
     /// Candidate retrieval: accumulated weight per story, and the stories touched.
@@ -603,11 +603,11 @@ impl Clusterer {
         let mut features = self.weigh(doc);
         features.embedding = embedding;
         let candidates = self.candidates(&features);
-        let mut dense = std::mem::take(&mut self.scratch.get_mut().dense);
-        dense.load(&features.terms);
-        let best = self.best_story(&features, &dense, &candidates);
-        dense.clear(&features.terms);
-        self.scratch.get_mut().dense = dense;
+        let mut spread = std::mem::take(&mut self.scratch.get_mut().article);
+        spread.load(&features);
+        let best = self.best_story(&features, &spread, &candidates);
+        spread.clear(&features);
+        self.scratch.get_mut().article = spread;
         let (story, new_story) = match best {
             Some((s, _)) => (s, false),
             None => (self.new_story(StoryId::founded_by(&doc.article.id)), true),
@@ -1250,10 +1250,10 @@ impl Clusterer {
     }
 
     fn score(&self, f: &Features, s: &StoryState) -> ScoreParts {
-        let mut dense = sparse::Dense::default();
-        dense.load(&f.terms);
-        self.partial_score(f, &dense, s)
-            .complete(self, f, &dense, s)
+        let mut spread = Spread::default();
+        spread.load(f);
+        self.partial_score(f, &spread, s)
+            .complete(self, f, &spread, s)
     }
 
     /// The candidate with the highest score at or above the threshold (times the size
@@ -1264,20 +1264,15 @@ impl Clusterer {
     /// of 1). Candidates are then completed in order of that bound, and the search
     /// stops when no bound left can beat the best score found: the same answer as
     /// scoring all of them, with the costly member comparisons run for one or two.
-    fn best_story(
-        &self,
-        f: &Features,
-        dense: &sparse::Dense,
-        candidates: &[u32],
-    ) -> Option<(u32, f64)> {
-        self.best_story_at(f, dense, candidates, self.config.threshold)
+    fn best_story(&self, f: &Features, spread: &Spread, candidates: &[u32]) -> Option<(u32, f64)> {
+        self.best_story_at(f, spread, candidates, self.config.threshold)
     }
 
     /// [`Self::best_story`] with the score floor given.
     fn best_story_at(
         &self,
         f: &Features,
-        dense: &sparse::Dense,
+        spread: &Spread,
         candidates: &[u32],
         threshold: f64,
     ) -> Option<(u32, f64)> {
@@ -1285,7 +1280,7 @@ impl Clusterer {
         let mut memo = std::mem::take(&mut self.scratch.borrow_mut().memo);
         memo.clear();
         memo.resize(candidates.len(), Memo::default());
-        let best = self.best_story_memo(f, dense, candidates, threshold, &mut memo, None);
+        let best = self.best_story_memo(f, spread, candidates, threshold, &mut memo, None);
         self.scratch.borrow_mut().memo = memo;
         best.map(|(rank, total)| (candidates[rank], total))
     }
@@ -1299,7 +1294,7 @@ impl Clusterer {
     fn best_story_memo(
         &self,
         f: &Features,
-        dense: &sparse::Dense,
+        spread: &Spread,
         candidates: &[u32],
         threshold: f64,
         memo: &mut [Memo],
@@ -1336,7 +1331,7 @@ impl Clusterer {
             .filter(|&(rank, _)| skip != Some(rank))
             .filter_map(|(rank, &s)| {
                 let (_, bound) = *memo[rank].cheap.get_or_insert_with(|| {
-                    let p = self.cheap_partial(f, &self.stories[s as usize]);
+                    let p = self.cheap_partial(f, &spread.names, &self.stories[s as usize]);
                     (p, p.bound(self))
                 });
                 (bound >= threshold).then_some((bound * prior(s), rank))
@@ -1372,7 +1367,7 @@ impl Clusterer {
             }
             p.centroid = *m
                 .centroid
-                .get_or_insert_with(|| self.centroid_cosine(dense, s));
+                .get_or_insert_with(|| self.centroid_cosine(&spread.terms, s));
             if hopeless(p.bound(self), best) {
                 continue;
             }
@@ -1387,7 +1382,7 @@ impl Clusterer {
             if hopeless(self.combine(p.signals(1.0, title)).total, best) {
                 continue;
             }
-            let member = *m.member.get_or_insert_with(|| p.member(dense, s));
+            let member = *m.member.get_or_insert_with(|| p.member(&spread.terms, s));
             let total = self.combine(p.signals(member, title)).total;
             if total < threshold {
                 continue;
@@ -1406,9 +1401,9 @@ impl Clusterer {
 
     /// The cheap part of the score of `f` (its terms loaded in `dense`) against story
     /// `s`.
-    fn partial_score(&self, f: &Features, dense: &sparse::Dense, s: &StoryState) -> Partial {
-        let mut p = self.cheap_partial(f, s);
-        p.centroid = self.centroid_cosine(dense, s);
+    fn partial_score(&self, f: &Features, spread: &Spread, s: &StoryState) -> Partial {
+        let mut p = self.cheap_partial(f, &spread.names, s);
+        p.centroid = self.centroid_cosine(&spread.terms, s);
         p
     }
 
@@ -1422,12 +1417,16 @@ impl Clusterer {
     }
 
     /// [`Self::partial_score`] with the centroid cosine at its maximum of 1 (an upper
-    /// bound on every score, like the member and headline ones).
-    fn cheap_partial(&self, f: &Features, s: &StoryState) -> Partial {
+    /// bound on every score, like the member and headline ones). `names`: `f`'s names
+    /// spread out (the name cosine is then one pass over the story's names, with the
+    /// same sum as [`Self::cosine_story`]).
+    fn cheap_partial(&self, f: &Features, names: &sparse::Dense, s: &StoryState) -> Partial {
         let names = if f.names.is_empty() || s.names.is_empty() {
             None
+        } else if s.names_norm <= 0.0 {
+            Some(0.0)
         } else {
-            Some(self.cosine_story(&f.names, &s.names, s.names_norm))
+            Some((names.dot(&s.names) / s.names_norm as f64).clamp(0.0, 1.0))
         };
         let reach = if evidence(f) < 1.0 {
             self.config.recent_members
@@ -1662,15 +1661,9 @@ impl Partial {
     }
 
     /// The full score: best recent member and best headline overlap added.
-    fn complete(
-        &self,
-        c: &Clusterer,
-        f: &Features,
-        dense: &sparse::Dense,
-        s: &StoryState,
-    ) -> ScoreParts {
+    fn complete(&self, c: &Clusterer, f: &Features, spread: &Spread, s: &StoryState) -> ScoreParts {
         let title = self.title(c, f, c.title_weight(&f.title), s);
-        c.combine(self.signals(self.member(dense, s), title))
+        c.combine(self.signals(self.member(&spread.terms, s), title))
     }
 
     /// The recent members compared: an article finds its match among a story's latest

@@ -276,17 +276,17 @@ impl Clusterer {
             let mut ok = !st.sample.is_empty();
             for (_, f) in &st.sample {
                 let cands: Vec<u32> = self.candidates(f).into_iter().filter(|&c| c != s).collect();
-                let mut dense = std::mem::take(&mut self.scratch.borrow_mut().dense);
-                dense.load(&f.terms);
+                let mut spread = std::mem::take(&mut self.scratch.borrow_mut().article);
+                spread.load(f);
                 // The searches share what they work out per candidate.
                 let mut memo = vec![crate::Memo::default(); cands.len()];
                 let threshold = self.config.threshold;
                 let best = self
-                    .best_story_memo(f, &dense, &cands, threshold, &mut memo, None)
-                    .or_else(|| self.clear_winner(f, &dense, &cands, &mut memo))
+                    .best_story_memo(f, &spread, &cands, threshold, &mut memo, None)
+                    .or_else(|| self.clear_winner(f, &spread, &cands, &mut memo))
                     .map(|(rank, score)| (cands[rank], score));
-                dense.clear(&f.terms);
-                self.scratch.borrow_mut().dense = dense;
+                spread.clear(f);
+                self.scratch.borrow_mut().article = spread;
                 match (best, target) {
                     (Some((t, _)), None) => target = Some(t),
                     (Some((t, _)), Some(x)) if t == x => {}
@@ -318,12 +318,12 @@ impl Clusterer {
     fn clear_winner(
         &self,
         f: &Features,
-        dense: &sparse::Dense,
+        spread: &crate::Spread,
         cands: &[u32],
         memo: &mut [crate::Memo],
     ) -> Option<(usize, f64)> {
         let floor = FRAGMENT_FLOOR * self.config.threshold;
-        let (t, score) = self.best_story_memo(f, dense, cands, floor, memo, None)?;
+        let (t, score) = self.best_story_memo(f, spread, cands, floor, memo, None)?;
         // Below the threshold the words alone are not enough: the names must agree
         // too (a look-alike event elsewhere, the likeliest error here, names other
         // people and places).
@@ -332,7 +332,7 @@ impl Clusterer {
             return None;
         }
         let second = self
-            .best_story_memo(f, dense, cands, score / FRAGMENT_MARGIN, memo, Some(t))
+            .best_story_memo(f, spread, cands, score / FRAGMENT_MARGIN, memo, Some(t))
             .map_or(0.0, |x| x.1);
         (second * FRAGMENT_MARGIN <= score).then_some((t, score))
     }
