@@ -1201,14 +1201,6 @@ impl Clusterer {
         ranked.iter().map(|&x| x as u32).collect()
     }
 
-    /// Cosine of a unit vector with a story vector of known norm.
-    fn cosine_story(&self, a: &[(u32, f32)], b: &[(u32, f32)], norm_b: f32) -> f64 {
-        if norm_b <= 0.0 {
-            return 0.0;
-        }
-        (sparse::dot(a, b) / norm_b as f64).clamp(0.0, 1.0)
-    }
-
     /// Cosine of two sorted unit vectors.
     fn cosine(&self, a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
         sparse::dot(a, b).clamp(0.0, 1.0)
@@ -1419,7 +1411,7 @@ impl Clusterer {
     /// [`Self::partial_score`] with the centroid cosine at its maximum of 1 (an upper
     /// bound on every score, like the member and headline ones). `names`: `f`'s names
     /// spread out (the name cosine is then one pass over the story's names, with the
-    /// same sum as [`Self::cosine_story`]).
+    /// same sum as a merge of the two).
     fn cheap_partial(&self, f: &Features, names: &sparse::Dense, s: &StoryState) -> Partial {
         let names = if f.names.is_empty() || s.names.is_empty() {
             None

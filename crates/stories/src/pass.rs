@@ -231,6 +231,49 @@ impl Clusterer {
         }
     }
 
+    /// [`Self::link`] of `a` with each of `others`: each of `a`'s members is spread out
+    /// once for all of them (each sum still runs over `a`'s members, then the other's,
+    /// so the links are the same).
+    fn links<'a>(
+        &self,
+        a: &[(u32, Feat)],
+        others: impl Iterator<Item = &'a [(u32, Feat)]>,
+    ) -> Vec<f64> {
+        let a = &a[..a.len().min(LINK_MEMBERS)];
+        let others: Vec<(&[(u32, Feat)], Vec<f64>)> = others
+            .map(|b| {
+                let b = &b[..b.len().min(LINK_MEMBERS)];
+                (b, self.title_weights(b))
+            })
+            .collect();
+        let mut sums = vec![0.0; others.len()];
+        if !a.is_empty() {
+            let wa = self.title_weights(a);
+            let mut spread = std::mem::take(&mut self.scratch.borrow_mut().member);
+            for ((_, fa), &sa) in a.iter().zip(&wa) {
+                spread.load(fa);
+                for ((b, wb), sum) in others.iter().zip(&mut sums) {
+                    for ((_, fb), &sb) in b.iter().zip(wb) {
+                        *sum += self.pair_link(fa, sa, &spread, fb, sb);
+                    }
+                }
+                spread.clear(fa);
+            }
+            self.scratch.borrow_mut().member = spread;
+        }
+        others
+            .iter()
+            .zip(sums)
+            .map(|((b, _), sum)| {
+                if a.is_empty() || b.is_empty() {
+                    0.0
+                } else {
+                    sum / (a.len() * b.len()) as f64
+                }
+            })
+            .collect()
+    }
+
     /// Mean pairwise score between two member lists.
     fn link(&self, a: &[(u32, Feat)], b: &[(u32, Feat)]) -> f64 {
         let (a, b) = (
@@ -537,22 +580,33 @@ impl Clusterer {
             let probe = self.story_probe(st);
             let cands =
                 self.candidates_up_to(&probe, MERGE_CANDIDATES.min(self.config.max_candidates));
-            for c in cands {
-                if c == s || self.stories[c as usize].sample.is_empty() {
-                    continue;
-                }
-                // A cheap first look: stories whose centroids barely touch are not
-                // linked member by member.
-                let cs = &self.stories[c as usize];
-                let centroids = self.cosine_story(&probe.terms, &cs.centroid, cs.centroid_norm)
-                    / (st.centroid_norm as f64).max(1e-9);
-                if centroids < MERGE_PREFILTER {
-                    continue;
-                }
-                let l = self.link(
-                    &self.stories[s as usize].sample,
-                    &self.stories[c as usize].sample,
-                );
+            // A cheap first look: stories whose centroids barely touch are not linked
+            // member by member. The probe's centroid is spread out once for all of them.
+            let mut spread = std::mem::take(&mut self.scratch.borrow_mut().article);
+            spread.terms.load(&probe.terms);
+            let close: Vec<(u32, f64)> = cands
+                .into_iter()
+                .filter(|&c| c != s && !self.stories[c as usize].sample.is_empty())
+                .filter_map(|c| {
+                    let cs = &self.stories[c as usize];
+                    let cosine = if cs.centroid_norm > 0.0 {
+                        (spread.terms.dot(&cs.centroid) / cs.centroid_norm as f64).clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    };
+                    let centroids = cosine / (st.centroid_norm as f64).max(1e-9);
+                    (centroids >= MERGE_PREFILTER).then_some((c, centroids))
+                })
+                .collect();
+            spread.terms.clear(&probe.terms);
+            self.scratch.borrow_mut().article = spread;
+            let links = self.links(
+                &self.stories[s as usize].sample,
+                close
+                    .iter()
+                    .map(|&(c, _)| &self.stories[c as usize].sample[..]),
+            );
+            for (&(c, centroids), l) in close.iter().zip(links) {
                 let ev = self.story_evidence(s).max(self.story_evidence(c));
                 let l = ev * l + (1.0 - ev) * centroids;
                 if l >= self.config.merge_threshold && self.cohesive_with(s, c, l) {
