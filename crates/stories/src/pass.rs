@@ -240,7 +240,7 @@ impl Clusterer {
         others: impl Iterator<Item = &'a [(u32, Feat)]>,
     ) -> Vec<f64> {
         let a = &a[..a.len().min(LINK_MEMBERS)];
-        let others: Vec<(&[(u32, Feat)], Vec<f64>)> = others
+        let others: Vec<_> = others
             .map(|b| {
                 let b = &b[..b.len().min(LINK_MEMBERS)];
                 (b, self.title_weights(b))
