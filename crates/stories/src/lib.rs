@@ -80,9 +80,15 @@
 //!   its first posting and skipped after) and selected on integer keys; each candidate
 //!   first gets an upper bound from its cheapest signals (names, years, figures, time,
 //!   with the centroid, best member and headline at their maximum), and the centroid
-//!   cosine, the headline overlap and then the member comparisons (with the article
-//!   spread over a dense array, one pass per member) are computed only while its bound
-//!   can still win;
+//!   cosine, the headline overlap and then the member comparisons (with the article's
+//!   terms and names spread over dense arrays, one pass per story or member vector)
+//!   are computed only while its bound can still win;
+//! - at stream scale the time goes to cache misses more than to arithmetic (the
+//!   posting lists of rare words, the candidates' states and members are each read
+//!   seldom and lie apart): the first read of each is issued before the work that
+//!   needs it, all together, so the misses overlap rather than come one by one, and
+//!   what every reached story is checked for (its span, whether it has members) is
+//!   kept in compact arrays beside the stories;
 //! - a posting list keeps only the newest entries a lookup can read, so memory per
 //!   term stays bounded on an endless stream;
 //! - the periodic pass re-checks a story for a split (or for merge partners) only once
@@ -90,7 +96,8 @@
 //!   stories it saw touched, not by visiting every story ever made; re-placing a
 //!   fragment's member runs up to three searches over the same candidates (at the
 //!   threshold, at the lower floor, for the runner-up), which share each candidate's
-//!   signals, worked out once; merge probes retrieve only the candidates they link.
+//!   signals, worked out once; merge probes retrieve only the candidates they link,
+//!   and a touched story's members are spread out once to be linked with all of them.
 //!
 //! Determinism: all iteration that feeds a decision runs over sorted vectors or in
 //! insertion order; hash maps are used only for lookups. The same input order gives
