@@ -80,9 +80,15 @@
 //!   its first posting and skipped after) and selected on integer keys; each candidate
 //!   first gets an upper bound from its cheapest signals (names, years, figures, time,
 //!   with the centroid, best member and headline at their maximum), and the centroid
-//!   cosine, the headline overlap and then the member comparisons (with the article
-//!   spread over a dense array, one pass per member) are computed only while its bound
-//!   can still win;
+//!   cosine, the headline overlap and then the member comparisons (with the article's
+//!   terms and names spread over dense arrays, one pass per story or member vector)
+//!   are computed only while its bound can still win;
+//! - at stream scale the time goes to cache misses more than to arithmetic (the
+//!   posting lists of rare words, the candidates' states and members are each read
+//!   seldom and lie apart): the first read of each is issued before the work that
+//!   needs it, all together, so the misses overlap rather than come one by one, and
+//!   what every reached story is checked for (its span, whether it has members) is
+//!   kept in compact arrays beside the stories;
 //! - a posting list keeps only the newest entries a lookup can read, so memory per
 //!   term stays bounded on an endless stream;
 //! - the periodic pass re-checks a story for a split (or for merge partners) only once
@@ -90,7 +96,8 @@
 //!   stories it saw touched, not by visiting every story ever made; re-placing a
 //!   fragment's member runs up to three searches over the same candidates (at the
 //!   threshold, at the lower floor, for the runner-up), which share each candidate's
-//!   signals, worked out once; merge probes retrieve only the candidates they link.
+//!   signals, worked out once; merge probes retrieve only the candidates they link,
+//!   and a touched story's members are spread out once to be linked with all of them.
 //!
 //! Determinism: all iteration that feeds a decision runs over sorted vectors or in
 //! insertion order; hash maps are used only for lookups. The same input order gives
@@ -271,6 +278,10 @@ struct StoryState {
     embedding: Vec<f32>,
     embedding_norm: f32,
     recent: VecDeque<Feat>,
+    /// Members of `recent` with a headline: the scorer asks whether there is one for
+    /// every candidate, and counting here saves reading each member's features (a
+    /// cache miss apiece) to find out.
+    recent_titled: usize,
     first: Option<i64>,
     last: Option<i64>,
     /// Terms and names this story is listed under in the postings (sorted).
@@ -302,6 +313,7 @@ impl StoryState {
             embedding: Vec::new(),
             embedding_norm: 0.0,
             recent: VecDeque::new(),
+            recent_titled: 0,
             first: None,
             last: None,
             indexed: Vec::new(),
@@ -319,6 +331,17 @@ impl StoryState {
         if !v.is_empty() {
             dense::add(&mut self.embedding, v);
             self.embedding_norm = dense::norm(&self.embedding);
+        }
+    }
+
+    /// Appends to the recent members, dropping the oldest beyond `cap`.
+    fn push_recent(&mut self, f: Feat, cap: usize) {
+        self.recent_titled += usize::from(!f.title.is_empty());
+        self.recent.push_back(f);
+        while self.recent.len() > cap {
+            if let Some(old) = self.recent.pop_front() {
+                self.recent_titled -= usize::from(!old.title.is_empty());
+            }
         }
     }
 
@@ -375,8 +398,10 @@ struct Scratch {
     /// Duplicate filter for the shingles (see [`dedup::MinHasher::shingles_of_words`]).
     shingles_seen: Vec<u64>,
     vec: Vec<(u32, f32)>,
-    /// The article being placed (or the member being linked), spread out by term.
-    dense: sparse::Dense,
+    /// The article being placed (or the fragment's member being re-placed), spread out.
+    article: Spread,
+    /// The member the pass is linking, spread out.
+    member: Spread,
     /// Candidate retrieval: accumulated weight per story, and the stories touched.
     acc: Vec<f64>,
     touched: Vec<u32>,
@@ -423,6 +448,9 @@ pub struct Clusterer {
     /// thousands of stories per article, read 16 bytes per story rather than a
     /// `StoryState` each (a cache miss apiece once there are many).
     spans: Vec<(i64, i64)>,
+    /// Per story: it has members (kept with `spans`, for the same reason: ranking
+    /// candidates checks it for every story a lookup reaches).
+    has_members: Vec<bool>,
     /// Stories touched since the last pass.
     dirty: Vec<u32>,
     /// `(latest publication time, story)` of stories as passes found them touched:
@@ -469,6 +497,7 @@ impl Clusterer {
             name_postings: Vec::new(),
             alias: Vec::new(),
             spans: Vec::new(),
+            has_members: Vec::new(),
             dirty: Vec::new(),
             quiet: VecDeque::new(),
             dormant: VecDeque::new(),
@@ -581,11 +610,11 @@ impl Clusterer {
         let mut features = self.weigh(doc);
         features.embedding = embedding;
         let candidates = self.candidates(&features);
-        let mut dense = std::mem::take(&mut self.scratch.get_mut().dense);
-        dense.load(&features.terms);
-        let best = self.best_story(&features, &dense, &candidates);
-        dense.clear(&features.terms);
-        self.scratch.get_mut().dense = dense;
+        let mut spread = std::mem::take(&mut self.scratch.get_mut().article);
+        spread.load(&features);
+        let best = self.best_story(&features, &spread, &candidates);
+        spread.clear(&features);
+        self.scratch.get_mut().article = spread;
         let (story, new_story) = match best {
             Some((s, _)) => (s, false),
             None => (self.new_story(StoryId::founded_by(&doc.article.id)), true),
@@ -702,12 +731,15 @@ impl Clusterer {
         self.stories.push(StoryState::new(id));
         self.alias.push(s);
         self.spans.push(NO_SPAN);
+        self.has_members.push(false);
         s
     }
 
-    /// Copies story `s`'s publication range into `spans` (after every change to it).
+    /// Copies story `s`'s publication range into `spans`, and whether it has members
+    /// into `has_members` (after every change to it).
     pub(crate) fn sync_span(&mut self, s: u32) {
         let st = &self.stories[s as usize];
+        self.has_members[s as usize] = !st.members.is_empty();
         self.spans[s as usize] = match (st.first, st.last) {
             (Some(f), Some(l)) => (f, l),
             _ => NO_SPAN,
@@ -873,10 +905,7 @@ impl Clusterer {
                 post(&mut self.name_postings[n as usize], t);
             }
         }
-        st.recent.push_back(f.clone());
-        while st.recent.len() > recent_cap {
-            st.recent.pop_front();
-        }
+        st.push_recent(f.clone(), recent_cap);
         if rebuild || st.sample.len() < pass::PASS_MEMBERS {
             st.sample.push((doc, f));
             if rebuild {
@@ -1117,19 +1146,35 @@ impl Clusterer {
                 *a += w;
             }
         };
-        for &t in &f.query {
-            visit(
-                &self.postings[t as usize],
-                self.term_df[t as usize],
-                self.term_idf(t),
-            );
-        }
-        for &n in &f.query_names {
-            visit(
-                &self.name_postings[n as usize],
-                self.name_df[n as usize],
-                self.name_idf(n),
-            );
+        // The lists are gathered first and the newest entry of each read at once: the
+        // lists of salient (rare) words are short and seldom read, so each one's first
+        // read misses the cache; issued together, those misses overlap rather than
+        // wait one after another as the scan reaches each list.
+        let lists: Vec<(&[u32], u32, f64)> = f
+            .query
+            .iter()
+            .map(|&t| {
+                (
+                    self.postings[t as usize].as_slice(),
+                    self.term_df[t as usize],
+                    self.term_idf(t),
+                )
+            })
+            .chain(f.query_names.iter().map(|&n| {
+                (
+                    self.name_postings[n as usize].as_slice(),
+                    self.name_df[n as usize],
+                    self.name_idf(n),
+                )
+            }))
+            .collect();
+        std::hint::black_box(
+            lists
+                .iter()
+                .fold(0u32, |x, (l, _, _)| x ^ l.last().copied().unwrap_or(0)),
+        );
+        for &(list, df, w) in &lists {
+            visit(list, df, w);
         }
         // Ranked by the shared idf mass, then by id: each story becomes one integer that
         // sorts that way (a positive f64's bits order as the number does), so selecting
@@ -1140,7 +1185,11 @@ impl Clusterer {
         ranked.clear();
         for &s in touched.iter() {
             let a = std::mem::take(&mut acc[s as usize]);
-            if a == OUT_OF_WINDOW || a < floor || self.stories[s as usize].members.is_empty() {
+            debug_assert_eq!(
+                self.has_members[s as usize],
+                !self.stories[s as usize].members.is_empty()
+            );
+            if a == OUT_OF_WINDOW || a < floor || !self.has_members[s as usize] {
                 continue;
             }
             ranked.push((((u64::MAX - a.to_bits()) as u128) << 32) | s as u128);
@@ -1157,14 +1206,6 @@ impl Clusterer {
         ranked.truncate(k);
         ranked.sort_unstable();
         ranked.iter().map(|&x| x as u32).collect()
-    }
-
-    /// Cosine of a unit vector with a story vector of known norm.
-    fn cosine_story(&self, a: &[(u32, f32)], b: &[(u32, f32)], norm_b: f32) -> f64 {
-        if norm_b <= 0.0 {
-            return 0.0;
-        }
-        (sparse::dot(a, b) / norm_b as f64).clamp(0.0, 1.0)
     }
 
     /// Cosine of two sorted unit vectors.
@@ -1208,10 +1249,10 @@ impl Clusterer {
     }
 
     fn score(&self, f: &Features, s: &StoryState) -> ScoreParts {
-        let mut dense = sparse::Dense::default();
-        dense.load(&f.terms);
-        self.partial_score(f, &dense, s)
-            .complete(self, f, &dense, s)
+        let mut spread = Spread::default();
+        spread.load(f);
+        self.partial_score(f, &spread, s)
+            .complete(self, f, &spread, s)
     }
 
     /// The candidate with the highest score at or above the threshold (times the size
@@ -1222,20 +1263,15 @@ impl Clusterer {
     /// of 1). Candidates are then completed in order of that bound, and the search
     /// stops when no bound left can beat the best score found: the same answer as
     /// scoring all of them, with the costly member comparisons run for one or two.
-    fn best_story(
-        &self,
-        f: &Features,
-        dense: &sparse::Dense,
-        candidates: &[u32],
-    ) -> Option<(u32, f64)> {
-        self.best_story_at(f, dense, candidates, self.config.threshold)
+    fn best_story(&self, f: &Features, spread: &Spread, candidates: &[u32]) -> Option<(u32, f64)> {
+        self.best_story_at(f, spread, candidates, self.config.threshold)
     }
 
     /// [`Self::best_story`] with the score floor given.
     fn best_story_at(
         &self,
         f: &Features,
-        dense: &sparse::Dense,
+        spread: &Spread,
         candidates: &[u32],
         threshold: f64,
     ) -> Option<(u32, f64)> {
@@ -1243,7 +1279,7 @@ impl Clusterer {
         let mut memo = std::mem::take(&mut self.scratch.borrow_mut().memo);
         memo.clear();
         memo.resize(candidates.len(), Memo::default());
-        let best = self.best_story_memo(f, dense, candidates, threshold, &mut memo, None);
+        let best = self.best_story_memo(f, spread, candidates, threshold, &mut memo, None);
         self.scratch.borrow_mut().memo = memo;
         best.map(|(rank, total)| (candidates[rank], total))
     }
@@ -1257,7 +1293,7 @@ impl Clusterer {
     fn best_story_memo(
         &self,
         f: &Features,
-        dense: &sparse::Dense,
+        spread: &Spread,
         candidates: &[u32],
         threshold: f64,
         memo: &mut [Memo],
@@ -1278,6 +1314,13 @@ impl Clusterer {
         };
         // The article's headline weight, the same for every candidate.
         let title_weight = self.title_weight(&f.title);
+        // Each candidate's state and vectors are read at once first: they are apart in
+        // memory, and the cache misses overlap rather than come one candidate at a time.
+        std::hint::black_box(candidates.iter().fold(0.0f32, |x, &s| {
+            let st = &self.stories[s as usize];
+            let first = |v: &[(u32, f32)]| v.first().map_or(0.0, |e| e.1);
+            x + first(&st.names) + first(&st.figures) + st.years.first().map_or(0.0, |e| e.1)
+        }));
         // The first bound takes the centroid at its maximum too: the centroid cosine (a
         // pass over up to `centroid_terms` entries) is computed only for the candidates
         // that can still win when their turn comes.
@@ -1287,7 +1330,7 @@ impl Clusterer {
             .filter(|&(rank, _)| skip != Some(rank))
             .filter_map(|(rank, &s)| {
                 let (_, bound) = *memo[rank].cheap.get_or_insert_with(|| {
-                    let p = self.cheap_partial(f, &self.stories[s as usize]);
+                    let p = self.cheap_partial(f, &spread.names, &self.stories[s as usize]);
                     (p, p.bound(self))
                 });
                 (bound >= threshold).then_some((bound * prior(s), rank))
@@ -1313,9 +1356,17 @@ impl Clusterer {
             };
             let m = &mut memo[rank];
             let mut p = m.cheap.expect("worked out above").0;
+            if m.centroid.is_none() {
+                // The members the headline and body comparisons will read are apart in
+                // memory: their first reads are issued now, to overlap with the
+                // centroid's cosine (and each other) rather than come one by one.
+                std::hint::black_box(p.reached(s).fold(0.0f32, |x, m| {
+                    x + m.terms.first().map_or(0.0, |e| e.1) + m.title.len() as f32
+                }));
+            }
             p.centroid = *m
                 .centroid
-                .get_or_insert_with(|| self.centroid_cosine(dense, s));
+                .get_or_insert_with(|| self.centroid_cosine(&spread.terms, s));
             if hopeless(p.bound(self), best) {
                 continue;
             }
@@ -1330,7 +1381,7 @@ impl Clusterer {
             if hopeless(self.combine(p.signals(1.0, title)).total, best) {
                 continue;
             }
-            let member = *m.member.get_or_insert_with(|| p.member(dense, s));
+            let member = *m.member.get_or_insert_with(|| p.member(&spread.terms, s));
             let total = self.combine(p.signals(member, title)).total;
             if total < threshold {
                 continue;
@@ -1349,9 +1400,9 @@ impl Clusterer {
 
     /// The cheap part of the score of `f` (its terms loaded in `dense`) against story
     /// `s`.
-    fn partial_score(&self, f: &Features, dense: &sparse::Dense, s: &StoryState) -> Partial {
-        let mut p = self.cheap_partial(f, s);
-        p.centroid = self.centroid_cosine(dense, s);
+    fn partial_score(&self, f: &Features, spread: &Spread, s: &StoryState) -> Partial {
+        let mut p = self.cheap_partial(f, &spread.names, s);
+        p.centroid = self.centroid_cosine(&spread.terms, s);
         p
     }
 
@@ -1365,12 +1416,16 @@ impl Clusterer {
     }
 
     /// [`Self::partial_score`] with the centroid cosine at its maximum of 1 (an upper
-    /// bound on every score, like the member and headline ones).
-    fn cheap_partial(&self, f: &Features, s: &StoryState) -> Partial {
+    /// bound on every score, like the member and headline ones). `names`: `f`'s names
+    /// spread out (the name cosine is then one pass over the story's names, with the
+    /// same sum as a merge of the two).
+    fn cheap_partial(&self, f: &Features, names: &sparse::Dense, s: &StoryState) -> Partial {
         let names = if f.names.is_empty() || s.names.is_empty() {
             None
+        } else if s.names_norm <= 0.0 {
+            Some(0.0)
         } else {
-            Some(self.cosine_story(&f.names, &s.names, s.names_norm))
+            Some((names.dot(&s.names) / s.names_norm as f64).clamp(0.0, 1.0))
         };
         let reach = if evidence(f) < 1.0 {
             self.config.recent_members
@@ -1382,7 +1437,7 @@ impl Clusterer {
             dense: self.dense_story(f, s, reach),
             centroid: 1.0,
             names,
-            has_title: !f.title.is_empty() && s.recent.iter().any(|m| !m.title.is_empty()),
+            has_title: !f.title.is_empty() && s.recent_titled > 0,
             gate_names: f.names.len() >= MIN_NAMES_TO_GATE && s.names.len() >= MIN_NAMES_TO_GATE,
             years: year_cosine(&f.years, &s.years),
             figures: figure_cosine(&f.figures, &s.figures),
@@ -1420,25 +1475,27 @@ impl Clusterer {
         self.pair_score_with(fa, None, None, fb)
     }
 
-    /// [`Self::pair_score`] with `fa`'s terms loaded in `dense` when given, and the
-    /// headlines' total idfs ([`Self::title_weight`]) when given.
+    /// [`Self::pair_score`] with `fa`'s terms and names spread out in `spread` when
+    /// given, and the headlines' total idfs ([`Self::title_weight`]) when given.
     fn pair_score_with(
         &self,
         fa: &Features,
-        dense: Option<&sparse::Dense>,
+        spread: Option<&Spread>,
         title_weights: Option<(f64, f64)>,
         fb: &Features,
     ) -> f64 {
-        let body = match dense {
-            Some(d) => d.dot(&fb.terms).clamp(0.0, 1.0),
+        let body = match spread {
+            Some(d) => d.terms.dot(&fb.terms).clamp(0.0, 1.0),
             None => self.cosine(&fa.terms, &fb.terms),
         };
         let title = (!fa.title.is_empty() && !fb.title.is_empty()).then(|| match title_weights {
             Some((sa, sb)) => self.title_overlap_both(&fa.title, sa, &fb.title, sb),
             None => self.title_overlap(&fa.title, &fb.title),
         });
-        let names = (!fa.names.is_empty() && !fb.names.is_empty())
-            .then(|| self.cosine(&fa.names, &fb.names));
+        let names = (!fa.names.is_empty() && !fb.names.is_empty()).then(|| match spread {
+            Some(d) => d.names.dot(&fb.names).clamp(0.0, 1.0),
+            None => self.cosine(&fa.names, &fb.names),
+        });
         let gap = match (fa.published, fb.published) {
             (Some(x), Some(y)) => Some((x - y).abs()),
             _ => None,
@@ -1515,18 +1572,11 @@ impl Clusterer {
         }
     }
 
-    /// The pairwise score the periodic pass links members with (`fa`'s terms loaded
-    /// in `dense`; `sa`, `sb` the headlines' [`Self::title_weight`]s, which the pass
+    /// The pairwise score the periodic pass links members with (`fa` spread out in
+    /// `spread`; `sa`, `sb` the headlines' [`Self::title_weight`]s, which the pass
     /// works out once per member rather than once per pair).
-    fn pair_link(
-        &self,
-        fa: &Features,
-        sa: f64,
-        dense: &sparse::Dense,
-        fb: &Features,
-        sb: f64,
-    ) -> f64 {
-        self.pair_score_with(fa, Some(dense), Some((sa, sb)), fb)
+    fn pair_link(&self, fa: &Features, sa: f64, spread: &Spread, fb: &Features, sb: f64) -> f64 {
+        self.pair_score_with(fa, Some(spread), Some((sa, sb)), fb)
     }
 
     /// [`Self::title_weight`] of each member's headline.
@@ -1535,6 +1585,28 @@ impl Clusterer {
             .iter()
             .map(|(_, f)| self.title_weight(&f.title))
             .collect()
+    }
+}
+
+/// A member's terms and names spread out over dense arrays ([`sparse::Dense`]), for
+/// the pass, which scores each member against many others: the name cosine becomes a
+/// pass over the other's names, not a merge of two lists whose branches the processor
+/// cannot predict (the same sums, see [`sparse::Dense::dot`]).
+#[derive(Debug, Clone, Default)]
+struct Spread {
+    terms: sparse::Dense,
+    names: sparse::Dense,
+}
+
+impl Spread {
+    fn load(&mut self, f: &Features) {
+        self.terms.load(&f.terms);
+        self.names.load(&f.names);
+    }
+
+    fn clear(&mut self, f: &Features) {
+        self.terms.clear(&f.terms);
+        self.names.clear(&f.names);
     }
 }
 
@@ -1588,15 +1660,9 @@ impl Partial {
     }
 
     /// The full score: best recent member and best headline overlap added.
-    fn complete(
-        &self,
-        c: &Clusterer,
-        f: &Features,
-        dense: &sparse::Dense,
-        s: &StoryState,
-    ) -> ScoreParts {
+    fn complete(&self, c: &Clusterer, f: &Features, spread: &Spread, s: &StoryState) -> ScoreParts {
         let title = self.title(c, f, c.title_weight(&f.title), s);
-        c.combine(self.signals(self.member(dense, s), title))
+        c.combine(self.signals(self.member(&spread.terms, s), title))
     }
 
     /// The recent members compared: an article finds its match among a story's latest

@@ -216,6 +216,7 @@ impl Clusterer {
             // and time range stay. This is what bounds memory on an endless stream.
             if st.last == Some(t) && !st.recent.is_empty() {
                 st.recent = Default::default();
+                st.recent_titled = 0;
                 st.centroid = Default::default();
                 st.names = Default::default();
                 st.years = Default::default();
@@ -230,6 +231,49 @@ impl Clusterer {
         }
     }
 
+    /// [`Self::link`] of `a` with each of `others`: each of `a`'s members is spread out
+    /// once for all of them (each sum still runs over `a`'s members, then the other's,
+    /// so the links are the same).
+    fn links<'a>(
+        &self,
+        a: &[(u32, Feat)],
+        others: impl Iterator<Item = &'a [(u32, Feat)]>,
+    ) -> Vec<f64> {
+        let a = &a[..a.len().min(LINK_MEMBERS)];
+        let others: Vec<_> = others
+            .map(|b| {
+                let b = &b[..b.len().min(LINK_MEMBERS)];
+                (b, self.title_weights(b))
+            })
+            .collect();
+        let mut sums = vec![0.0; others.len()];
+        if !a.is_empty() {
+            let wa = self.title_weights(a);
+            let mut spread = std::mem::take(&mut self.scratch.borrow_mut().member);
+            for ((_, fa), &sa) in a.iter().zip(&wa) {
+                spread.load(fa);
+                for ((b, wb), sum) in others.iter().zip(&mut sums) {
+                    for ((_, fb), &sb) in b.iter().zip(wb) {
+                        *sum += self.pair_link(fa, sa, &spread, fb, sb);
+                    }
+                }
+                spread.clear(fa);
+            }
+            self.scratch.borrow_mut().member = spread;
+        }
+        others
+            .iter()
+            .zip(sums)
+            .map(|((b, _), sum)| {
+                if a.is_empty() || b.is_empty() {
+                    0.0
+                } else {
+                    sum / (a.len() * b.len()) as f64
+                }
+            })
+            .collect()
+    }
+
     /// Mean pairwise score between two member lists.
     fn link(&self, a: &[(u32, Feat)], b: &[(u32, Feat)]) -> f64 {
         let (a, b) = (
@@ -240,16 +284,16 @@ impl Clusterer {
             return 0.0;
         }
         let (wa, wb) = (self.title_weights(a), self.title_weights(b));
-        let mut dense = std::mem::take(&mut self.scratch.borrow_mut().dense);
+        let mut spread = std::mem::take(&mut self.scratch.borrow_mut().member);
         let mut sum = 0.0;
         for ((_, fa), &sa) in a.iter().zip(&wa) {
-            dense.load(&fa.terms);
+            spread.load(fa);
             for ((_, fb), &sb) in b.iter().zip(&wb) {
-                sum += self.pair_link(fa, sa, &dense, fb, sb);
+                sum += self.pair_link(fa, sa, &spread, fb, sb);
             }
-            dense.clear(&fa.terms);
+            spread.clear(fa);
         }
-        self.scratch.borrow_mut().dense = dense;
+        self.scratch.borrow_mut().member = spread;
         sum / (a.len() * b.len()) as f64
     }
 
@@ -275,17 +319,17 @@ impl Clusterer {
             let mut ok = !st.sample.is_empty();
             for (_, f) in &st.sample {
                 let cands: Vec<u32> = self.candidates(f).into_iter().filter(|&c| c != s).collect();
-                let mut dense = std::mem::take(&mut self.scratch.borrow_mut().dense);
-                dense.load(&f.terms);
+                let mut spread = std::mem::take(&mut self.scratch.borrow_mut().article);
+                spread.load(f);
                 // The searches share what they work out per candidate.
                 let mut memo = vec![crate::Memo::default(); cands.len()];
                 let threshold = self.config.threshold;
                 let best = self
-                    .best_story_memo(f, &dense, &cands, threshold, &mut memo, None)
-                    .or_else(|| self.clear_winner(f, &dense, &cands, &mut memo))
+                    .best_story_memo(f, &spread, &cands, threshold, &mut memo, None)
+                    .or_else(|| self.clear_winner(f, &spread, &cands, &mut memo))
                     .map(|(rank, score)| (cands[rank], score));
-                dense.clear(&f.terms);
-                self.scratch.borrow_mut().dense = dense;
+                spread.clear(f);
+                self.scratch.borrow_mut().article = spread;
                 match (best, target) {
                     (Some((t, _)), None) => target = Some(t),
                     (Some((t, _)), Some(x)) if t == x => {}
@@ -317,12 +361,12 @@ impl Clusterer {
     fn clear_winner(
         &self,
         f: &Features,
-        dense: &sparse::Dense,
+        spread: &crate::Spread,
         cands: &[u32],
         memo: &mut [crate::Memo],
     ) -> Option<(usize, f64)> {
         let floor = FRAGMENT_FLOOR * self.config.threshold;
-        let (t, score) = self.best_story_memo(f, dense, cands, floor, memo, None)?;
+        let (t, score) = self.best_story_memo(f, spread, cands, floor, memo, None)?;
         // Below the threshold the words alone are not enough: the names must agree
         // too (a look-alike event elsewhere, the likeliest error here, names other
         // people and places).
@@ -331,7 +375,7 @@ impl Clusterer {
             return None;
         }
         let second = self
-            .best_story_memo(f, dense, cands, score / FRAGMENT_MARGIN, memo, Some(t))
+            .best_story_memo(f, spread, cands, score / FRAGMENT_MARGIN, memo, Some(t))
             .map_or(0.0, |x| x.1);
         (second * FRAGMENT_MARGIN <= score).then_some((t, score))
     }
@@ -353,16 +397,16 @@ impl Clusterer {
             return None;
         }
         let w = self.title_weights(m);
-        let mut dense = std::mem::take(&mut self.scratch.borrow_mut().dense);
+        let mut spread = std::mem::take(&mut self.scratch.borrow_mut().member);
         let mut sum = 0.0;
         for (i, (_, fa)) in m.iter().enumerate() {
-            dense.load(&fa.terms);
+            spread.load(fa);
             for (j, (_, fb)) in m.iter().enumerate().skip(i + 1) {
-                sum += self.pair_link(fa, w[i], &dense, fb, w[j]);
+                sum += self.pair_link(fa, w[i], &spread, fb, w[j]);
             }
-            dense.clear(&fa.terms);
+            spread.clear(fa);
         }
-        self.scratch.borrow_mut().dense = dense;
+        self.scratch.borrow_mut().member = spread;
         Some(sum / (m.len() * (m.len() - 1) / 2) as f64)
     }
 
@@ -402,19 +446,19 @@ impl Clusterer {
         st.split_checked = n;
         // Pairwise scores of the members.
         let mut sim = vec![vec![0.0f64; n]; n];
-        let mut dense = std::mem::take(&mut self.scratch.get_mut().dense);
+        let mut spread = std::mem::take(&mut self.scratch.get_mut().member);
         let st = &self.stories[s as usize];
         let w = self.title_weights(&st.sample);
         for (i, (_, fi)) in st.sample.iter().enumerate() {
-            dense.load(&fi.terms);
+            spread.load(fi);
             for (j, (_, fj)) in st.sample.iter().enumerate().skip(i + 1) {
-                let v = self.pair_link(fi, w[i], &dense, fj, w[j]);
+                let v = self.pair_link(fi, w[i], &spread, fj, w[j]);
                 sim[i][j] = v;
                 sim[j][i] = v;
             }
-            dense.clear(&fi.terms);
+            spread.clear(fi);
         }
-        self.scratch.get_mut().dense = dense;
+        self.scratch.get_mut().member = spread;
         let avg = |a: &[usize], b: &[usize]| -> f64 {
             let mut t = 0.0;
             for &i in a {
@@ -536,22 +580,33 @@ impl Clusterer {
             let probe = self.story_probe(st);
             let cands =
                 self.candidates_up_to(&probe, MERGE_CANDIDATES.min(self.config.max_candidates));
-            for c in cands {
-                if c == s || self.stories[c as usize].sample.is_empty() {
-                    continue;
-                }
-                // A cheap first look: stories whose centroids barely touch are not
-                // linked member by member.
-                let cs = &self.stories[c as usize];
-                let centroids = self.cosine_story(&probe.terms, &cs.centroid, cs.centroid_norm)
-                    / (st.centroid_norm as f64).max(1e-9);
-                if centroids < MERGE_PREFILTER {
-                    continue;
-                }
-                let l = self.link(
-                    &self.stories[s as usize].sample,
-                    &self.stories[c as usize].sample,
-                );
+            // A cheap first look: stories whose centroids barely touch are not linked
+            // member by member. The probe's centroid is spread out once for all of them.
+            let mut spread = std::mem::take(&mut self.scratch.borrow_mut().article);
+            spread.terms.load(&probe.terms);
+            let close: Vec<(u32, f64)> = cands
+                .into_iter()
+                .filter(|&c| c != s && !self.stories[c as usize].sample.is_empty())
+                .filter_map(|c| {
+                    let cs = &self.stories[c as usize];
+                    let cosine = if cs.centroid_norm > 0.0 {
+                        (spread.terms.dot(&cs.centroid) / cs.centroid_norm as f64).clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    };
+                    let centroids = cosine / (st.centroid_norm as f64).max(1e-9);
+                    (centroids >= MERGE_PREFILTER).then_some((c, centroids))
+                })
+                .collect();
+            spread.terms.clear(&probe.terms);
+            self.scratch.borrow_mut().article = spread;
+            let links = self.links(
+                &self.stories[s as usize].sample,
+                close
+                    .iter()
+                    .map(|&(c, _)| &self.stories[c as usize].sample[..]),
+            );
+            for (&(c, centroids), l) in close.iter().zip(links) {
                 let ev = self.story_evidence(s).max(self.story_evidence(c));
                 let l = ev * l + (1.0 - ev) * centroids;
                 if l >= self.config.merge_threshold && self.cohesive_with(s, c, l) {
@@ -644,9 +699,8 @@ impl Clusterer {
         st.names_norm = sparse::norm(&st.names);
         st.note_time(bs.first);
         st.note_time(bs.last);
-        st.recent.extend(bs.recent);
-        while st.recent.len() > recent_cap {
-            st.recent.pop_front();
+        for f in bs.recent {
+            st.push_recent(f, recent_cap);
         }
         st.complete =
             st.complete && bs.complete && st.sample.len() + bs.sample.len() <= PASS_MEMBERS;
@@ -763,22 +817,30 @@ pub(crate) fn graph_bipartition(
         let norm = t.iter().map(|x| x * x).sum::<f64>().sqrt();
         t.iter().map(|x| x / norm).collect()
     };
-    // The graph is sparse (about k links per member): iterate over adjacency lists.
-    let adj: Vec<Vec<(usize, f64)>> = w
-        .iter()
-        .map(|r| {
+    // The graph is sparse (about k links per member): iterate over adjacency lists,
+    // all in one array (row `i` is `adj[start[i]..start[i + 1]]`), each link weight
+    // already times its end's `dinv` (the product the iteration would form first, so
+    // the same sums) since the power iteration runs up to 300 times over them.
+    let mut adj: Vec<(usize, f64)> = Vec::with_capacity(n * 2 * k);
+    let mut start: Vec<usize> = Vec::with_capacity(n + 1);
+    for r in &w {
+        start.push(adj.len());
+        adj.extend(
             r.iter()
                 .enumerate()
                 .filter(|(_, &x)| x > 0.0)
-                .map(|(j, &x)| (j, x))
-                .collect()
-        })
-        .collect();
+                .map(|(j, &x)| (j, x * dinv[j])),
+        );
+    }
+    start.push(adj.len());
     let mut v: Vec<f64> = (0..n).map(|i| (i as f64 + 0.5) / n as f64 - 0.5).collect();
     let mut next = vec![0.0f64; n];
     for _ in 0..300 {
         for i in 0..n {
-            let s: f64 = adj[i].iter().map(|&(j, x)| x * dinv[j] * v[j]).sum();
+            let s: f64 = adj[start[i]..start[i + 1]]
+                .iter()
+                .map(|&(j, x)| x * v[j])
+                .sum();
             next[i] = dinv[i] * s + v[i];
         }
         let p: f64 = next.iter().zip(&top).map(|(a, b)| a * b).sum();
