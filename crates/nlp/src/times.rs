@@ -13,9 +13,7 @@
 //! - dates `2026-11-14`, months `2026-11`, years `2026`, decades `199`/`199X`, ISO weeks
 //!   `2026-W45`, weekends `2026-W46-WE`, quarters `2026-Q3`, seasons `2026-SU`;
 //! - times `2026-11-14T08:00`, parts of day `2026-11-14TNI` (kind `Time`: "tonight",
-//!   "mid-afternoon yesterday", "by mid-morning" on the dct's day, "Sunday evening";
-//!   but "Friday night", "Tuesday morning" are the day, as TempEval-3 mostly reads
-//!   them); a clock time
+//!   "mid-afternoon yesterday", "by mid-morning" on the dct's day); a clock time
 //!   takes its day from the nearest full date in the same sentence, else the dct;
 //! - `PRESENT_REF` ("now", "currently"), `PAST_REF` ("recently", "the then-current
 //!   price"), `FUTURE_REF` ("soon", but not the signal "soon after the vote" nor "soon"
@@ -1557,13 +1555,6 @@ fn build(
                     Tense::Past | Tense::Unmarked => (false, true, "past"),
                 },
             };
-            // "rallied Friday night", "left Tuesday morning": TempEval-3's annotators
-            // mostly give the named day itself (often spanning "Friday" alone), not the
-            // part of day the TIDES guidelines allow ("2000-01-07TNI"); evenings and
-            // afternoons, rarer and kept apart more often, keep theirs.
-            let day_grain = part
-                .is_some_and(|p| matches!(p.to_ascii_lowercase().as_str(), "night" | "morning"));
-            let part = if day_grain { None } else { part };
             let suffix = part.map(part_code).unwrap_or("");
             let (v, r) = resolve(dct, format!("weekday:{wd} {tag}{suffix}"), |d| {
                 weekday_from(d, wd, future, same).map(|d| format!("{}{suffix}", ymd(d)))
@@ -2718,17 +2709,8 @@ mod tests {
             .iter()
             .any(|x| x.0 == "Tuesday" && x.2.as_deref() == Some("2026-11-10")));
         assert!(t.iter().any(|x| x.0 == "Saturday night"
-            && x.1 == TimeKind::Date
-            && x.2.as_deref() == Some("2026-11-14")));
-        let t = get(
-            "The crew left port on Friday morning and docked Sunday evening.",
-            d,
-        );
-        assert_eq!(
-            t.iter().map(|x| x.2.as_deref()).collect::<Vec<_>>(),
-            [Some("2026-11-13"), Some("2026-11-08TEV")],
-            "{t:?}"
-        );
+            && x.1 == TimeKind::Time
+            && x.2.as_deref() == Some("2026-11-14TNI")));
         let none = get("The ferry caught fire on Saturday.", None);
         assert_eq!(none[0].3.as_deref(), Some("weekday:6 past"));
     }
