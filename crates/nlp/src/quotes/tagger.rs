@@ -906,7 +906,7 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
     // A cue the tagger gave no source in its sentence, in a verb phrase that shares the
     // sentence's subject ("Cruz knocked Rubio on trade and called him …", "…, saying"):
     // that subject, when it is a name or a personal pronoun.
-    let word = |i: usize| body[para.toks[i].span.start..para.toks[i].span.end].to_ascii_lowercase();
+    let word = |i: usize| lower(body, para, i);
     for t in out.iter_mut() {
         if let (Some(k), None) = (t.cue, t.source) {
             let joined = k.0 > 0 && matches!(word(k.0 - 1).as_str(), "," | "and" | "also" | "then");
@@ -983,14 +983,19 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
     (out, pending)
 }
 
+/// Token `i` of the paragraph, lower-cased: what the decoder's word tests compare.
+fn lower(body: &str, para: &Para, i: usize) -> String {
+    let t = &para.toks[i];
+    body[t.span.start..t.span.end].to_ascii_lowercase()
+}
+
 /// A cue in the passive voice: a form of "be" followed, inside the cue, by a
 /// participle ("is supported", "has been called", "was told"), not a progressive ("is
 /// demanding"), a report of the subject's own words ("was quoted as saying", "was
 /// prompted to say") nor a psychological verb, whose subject holds the attitude ("are
 /// concerned about", "was not impressed by").
 fn passive(body: &str, para: &Para, k: (usize, usize)) -> bool {
-    let t = &para.toks;
-    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let w = |i: usize| lower(body, para, i);
     let Some(be) = (k.0..k.1).find(|&i| {
         matches!(
             w(i).as_str(),
@@ -1113,7 +1118,7 @@ fn antecedent(
     sources: &[(usize, usize)],
 ) -> Option<(usize, usize)> {
     let t = &para.toks;
-    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let w = |i: usize| lower(body, para, i);
     let relative = s.1 == s.0 + 1 && matches!(w(s.0).as_str(), "who" | "which" | "that");
     if !relative || s.0 < 2 || s.1 >= k.0 || w(s.0 - 1) != "," {
         return None;
@@ -1139,7 +1144,7 @@ fn antecedent(
 /// determiner; the phrase runs to the next punctuation.
 fn postposed_source(body: &str, para: &Para, k: (usize, usize)) -> Option<(usize, usize)> {
     let t = &para.toks;
-    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let w = |i: usize| lower(body, para, i);
     if k.0 == 0 || k.1 >= t.len() || k.1 - k.0 != 1 || t[k.0].first || t[k.1].first {
         return None;
     }
@@ -1179,7 +1184,7 @@ fn postposed_source(body: &str, para: &Para, k: (usize, usize)) -> Option<(usize
 /// within a few words in its sentence, up to punctuation or a preposition.
 fn agent_of(body: &str, para: &Para, k: (usize, usize)) -> Option<(usize, usize)> {
     let t = &para.toks;
-    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let w = |i: usize| lower(body, para, i);
     let stop = |i: usize| {
         i >= t.len() || t[i].first || t[i].quote >= 2 || !w(i).chars().any(char::is_alphanumeric)
     };
@@ -1243,7 +1248,7 @@ fn subject_of(
     content: (usize, usize),
 ) -> Option<(usize, usize)> {
     let t = &para.toks;
-    let w = |i: usize| body[t[i].span.start..t[i].span.end].to_ascii_lowercase();
+    let w = |i: usize| lower(body, para, i);
     let mut i = (0..=k.0).rev().find(|&i| t[i].first)?;
     loop {
         if i >= k.0 {
