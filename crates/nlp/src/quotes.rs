@@ -55,16 +55,17 @@
 //! subject as a rule: "Lind's deputy, Petra Oyelaran, struck a softer tone. “…,” she
 //! said."), or, with no speaker yet, the nearest preceding person; people named inside
 //! a quotation or in the possessive don't count, nor people whose honorific ("Mr.",
-//! "Ms.") disagrees with the pronoun. "They" and "it" resolve to the most recent
-//! speaker. A nominal ("the chief executive") resolves to the person an earlier
-//! sentence gave that title ("Maria Okafor, chief executive of …"); "a spokesperson for
-//! X" resolves to the organisation X; an ORG or LOC source ("the Kremlin") is its own
-//! speaker. Without entities the capitalised name in the source is the speaker, a bare
-//! surname mapped to the fuller name seen earlier. A quote with no source takes the
-//! person named right after its closing mark ("“…,” Mayor Oskar Lind fumed", a cue
-//! the finder missed), or else continues the previous paragraph's speaker (newspaper
-//! convention), but not when someone else is named beside it. Anything unclear stays
-//! `None`: a wrong speaker misleads a reader more than a missing one.
+//! "Ms.") disagrees with the pronoun. "It" and "they" resolve the same way to an
+//! organisation, never to a person; "we" stays unresolved. A nominal ("the chief
+//! executive") resolves to the person an earlier sentence gave that title ("Maria
+//! Okafor, chief executive of …"); "a spokesperson for X" resolves to the organisation
+//! X; an ORG or LOC source ("the Kremlin") is its own speaker. Without entities the
+//! capitalised name in the source is the speaker, a bare surname mapped to the fuller
+//! name seen earlier. A quote with no source takes the person named right after its
+//! closing mark ("“…,” Mayor Oskar Lind fumed", a cue the finder missed), or else
+//! continues the previous paragraph's speaker (newspaper convention), but not when
+//! someone else is named beside it. Anything unclear stays `None`: a wrong speaker
+//! misleads a reader more than a missing one.
 
 pub mod tagger;
 pub mod train;
@@ -1174,7 +1175,9 @@ fn is_pronoun(w: &str) -> Option<&'static str> {
     Some(match w.to_ascii_lowercase().as_str() {
         "he" | "him" => "he",
         "she" | "her" => "she",
-        "they" | "we" => "they",
+        "they" => "they",
+        // A bare "we" as a source is mostly the writer or an unnamed group: unresolved.
+        "we" => "we",
         "it" => "it",
         "i" => "i",
         _ => return None,
@@ -1190,7 +1193,8 @@ fn resolve_speakers(
 ) {
     let near = Nearby::new(body, sentences, entities, quotes);
     let mut last_person: Option<String> = None;
-    let mut last_any: Option<String> = None;
+    // The last speaker that is not a person: what "it" and "they" stand for.
+    let mut last_group: Option<String> = None;
     let mut last_para_speaker: Option<(usize, String)> = None;
     let mut known_names: Vec<String> = entities
         .iter()
@@ -1204,7 +1208,6 @@ fn resolve_speakers(
                 // "“…,” Mayor Oskar Lind fumed": the name right after the closing mark
                 // is the speaker, though no cue was recognised.
                 last_person = Some(sp.clone());
-                last_any = Some(sp.clone());
                 q.speaker = Some(sp);
             } else if near.others_in_paragraph(q.content, last_para_speaker.as_ref().map(|x| &x.1))
             {
@@ -1241,7 +1244,9 @@ fn resolve_speakers(
                     "he" | "she" => near
                         .pronoun(pr, src.start, last_person.as_deref())
                         .map(|s| (s, true)),
-                    "they" | "it" => last_any.clone().map(|s| (s, false)),
+                    "they" | "it" => near
+                        .collective(src.start, last_group.as_deref())
+                        .map(|s| (s, false)),
                     _ => None,
                 };
             } else if first.chars().next().is_some_and(|c| c.is_lowercase())
@@ -1288,8 +1293,9 @@ fn resolve_speakers(
                     known_names.push(sp.clone());
                 }
                 last_person = Some(sp.clone());
+            } else {
+                last_group = Some(sp.clone());
             }
-            last_any = Some(sp.clone());
             let para = paragraph_of(body, whole.start);
             last_para_speaker = Some((para.end, sp.clone()));
             q.speaker = Some(sp);
@@ -1326,6 +1332,8 @@ struct Nearby<'a> {
     /// Person mentions outside quoted content, in text order; possessives ("Lind's
     /// deputy") are left out, since the sentence is about someone else.
     people: Vec<&'a Entity>,
+    /// Organisation mentions, filtered as `people` are.
+    groups: Vec<&'a Entity>,
     /// Canonical name to "he" or "she", from honorifics.
     gender: Vec<(&'a str, &'static str)>,
 }
@@ -1337,15 +1345,18 @@ impl<'a> Nearby<'a> {
         entities: &'a [Entity],
         quotes: &[(Quote, Span)],
     ) -> Self {
-        let people: Vec<&Entity> = entities
-            .iter()
-            .filter(|e| e.kind == EntityKind::Person)
-            .filter(|e| !quotes.iter().any(|(q, _)| q.content.contains(e.span)))
-            .filter(|e| {
-                let after = &body[e.span.end..];
-                !(after.starts_with("'s") || after.starts_with("\u{2019}s"))
-            })
-            .collect();
+        let named = |kind: EntityKind| -> Vec<&Entity> {
+            entities
+                .iter()
+                .filter(|e| e.kind == kind)
+                .filter(|e| !quotes.iter().any(|(q, _)| q.content.contains(e.span)))
+                .filter(|e| {
+                    let after = &body[e.span.end..];
+                    !(after.starts_with("'s") || after.starts_with("\u{2019}s"))
+                })
+                .collect()
+        };
+        let (people, groups) = (named(EntityKind::Person), named(EntityKind::Org));
         let mut gender: Vec<(&str, &'static str)> = Vec::new();
         for e in entities.iter().filter(|e| e.kind == EntityKind::Person) {
             let before = body[..e.span.start].trim_end();
@@ -1365,6 +1376,7 @@ impl<'a> Nearby<'a> {
             body,
             sentences,
             people,
+            groups,
             gender,
         }
     }
@@ -1403,6 +1415,28 @@ impl<'a> Nearby<'a> {
     /// The people (agreeing with `pronoun`) named before `pos` in its sentence, or
     /// else in the sentence before it in the same paragraph.
     fn named_before(&self, pos: usize, pronoun: &str) -> Option<Vec<&'a str>> {
+        self.mentioned_before(pos, &self.people, |name| self.agrees(name, pronoun))
+    }
+
+    /// "It" or "they" at `pos`: an organisation named before it in its sentence
+    /// or the one before (the last speaker among them if they are), else the last
+    /// speaker that was not a person. Never a person: "it said" is not Ms. Masse.
+    fn collective(&self, pos: usize, last: Option<&str>) -> Option<String> {
+        match (last, self.mentioned_before(pos, &self.groups, |_| true)) {
+            (Some(l), Some(names)) if names.contains(&l) => Some(l.to_string()),
+            (_, Some(names)) => names.first().map(|n| n.to_string()),
+            (last, None) => last.map(str::to_string),
+        }
+    }
+
+    /// The canonical names among `mentions` (those `keep` accepts) before `pos` in
+    /// its sentence, or else in the sentence before it in the same paragraph.
+    fn mentioned_before(
+        &self,
+        pos: usize,
+        mentions: &[&'a Entity],
+        keep: impl Fn(&str) -> bool,
+    ) -> Option<Vec<&'a str>> {
         let k = self
             .sentences
             .iter()
@@ -1415,10 +1449,9 @@ impl<'a> Nearby<'a> {
             }
         }
         spans.into_iter().find_map(|span| {
-            let names: Vec<&str> = self
-                .people
+            let names: Vec<&str> = mentions
                 .iter()
-                .filter(|e| span.contains(e.span) && self.agrees(&e.canonical, pronoun))
+                .filter(|e| span.contains(e.span) && keep(&e.canonical))
                 .map(|e| e.canonical.as_str())
                 .collect();
             (!names.is_empty()).then_some(names)
@@ -1718,6 +1751,27 @@ mod tests {
         let ents = people(body, &["Masse", "Lind"]);
         let qs = find_by_rules(body, &crate::sentences::split(body), &ents);
         assert_eq!(q(body, &qs, "It stands").speaker.as_deref(), Some("Masse"));
+    }
+
+    #[test]
+    fn it_is_an_organisation_never_a_person() {
+        let body = "\"We will appeal,\" said Ingrid Masse.\n\nThe Port Alder Harbour Authority rejected the appeal on Friday. \"The fine stands,\" it said.\n\n\"The fine is unfair,\" said Ingrid Masse. \"We will see about that,\" it added.";
+        let mut ents = people(body, &["Ingrid Masse"]);
+        ents.extend(ent(
+            body,
+            "Port Alder Harbour Authority",
+            "Port Alder Harbour Authority",
+            EntityKind::Org,
+        ));
+        ents.sort_by_key(|e| e.span.start);
+        let qs = find_by_rules(body, &crate::sentences::split(body), &ents);
+        let authority = Some("Port Alder Harbour Authority");
+        assert_eq!(q(body, &qs, "fine stands").speaker.as_deref(), authority);
+        assert_eq!(q(body, &qs, "see about that").speaker.as_deref(), authority);
+        let body = "\"We will appeal,\" said Ingrid Masse. \"The decision is final,\" it said.";
+        let ents = people(body, &["Ingrid Masse"]);
+        let qs = find_by_rules(body, &crate::sentences::split(body), &ents);
+        assert_eq!(q(body, &qs, "is final").speaker, None);
     }
 
     #[test]
