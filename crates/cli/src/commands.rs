@@ -251,13 +251,16 @@ pub fn cluster(input: &Path, embed: &EmbedArgs) -> Result<ExitCode> {
         std::fs::File::open(input).with_context(|| format!("{}: cannot open", input.display()))?;
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
-    parallax_stories::jsonl::cluster_jsonl_with(
+    let report = parallax_stories::jsonl::cluster_jsonl_with(
         std::io::BufReader::new(file),
         out,
         embed.config(),
         encoder.as_deref_mut(),
     )
     .with_context(|| input.display().to_string())?;
+    for w in report.warnings() {
+        eprintln!("parallax: warning: {}: {w}", input.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -121,8 +121,9 @@ struct OutLine<'a> {
 /// its periodic merge passes), so an early article whose story was later merged is
 /// printed with the surviving story. Blank lines are skipped; a line that is not a JSON
 /// object, or has no id, is an error naming its line number. A repeated id is clustered
-/// once and printed each time.
-pub fn cluster_jsonl(input: impl BufRead, output: impl Write) -> anyhow::Result<()> {
+/// once and printed each time. Odd input the run goes past (unreadable dates, repeated
+/// ids) is counted in the returned [`JsonlReport`], for the caller to warn about.
+pub fn cluster_jsonl(input: impl BufRead, output: impl Write) -> anyhow::Result<JsonlReport> {
     cluster_jsonl_with(input, output, ClusterConfig::default(), None)
 }
 
@@ -133,6 +134,55 @@ pub type EmbedFn<'a> = dyn FnMut(&[String]) -> anyhow::Result<Vec<Vec<f32>>> + '
 /// Articles read before their texts are embedded in one call of the [`EmbedFn`].
 const EMBED_CHUNK: usize = 256;
 
+/// What a run read that the caller should hear about: input it accepted but could not
+/// use as given (the run goes on, since one odd field should not stop a million-line
+/// job, but silently clustering without dates would be worse).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JsonlReport {
+    /// Articles read.
+    pub articles: usize,
+    /// Lines whose `published` is present but not a date this module reads, and the
+    /// first of them: those articles are clustered as undated (no time window).
+    pub unreadable_dates: usize,
+    pub first_unreadable_date: Option<usize>,
+    /// Lines repeating an earlier line's id, and the first of them: each such article
+    /// is clustered once, as its first line.
+    pub repeated_ids: usize,
+    pub first_repeated_id: Option<usize>,
+}
+
+impl JsonlReport {
+    /// One warning line per problem seen, for the user.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if let Some(line) = self.first_unreadable_date {
+            w.push(format!(
+                "{} line(s) have a \"published\" value that is not a date (RFC 3339 or \
+                 YYYY-MM-DD), first at line {line}: those articles were clustered without a \
+                 date, so no time window applied to them",
+                self.unreadable_dates
+            ));
+        }
+        if let Some(line) = self.first_repeated_id {
+            w.push(format!(
+                "{} line(s) repeat an earlier line's id, first at line {line}: each id was \
+                 clustered once, as its first line",
+                self.repeated_ids
+            ));
+        }
+        w
+    }
+}
+
+/// Whether a `published` value is there but unreadable (absent or `null` is fine).
+fn unreadable_date(v: &Option<serde_json::Value>) -> bool {
+    match v {
+        None | Some(serde_json::Value::Null) => false,
+        Some(serde_json::Value::String(s)) => parse_published(s).is_none(),
+        Some(_) => true,
+    }
+}
+
 /// [`cluster_jsonl`] with a configuration and, optionally, an encoder: each article's
 /// [`crate::embedding_text`] is embedded (in chunks of lines) and given to
 /// [`Clusterer::add_embedded`].
@@ -141,8 +191,10 @@ pub fn cluster_jsonl_with(
     mut output: impl Write,
     config: ClusterConfig,
     mut embed: Option<&mut EmbedFn<'_>>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<JsonlReport> {
     let mut c = Clusterer::new(config);
+    let mut report = JsonlReport::default();
+    let mut seen = std::collections::HashSet::new();
     let mut ids = Vec::new();
     let mut pending: Vec<AnalyzedArticle> = Vec::new();
     let mut dim: Option<usize> = None;
@@ -175,6 +227,15 @@ pub fn cluster_jsonl_with(
             .map_err(|e| anyhow::anyhow!("line {}: invalid JSON: {e}", n + 1))?;
         if doc.id.is_empty() {
             anyhow::bail!("line {}: no \"id\"", n + 1);
+        }
+        report.articles += 1;
+        if unreadable_date(&doc.published) {
+            report.unreadable_dates += 1;
+            report.first_unreadable_date.get_or_insert(n + 1);
+        }
+        if !seen.insert(doc.id.clone()) {
+            report.repeated_ids += 1;
+            report.first_repeated_id.get_or_insert(n + 1);
         }
         // The clusterer would pass over a vector of another length; in a file that is
         // a mistake of whoever wrote it, so it is named rather than ignored.
@@ -210,7 +271,7 @@ pub fn cluster_jsonl_with(
         output.write_all(b"\n")?;
     }
     output.flush()?;
-    Ok(())
+    Ok(report)
 }
 
 #[cfg(test)]
@@ -251,5 +312,31 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(lines[0].starts_with("{\"id\":\"a\",\"story\":"));
         assert!(lines[1].starts_with("{\"id\":\"7\",\"story\":"));
+    }
+
+    #[test]
+    fn unreadable_dates_and_repeated_ids_are_reported() {
+        let input = "{\"id\":\"a\",\"text\":\"Dunmere fair opens.\",\"published\":\"2026-03-03\"}\n\
+                     {\"id\":\"b\",\"text\":\"Dunmere fair closes.\",\"published\":\"03/04/2026\"}\n\
+                     {\"id\":\"a\",\"text\":\"Dunmere fair opens.\",\"published\":null}\n\
+                     {\"id\":\"c\",\"text\":\"Quaymouth ferry sails.\",\"published\":17}\n";
+        let report = cluster_jsonl(input.as_bytes(), Vec::new()).unwrap();
+        assert_eq!(report.articles, 4);
+        assert_eq!(
+            (report.unreadable_dates, report.first_unreadable_date),
+            (2, Some(2))
+        );
+        assert_eq!(
+            (report.repeated_ids, report.first_repeated_id),
+            (1, Some(3))
+        );
+        let w = report.warnings();
+        assert_eq!(w.len(), 2);
+        assert!(w[0].contains("first at line 2"), "{w:?}");
+        let clean = "{\"id\":\"a\",\"text\":\"Dunmere fair opens.\"}\n";
+        assert!(cluster_jsonl(clean.as_bytes(), Vec::new())
+            .unwrap()
+            .warnings()
+            .is_empty());
     }
 }
