@@ -249,15 +249,18 @@ pub fn cluster(input: &Path, embed: &EmbedArgs) -> Result<ExitCode> {
     let mut encoder = crate::embed::encoder(embed, false)?;
     let file =
         std::fs::File::open(input).with_context(|| format!("{}: cannot open", input.display()))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let pb = crate::pipeline::file_progress(len);
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
     let report = parallax_stories::jsonl::cluster_jsonl_with(
-        std::io::BufReader::new(file),
+        std::io::BufReader::new(pb.wrap_read(file)),
         out,
         embed.config(),
         encoder.as_deref_mut(),
     )
     .with_context(|| input.display().to_string())?;
+    pb.finish_and_clear();
     for w in report.warnings() {
         eprintln!("parallax: warning: {}: {w}", input.display());
     }

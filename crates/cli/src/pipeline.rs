@@ -85,6 +85,22 @@ fn progress() -> ProgressBar {
     pb
 }
 
+/// A bar over the bytes of an input file on a terminal (hidden otherwise): clustering a
+/// million-line JSONL file takes minutes.
+pub(crate) fn file_progress(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::new(len);
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {elapsed_precise} [{wide_bar}] {bytes}/{total_bytes} ({eta} left)",
+        )
+        .expect("static template"),
+    );
+    pb
+}
+
 /// Restores the clusterer from the store so this ingest continues the last one.
 fn restore(store: &Store) -> Result<Clusterer> {
     let mut clusterer = Clusterer::new(Default::default());
