@@ -59,9 +59,11 @@
 //! organisation, never to a person; "we" stays unresolved. A nominal ("the chief
 //! executive") resolves to the person an earlier sentence gave that title ("Maria
 //! Okafor, chief executive of …"); "a spokesperson for X" resolves to the organisation
-//! X; an ORG or LOC source ("the Kremlin") is its own speaker. Without entities the
-//! capitalised name in the source is the speaker, a bare surname mapped to the fuller
-//! name seen earlier. A quote with no source takes the person named right after its
+//! X; a qualified role ("the Republican nominee") resolves to the person an earlier
+//! "Republican presidential nominee NAME" introduced; an ORG or LOC source ("the
+//! Kremlin") is its own speaker. Without an entity, a capitalised source that reads as a
+//! name is the speaker, a bare surname mapped to the fuller name seen earlier; a group
+//! or a figure ("Few people", "46 percent") is none. A quote with no source takes the person named right after its
 //! closing mark ("“…,” Mayor Oskar Lind fumed", a cue the finder missed), or else
 //! continues the previous paragraph's speaker (newspaper convention), but not when
 //! someone else is named beside it. Anything unclear stays `None`: a wrong speaker
@@ -1257,6 +1259,14 @@ fn resolve_speakers(
             {
                 // Nominal: "the chief executive", "a spokesperson for Carrow Link".
                 speaker = resolve_nominal(body, text, src.start, &known_names, entities);
+            } else if !looks_like_name(name_part(text)) {
+                // Capitalised but not a name: a role ("Republican nominee", "GOP
+                // candidate") is resolved as a nominal; a group or a figure ("Few
+                // people", "46 percent", "Other officials") is no entity.
+                let head = name_part(text).split_whitespace().last().unwrap_or("");
+                if ROLES.contains(&head) {
+                    speaker = resolve_nominal(body, text, src.start, &known_names, entities);
+                }
             } else {
                 // A capitalised name without an entity: the name itself, a bare surname
                 // mapped to the fuller name seen earlier.
@@ -1301,6 +1311,69 @@ fn resolve_speakers(
             q.speaker = Some(sp);
         }
     }
+}
+
+/// Singular role nouns that name one person when capitalised words qualify them
+/// ("Republican nominee", "GOP candidate", "White House spokesman").
+const ROLES: &[&str] = &[
+    "nominee",
+    "candidate",
+    "president",
+    "leader",
+    "governor",
+    "senator",
+    "mayor",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "chairman",
+    "chairwoman",
+    "secretary",
+    "minister",
+    "director",
+    "ambassador",
+    "commissioner",
+    "executive",
+    "adviser",
+    "advisor",
+    "aide",
+    "manager",
+    "attorney",
+    "prosecutor",
+    "judge",
+    "chief",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "official",
+];
+
+/// Lower-case words inside personal names ("Ludwig van Beethoven", "Ana de Souza").
+const PARTICLES: &[&str] = &[
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "ter",
+    "bin", "ibn", "al", "el", "la", "le",
+];
+
+/// Whether a source's name part reads as a person's or organisation's name: one to
+/// five words, each capitalised (or a particle), of letters, hyphens, periods and
+/// inner apostrophes ("O'Neill"), with no contraction or possessive ("HE'S", "Let's",
+/// "GOP's") and no digits. Text that fails this ("Few people", "46 percent",
+/// "True.\">Sanders") is not made a speaker by the name fallback.
+fn looks_like_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 5
+        && words.iter().all(|w| {
+            let lower = w.to_lowercase();
+            let contraction = ["'s", "\u{2019}s", "'re", "'ll", "'ve", "n't"]
+                .iter()
+                .any(|end| lower.ends_with(end));
+            let shaped = w
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '\u{2019}'));
+            let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+            shaped && !contraction && (capitalised || PARTICLES.contains(w))
+        })
 }
 
 /// The name in a source with an appositive or title: "Dr. Maria Okafor, chief
@@ -1544,21 +1617,81 @@ fn resolve_nominal(
             }
         }
     }
-    // "the Kremlin"-style: a determiner before a capitalised name.
+    // "the Kremlin"-style: a determiner before a capitalised name ("the Republican
+    // nominee" is a role, below).
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() >= 2 && words[1].chars().next().is_some_and(|c| c.is_uppercase()) {
+    if words.len() >= 2 && looks_like_name(&words[1..].join(" ")) {
         return Some((words[1..].join(" "), false));
     }
     let title = rest.trim();
     if title.len() < 4 {
         return None;
     }
-    // Look back for the title next to a name.
     let before = &body[..pos];
+    if let Some(found) = person_near_title(before, title, known, entities) {
+        return Some(found);
+    }
+    // "the Republican nominee" after "Republican presidential nominee Donald Trump":
+    // the role word right before a name, its qualifiers in the words before it.
+    let role: Vec<&str> = title.split_whitespace().collect();
+    match role.split_last() {
+        Some((head, qualifiers)) if !qualifiers.is_empty() && ROLES.contains(head) => {
+            person_after_role(before, head, qualifiers, entities)
+        }
+        _ => None,
+    }
+}
+
+/// The person named right after the last "QUALIFIERS … ROLE" in `before` ("Republican
+/// presidential nominee Donald Trump" for `head` "nominee" and `qualifiers`
+/// ["republican"]): the name starts right after the role word and every qualifier is
+/// among the three words before it.
+fn person_after_role(
+    before: &str,
+    head: &str,
+    qualifiers: &[&str],
+    entities: &[Entity],
+) -> Option<(String, bool)> {
+    let lb = before.to_lowercase();
+    let mut search_end = lb.len();
+    while let Some(k) = lb[..search_end].rfind(head) {
+        search_end = k;
+        // Offsets of `lb` used on `before` only where lower-casing kept the length.
+        if lb.len() != before.len() {
+            return None;
+        }
+        let lo = floor_boundary(before, k.saturating_sub(40));
+        let near: Vec<&str> = lb[lo..k].split_whitespace().rev().take(3).collect();
+        if !qualifiers.iter().all(|q| near.contains(q)) {
+            continue;
+        }
+        let end = k + head.len();
+        if let Some(e) = entities.iter().find(|e| {
+            e.kind == EntityKind::Person
+                && e.span.start >= end
+                && e.span.start - end <= 3
+                && before
+                    .get(end..e.span.start)
+                    .is_some_and(|g| g.trim().is_empty())
+        }) {
+            return Some((e.canonical.clone(), true));
+        }
+    }
+    None
+}
+
+/// The person named within 60 bytes of the last mention of `title` (lower case) in
+/// `before`, looking further back until one is found.
+fn person_near_title(
+    before: &str,
+    title: &str,
+    known: &[String],
+    entities: &[Entity],
+) -> Option<(String, bool)> {
     let lb = before.to_lowercase();
     let mut search_end = lb.len();
     while let Some(k) = lb[..search_end].rfind(title) {
-        // Names within 60 bytes either side of the title mention.
+        search_end = k;
         let lo = floor_boundary(before, k.saturating_sub(60));
         let hi = floor_boundary(before, (k + title.len() + 60).min(before.len()));
         let window = Span::new(lo, hi);
@@ -1576,7 +1709,6 @@ fn resolve_nominal(
         {
             return Some((n.1.clone(), true));
         }
-        search_end = k;
     }
     None
 }
@@ -1772,6 +1904,22 @@ mod tests {
         let ents = people(body, &["Ingrid Masse"]);
         let qs = find_by_rules(body, &crate::sentences::split(body), &ents);
         assert_eq!(q(body, &qs, "is final").speaker, None);
+    }
+
+    #[test]
+    fn a_qualified_role_is_the_person_it_introduced_and_a_group_is_no_speaker() {
+        let body = "Republican presidential nominee Oskar Lind toured Dunmere on Friday, and Democratic nominee Ada Voss stayed in Port Elsby.\n\n\"We will win this valley,\" the Republican nominee said.\n\nSeveral residents said the dam must go.";
+        let ents = people(body, &["Oskar Lind", "Ada Voss"]);
+        let qs = find_by_rules(body, &crate::sentences::split(body), &ents);
+        assert_eq!(
+            q(body, &qs, "win this valley").speaker.as_deref(),
+            Some("Oskar Lind")
+        );
+        let g = q(body, &qs, "dam must go");
+        assert_eq!(t(body, g.source), "Several residents");
+        assert_eq!(g.speaker, None);
+        assert!(looks_like_name("Bill de Blasio") && looks_like_name("O'Neill"));
+        assert!(!looks_like_name("HE'S BEEN") && !looks_like_name("46 percent"));
     }
 
     #[test]
