@@ -66,10 +66,10 @@
 //! - durations in ISO 8601 units: "two decades" → `P20Y`, "two quarters" → `P2Q`,
 //!   "eight trading days" → `P8D`; the article of an adjectival duration belongs to
 //!   its noun ("the [14-day] period");
-//! - "that day", "later that year", "the following month", "the next morning" take
-//!   their value from the time the text mentioned last ("the day before the plunge" is
-//!   left alone: TimeML links it to the event, which this module does not track); so
-//!   does "later in the day" (spanned "the day"; the dct's day when nothing precedes);
+//! - "that day", "later that year", "the following month", "the next morning", "the
+//!   year before" ending its clause take their value from the time the text
+//!   mentioned last ("the day before the plunge" is left alone: TimeML links it to
+//!   the event, which this module does not track); so does "later in the day" (spanned "the day"; the dct's day when nothing precedes);
 //!   "it's the second day of the strike" is the dct's day;
 //! - the second day of a pair shares the month: "on April 24 and [25]";
 //! - bare seasons ("the summer", "this past spring") resolve by tense like months;
@@ -334,7 +334,7 @@ fn patterns() -> &'static Patterns {
             // Times anchored to the one just narrated. "The day before the plunge" is
             // not one: TimeML makes "before" a signal linking "the day" to an event.
             (
-                r(r"(?i)(?-u:\b)(?:(earlier|later)\s+(?:that|the\s+same)\s+(day|week|month|year|morning|afternoon|evening|night)|(?:that|the\s+same)\s+(?:same\s+)?(day|week|month|year|morning|afternoon|evening|night)|the\s+(following|previous|preceding)\s+(day|week|month|year|morning|afternoon|evening|night)|the\s+next\s+(day|morning|afternoon|evening|night))(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:(earlier|later)\s+(?:that|the\s+same)\s+(day|week|month|year|morning|afternoon|evening|night)|(?:that|the\s+same)\s+(?:same\s+)?(day|week|month|year|morning|afternoon|evening|night)|the\s+(following|previous|preceding)\s+(day|week|month|year|morning|afternoon|evening|night)|the\s+next\s+(day|morning|afternoon|evening|night)|the\s+(day|week|month|year)\s+(before|after))(?-u:\b)".into()),
                 Rule::Anchored,
             ),
             (
@@ -597,6 +597,17 @@ fn nearest_year_date(dct: NaiveDate, m: u32, d: u32, t: Tense) -> Option<NaiveDa
     (dct.year() - 1..=dct.year() + 1)
         .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
         .min_by_key(|date| side_cost((*date - dct).num_days(), t))
+}
+
+/// Nothing but punctuation follows before the next word: the phrase before `rest`
+/// ends its clause.
+fn clause_ends(rest: &str) -> bool {
+    rest.trim_start().chars().next().is_none_or(|c| {
+        matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | ')' | '\'' | '"' | '-' | '”' | '’'
+        )
+    })
 }
 
 fn is_full_date(v: &str) -> bool {
@@ -2108,6 +2119,12 @@ fn build(
             } else if let Some(u) = g(6) {
                 (u, 1)
             } else {
+                // "down from $450 million the year before": "before" ends the phrase.
+                // With an object it is a signal ("the day before the vote") and
+                // TimeML links "the day" to that event instead.
+                if !clause_ends(&body[whole.end()..]) {
+                    return None;
+                }
                 let u = g(7)?;
                 (
                     u,
@@ -2566,6 +2583,11 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
     } else {
         let ago = caps.get(2)?;
         let noun = g(3);
+        // "the year before" without a period noun is no results-story adjective but a
+        // time anchored to the one narrated (or, with an object, a signal).
+        if noun.is_none() && ago.as_str().eq_ignore_ascii_case("year before") {
+            return None;
+        }
         let span = match noun.as_deref() {
             Some("quarter" | "period") => Span::new(whole.start(), whole.end()),
             _ => Span::new(ago.start(), ago.end()),
@@ -3337,5 +3359,19 @@ mod tests {
             ],
             "{t:?}"
         );
+    }
+
+    #[test]
+    fn the_unit_before_or_after_is_anchored() {
+        let d = NaiveDate::from_ymd_opt(2026, 9, 7);
+        let b = "Tea exports fell to $300 million last year, down from $450 million the year before. The ferry sank on March 3 and divers reached it the day after.";
+        assert_eq!(val(b, "the year before", d).as_deref(), Some("2024"));
+        assert_eq!(val(b, "the day after", d).as_deref(), Some("2026-03-04"));
+        // With an object, "before" is a signal linking the day to an event.
+        let t = get(
+            "The inquiry opened the day before the funeral, the year before the war.",
+            d,
+        );
+        assert!(t.is_empty(), "{t:?}");
     }
 }
