@@ -69,8 +69,9 @@
 //! - "that day", "later that year", "the following month", "the next morning", "the
 //!   year before" ending its clause take their value from the time the text
 //!   mentioned last ("the day before the plunge" is left alone: TimeML links it to
-//!   the event, which this module does not track); so does "later in the day" (spanned "the day"; the dct's day when nothing precedes);
-//!   "it's the second day of the strike" is the dct's day;
+//!   the event, which this module does not track); so does "later in the day"
+//!   (spanned "the day"; the dct's day when nothing precedes); "it's the second day
+//!   of the strike" is the dct's day;
 //! - the second day of a pair shares the month: "on April 24 and [25]";
 //! - bare seasons ("the summer", "this past spring") resolve by tense like months;
 //!   "the winter of nineteen ninety-four" is `1994-WI`;
