@@ -12,9 +12,11 @@
 //! Values:
 //! - dates `2026-11-14`, months `2026-11`, years `2026`, decades `199`/`199X`, ISO weeks
 //!   `2026-W45`, weekends `2026-W46-WE`, quarters `2026-Q3`, seasons `2026-SU`;
-//! - times `2026-11-14T08:00`, parts of day `2026-11-14TNI` (kind `Time`: "tonight",
-//!   "mid-afternoon yesterday", "by mid-morning" on the dct's day); a clock time
-//!   takes its day from the nearest full date in the same sentence, else the dct;
+//! - times `2026-11-14T08:00` (also worded after a preposition: "at 4 in the
+//!   morning", "until 10 at night"), parts of day `2026-11-14TNI` (kind `Time`:
+//!   "tonight", "mid-afternoon yesterday", "by mid-morning" on the dct's day); a
+//!   clock time takes its day from the nearest full date in the same sentence (or
+//!   time on a named day), else the dct;
 //! - `PRESENT_REF` ("now", "currently"), `PAST_REF` ("recently", "the then-current
 //!   price"), `FUTURE_REF` ("soon", but not the signal "soon after the vote" nor "soon"
 //!   in a past narrative: "was soon released");
@@ -288,7 +290,7 @@ fn patterns() -> &'static Patterns {
                 Rule::BarePlural,
             ),
             (
-                r(r"(?i)(?-u:\b)(\d{1,2})(?::(\d{2}))?\s*(a\.m\.?|p\.m\.?|am(?-u:\b)|pm(?-u:\b))(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|(?-u:\b)([01]?\d|2[0-3]):([0-5]\d)(?-u:\b)(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|(?-u:\b)(noon|midday|midnight)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(\d{1,2})(?::(\d{2}))?\s*(a\.m\.?|p\.m\.?|am(?-u:\b)|pm(?-u:\b)|in\s+the\s+(?:morning|afternoon|evening)(?-u:\b)|at\s+night(?-u:\b))(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|(?-u:\b)([01]?\d|2[0-3]):([0-5]\d)(?-u:\b)(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|(?-u:\b)(noon|midday|midnight)(?-u:\b)".into()),
                 Rule::Clock,
             ),
             (
@@ -468,13 +470,18 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
 
     resolve_anchors(&mut kept);
 
-    // Clock times take their day from the nearest full date in the same sentence.
+    // Clock times take their day from the nearest full date in the same sentence,
+    // or from a time on a named day ("at 4 in the morning (4 a.m. EDT Thursday)").
     let days: Vec<(Span, String)> = kept
         .iter()
-        .filter_map(|c| match (&c.kind, &c.value) {
-            (TimeKind::Date, Some(v)) if is_full_date(v) => Some((c.span, v.clone())),
-            _ => None,
-        })
+        .filter_map(
+            |c| match (&c.kind, c.value.as_deref().and_then(|v| v.get(..10))) {
+                (TimeKind::Date | TimeKind::Time, Some(day)) if is_full_date(day) => {
+                    Some((c.span, day.to_string()))
+                }
+                _ => None,
+            },
+        )
         .collect();
     for c in kept.iter_mut() {
         let Some(clock) = c.clock.take() else {
@@ -607,6 +614,27 @@ fn clause_ends(rest: &str) -> bool {
         matches!(
             c,
             '.' | ',' | ';' | ':' | '!' | '?' | ')' | '\'' | '"' | '-' | '”' | '’'
+        )
+    })
+}
+
+/// A preposition that introduces a clock time ends the text before byte `at`: "at",
+/// "until", "by", "around", …
+fn after_clock_preposition(body: &str, at: usize) -> bool {
+    body[..at].split_whitespace().next_back().is_some_and(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "at" | "around"
+                | "about"
+                | "until"
+                | "till"
+                | "by"
+                | "before"
+                | "after"
+                | "from"
+                | "since"
+                | "to"
+                | "past"
         )
     })
 }
@@ -1788,10 +1816,24 @@ fn build(
             let (h, mi) = if let Some(h) = g(1) {
                 let mut h: u32 = h.parse().ok()?;
                 let mi: u32 = g(2).map(|m| m.parse().unwrap_or(0)).unwrap_or(0);
-                let pm = g(3)?.to_ascii_lowercase().starts_with('p');
+                let marker = g(3)?.to_ascii_lowercase();
                 if h == 0 || h > 12 || mi > 59 {
                     return None;
                 }
+                let worded = marker.starts_with("in") || marker.starts_with("at");
+                // "leave at 4 in the morning" is a clock time; "scored 4 in the
+                // morning session" is a count, so the worded form needs a time
+                // preposition before it.
+                if worded && !after_clock_preposition(body, whole.start()) {
+                    return None;
+                }
+                // "at night" is the evening up to eleven and the small hours after
+                // midnight ("2 at night").
+                let pm = match marker.as_str() {
+                    m if m.ends_with("night") => (6..12).contains(&h),
+                    m if worded => !m.ends_with("morning"),
+                    m => m.starts_with('p'),
+                };
                 if pm && h != 12 {
                     h += 12;
                 } else if !pm && h == 12 {
@@ -3374,5 +3416,25 @@ mod tests {
             d,
         );
         assert!(t.is_empty(), "{t:?}");
+    }
+
+    #[test]
+    fn worded_clock_times() {
+        let d = NaiveDate::from_ymd_opt(2026, 4, 5);
+        let b = "The ferry will leave at 4 in the morning (4 a.m. EDT Thursday), the captain says.\n\nCrews work until 10 at night and break around 3 in the afternoon.";
+        assert_eq!(
+            val(b, "4 in the morning", d),
+            val(b, "4 a.m. EDT Thursday", d)
+        );
+        assert_eq!(
+            val(b, "10 at night", d).as_deref(),
+            Some("2026-04-05T22:00")
+        );
+        assert_eq!(
+            val(b, "3 in the afternoon", d).as_deref(),
+            Some("2026-04-05T15:00")
+        );
+        // A count, not a clock time.
+        assert!(get("She scored 4 in the morning session.", d).is_empty());
     }
 }
