@@ -24,7 +24,8 @@
 //!   year");
 //! - durations `PT3H`, `P2W`, `P6M`, `PXW` ("weeks", "several weeks");
 //! - sets `XXXX-WXX-1` ("every Monday", "Mondays", the first of "Monday and Tuesday
-//!   nights"), `P1D` ("daily"), `P1W`, …
+//!   nights"), `P1D` ("daily"), `P1W`, `XXXX-SU` ("every summer", "the past three
+//!   summers"), …
 //!
 //! Weekdays, bare months and "the weekend" are resolved by the tense of the words
 //! nearest to the expression in its sentence: whichever is closer, a future marker
@@ -298,7 +299,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Ref,
             ),
             (
-                r(format!(r"(?-u:\b)(?:((?i:every|each))\s+(?:(day|week|month|quarter|year|morning|night|evening|weekend)|{WEEKDAY})|((?i:once|twice|\w+ times))\s+(?:a|per|each|every)\s+(day|week|month|year)|((?i:daily|weekly|monthly|annually|yearly|nightly|hourly))|(?i:every|each)\s+{MONTH})(?-u:\b)")),
+                r(format!(r"(?-u:\b)(?:((?i:every|each))\s+(?:(day|week|month|quarter|year|morning|night|evening|weekend)|{WEEKDAY})|((?i:once|twice|\w+ times))\s+(?:a|per|each|every)\s+(day|week|month|year)|((?i:daily|weekly|monthly|annually|yearly|nightly|hourly))|(?i:every|each)\s+{MONTH}|(?i:every\s+|each\s+)((?i:spring|summer|autumn|fall|winter))|(?i:the\s+(?:past|last|next|coming)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|few|several|\d{{1,2}})\s+)?)((?i:spring|summer|autumn|fall|winter)s))(?-u:\b)")),
                 Rule::Set,
             ),
             (
@@ -1952,6 +1953,9 @@ fn build(
             } else if let Some(m) = g(7).and_then(month_num) {
                 // "each July"
                 format!("XXXX-{m:02}")
+            } else if let Some(season) = g(8).or(g(9)) {
+                // "every summer", "the past three summers": the season in each year.
+                format!("XXXX-{}", season_code(season.trim_end_matches(['s', 'S'])))
             } else {
                 // "rise 8.5% annually", "10,000 units annually": a rate, like "$2
                 // million a year" (TimeBank tags one such rate in five).
@@ -3436,5 +3440,23 @@ mod tests {
         );
         // A count, not a clock time.
         assert!(get("She scored 4 in the morning session.", d).is_empty());
+    }
+
+    #[test]
+    fn seasons_that_recur() {
+        let d = dct();
+        let b = "Floods have hit the valley for the past three summers. The ferry stops every winter, and it stopped last winter too.";
+        assert_eq!(
+            val(b, "the past three summers", d).as_deref(),
+            Some("XXXX-SU")
+        );
+        assert_eq!(val(b, "every winter", d).as_deref(), Some("XXXX-WI"));
+        let t = get(b, d);
+        assert!(t.iter().all(|t| t.0 != "the past"), "{t:?}");
+        assert_eq!(
+            t.iter().find(|t| t.0 == "every winter").map(|t| t.1),
+            Some(TimeKind::Set)
+        );
+        assert_eq!(val(b, "last winter", d).as_deref(), Some("2025-WI"));
     }
 }
