@@ -95,6 +95,8 @@
 //! ("until 9 a.m. EST Tuesday"); verbs that move a time forward keep it ahead
 //! ("postponed until Tuesday"); a past attribution verb after the closing quote
 //! ("…Thursday,'' Castro said") dates the telling, not the event, and is ignored;
+//! "was" / "were" right before a future marker is part of it ("were planning to
+//! block the bridge" keeps the plan ahead); "since" before a time puts it behind;
 //! "-ed" words after a determiner or with "un-" are adjectives ("the increased
 //! dividend", "a still unspecified date").
 //!
@@ -640,6 +642,37 @@ fn after_clock_preposition(body: &str, at: usize) -> bool {
     })
 }
 
+/// Where "was" or "were" starts when it is the word right before byte `at`.
+fn be_before(body: &str, floor: usize, at: usize) -> Option<usize> {
+    let before = body[floor..at].trim_end();
+    ["was", "were"].iter().find_map(|w| {
+        let start = floor + before.len().checked_sub(w.len())?;
+        let word_start = body[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        (before.ends_with(w) && word_start).then_some(start)
+    })
+}
+
+/// "were planning to", "was expected to": the past form of "be" belongs to the
+/// future marker after it, a plan still ahead, not a verb in the past.
+fn before_future_marker(body: &str, verb: &str, end: usize) -> bool {
+    if !matches!(verb, "was" | "were") {
+        return false;
+    }
+    let next = body[end..].trim_start();
+    // The marker opens the next few words; a bounded look keeps this linear.
+    let mut cut = next.len().min(24);
+    while !next.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    patterns()
+        .future
+        .find(&next[..cut])
+        .is_some_and(|f| f.start() == 0)
+}
+
 fn is_full_date(v: &str) -> bool {
     v.len() == 10 && v.as_bytes().get(4) == Some(&b'-') && v.as_bytes().get(7) == Some(&b'-')
 }
@@ -684,9 +717,15 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
     for m in p.future.find_iter(text) {
         let (ms, me) = (ctx.start + m.start(), ctx.start + m.end());
         let d = dist(ms, me);
+        // "were planning to": the "be" is part of the marker, not a past verb between.
+        let (from, to) = if ms >= span.end {
+            (span.start, be_before(body, ctx.start, ms).unwrap_or(me))
+        } else {
+            (ms, span.end)
+        };
         if after_past_auxiliary(body, ctx.start, ms) {
             past = past.min(d);
-        } else if !past_between(body, ms.min(span.start), me.max(span.end)) {
+        } else if !past_between(body, from, to) {
             future = future.min(d);
         }
     }
@@ -694,6 +733,7 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
         let (ms, me) = (ctx.start + m.start(), ctx.start + m.end());
         if !p.future.is_match(m.as_str())
             && !not_past(m.as_str())
+            && !before_future_marker(body, m.as_str(), me)
             && !after_present_auxiliary(body, ctx.start, ms)
             && !adjectival(body, ctx.start, ms, m.as_str())
             && !attribution_after_quote(body, span.end, ms)
@@ -729,6 +769,9 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
             future = 0;
         } else if deadline && !led_by_past {
             future = future.min(10);
+        } else if w == "since" {
+            // "on patrol since March": a stretch reaching up to now starts behind it.
+            past = 0;
         }
     }
     match (future, past) {
@@ -3458,5 +3501,16 @@ mod tests {
             Some(TimeKind::Set)
         );
         assert_eq!(val(b, "last winter", d).as_deref(), Some("2025-WI"));
+    }
+
+    #[test]
+    fn a_plan_told_in_the_past_is_still_ahead() {
+        let d = dct();
+        let b = "Unions planned a big march on Tuesday and were planning to block the bridge.";
+        assert_eq!(val(b, "Tuesday", d).as_deref(), Some("2026-11-17"));
+        // "since" dates the start of a stretch that reaches the present.
+        let b =
+            "The ship has been at sea since March and was scheduled to dock before the storm.";
+        assert_eq!(val(b, "March", d).as_deref(), Some("2026-03"));
     }
 }
