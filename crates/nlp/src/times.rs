@@ -71,8 +71,9 @@
 //!   its noun ("the [14-day] period");
 //! - "that day", "later that year", "the following month", "the next morning", "the
 //!   year before" ending its clause take their value from the time the text
-//!   mentioned last ("the day before the plunge" is left alone: TimeML links it to
-//!   the event, which this module does not track); so does "later in the day"
+//!   mentioned last (a day of a month only named is `2026-03-XX`; "the day before
+//!   the plunge" is left alone: TimeML links it to the event, which this module does
+//!   not track); so does "later in the day"
 //!   (spanned "the day"; the dct's day when nothing precedes); "it's the second day
 //!   of the strike" is the dct's day;
 //! - the second day of a pair shares the month: "on April 24 and [25]";
@@ -2448,9 +2449,15 @@ fn resolve_anchors(cands: &mut [Cand]) {
                 let (wd, after) = weekday.unwrap_or((1, false));
                 day.and_then(|d| weekday_from(d, wd, after, false)).map(ymd)
             }
-            AnchorUnit::Day => day
-                .and_then(|d| add_days(d, offset))
-                .map(|d| format!("{}{}", ymd(d), part.unwrap_or(""))),
+            AnchorUnit::Day => match day {
+                Some(d) => add_days(d, offset).map(|d| format!("{}{}", ymd(d), part.unwrap_or(""))),
+                // "that same day" after "last October": a day of that month, which
+                // one unknown.
+                None if offset == 0 => {
+                    month.map(|(y, m)| format!("{y}-{m:02}-XX{}", part.unwrap_or("")))
+                }
+                None => None,
+            },
             AnchorUnit::Week => day.and_then(|d| add_days(d, 7 * offset)).map(iso_week),
             AnchorUnit::Month => month.map(|(y, m)| {
                 let (y, m) = add_months(y, m, offset as i32);
@@ -3509,8 +3516,14 @@ mod tests {
         let b = "Unions planned a big march on Tuesday and were planning to block the bridge.";
         assert_eq!(val(b, "Tuesday", d).as_deref(), Some("2026-11-17"));
         // "since" dates the start of a stretch that reaches the present.
-        let b =
-            "The ship has been at sea since March and was scheduled to dock before the storm.";
+        let b = "The ship has been at sea since March and was scheduled to dock before the storm.";
         assert_eq!(val(b, "March", d).as_deref(), Some("2026-03"));
+    }
+
+    #[test]
+    fn that_day_of_a_month_only() {
+        let d = dct();
+        let b = "The mill flooded last March. Its owner sold the looms that same day.";
+        assert_eq!(val(b, "that same day", d).as_deref(), Some("2026-03-XX"));
     }
 }
