@@ -85,8 +85,9 @@
 //!   day last mentioned;
 //!   "earlier this week" spans "this week" (edge words stay inside for months and years);
 //! - not times: titles that hold time words (ABC's "This Week", "60 Minutes", "VOA
-//!   Today", "High Noon"), the present era ("today's world", "today's youth"),
-//!   compounds ("quarter-to-quarter"), rates after an amount ("rise 8.5% annually",
+//!   Today", "High Noon"), the present era ("today's world", "today's youth", "many
+//!   of today's computers"), compounds ("quarter-to-quarter"), rates after an
+//!   amount ("rise 8.5% annually",
 //!   like "$2 million a year"), "the leaders of tomorrow", the discourse marker
 //!   "Now," opening a sentence, "the future" as a thing ("the future of the fleet",
 //!   "the future looks grim"), the idiom "high noon"; "will one day" is `FUTURE_REF`,
@@ -1435,7 +1436,17 @@ fn build(
                             "world" | "youth" | "society" | "generation" | "economy" | "young"
                         )
                     });
-                if era {
+                // "many of today's computers": a share of what exists these days.
+                let mut lead = body[..span.start].split_whitespace().rev();
+                let share = after.is_some()
+                    && lead.next().is_some_and(|w| w.eq_ignore_ascii_case("of"))
+                    && lead.next().is_some_and(|q| {
+                        matches!(
+                            q.to_ascii_lowercase().as_str(),
+                            "many" | "most" | "all" | "some" | "few" | "much" | "none"
+                        )
+                    });
+                if era || share {
                     return None;
                 }
             }
@@ -3310,6 +3321,8 @@ mod tests {
             "The mayor told NBC's ``This Week in Ports'' and the radio show Harbour Today that the film High Noon shaped today's youth.",
             dct(),
         );
+        assert!(t.is_empty(), "{t:?}");
+        let t = get("Most of today's ferries run on diesel.", dct());
         assert!(t.is_empty(), "{t:?}");
         let t = get(
             "The ferry sails on Thanksgiving Day. Today the pier reopens, as today's notice says.",
