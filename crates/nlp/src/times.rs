@@ -1935,7 +1935,7 @@ fn build(
             let w = g(1)?.to_ascii_lowercase();
             // "for a while", "after a while": a stretch of unspecified length; not
             // "once in a while" (a set) nor "a while ago" (a past point).
-            if w.starts_with("a ") {
+            if w.starts_with("a ") && w.ends_with("while") {
                 let before = body[..span.start].trim_end().to_ascii_lowercase();
                 let prev = before
                     .rsplit(|c: char| !c.is_alphabetic())
@@ -3538,5 +3538,12 @@ mod tests {
         let d = dct();
         let b = "The mill flooded last March. Its owner sold the looms that same day.";
         assert_eq!(val(b, "that same day", d).as_deref(), Some("2026-03-XX"));
+    }
+
+    #[test]
+    fn a_later_date_is_ahead() {
+        let b = "The museum will pick the architect at a later date and stay shut for a while.";
+        assert_eq!(val(b, "a later date", dct()).as_deref(), Some("FUTURE_REF"));
+        assert_eq!(val(b, "a while", dct()).as_deref(), Some("PXX"));
     }
 }
