@@ -11,7 +11,8 @@
 //!
 //! Values:
 //! - dates `2026-11-14`, months `2026-11`, years `2026`, decades `199`/`199X`, ISO weeks
-//!   `2026-W45`, weekends `2026-W46-WE`, quarters `2026-Q3`, seasons `2026-SU`;
+//!   `2026-W45`, weekends `2026-W46-WE`, quarters `2026-Q3` ("the fourth quarter of
+//!   last year" is one), seasons `2026-SU`;
 //! - times `2026-11-14T08:00` (also worded after a preposition: "at 4 in the
 //!   morning", "until 10 at night"), parts of day `2026-11-14TNI` (kind `Time`:
 //!   "tonight", "mid-afternoon yesterday", "by mid-morning" on the dct's day); a
@@ -307,7 +308,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Set,
             ),
             (
-                r(r"(?i)(?-u:\b)(?:the\s+)?(?:(\d{4})\s+|(fiscal|year-ago|year-earlier|this year's|last year's|next year's)[- ])?(first|second|third|fourth|1st|2nd|3rd|4th)([- ])quarter(?:\s+of\s+(\d{4}))?(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:the\s+)?(?:(\d{4})\s+|(fiscal|year-ago|year-earlier|this year's|last year's|next year's)[- ])?(first|second|third|fourth|1st|2nd|3rd|4th)([- ])quarter(?:\s+of\s+(?:(\d{4})|(last|this|next)\s+year))?(?-u:\b)".into()),
                 Rule::Quarter,
             ),
             (
@@ -2051,7 +2052,15 @@ fn build(
             if let Some(y) = g(1).or(g(5)) {
                 return date_cand(span, Some(format!("{y}-Q{q}")), None);
             }
-            let shift = match g(2).map(|m| m.to_ascii_lowercase()).as_deref() {
+            // "last year's fourth quarter" and "the fourth quarter of last year" alike.
+            let year_word = g(2).map(|m| m.to_ascii_lowercase()).or_else(|| {
+                g(6).map(|w| match w.to_ascii_lowercase().as_str() {
+                    "last" => "last year's".to_string(),
+                    "next" => "next year's".into(),
+                    _ => "this year's".into(),
+                })
+            });
+            let shift = match year_word.as_deref() {
                 Some("year-ago" | "year-earlier" | "last year's") => -1,
                 Some("next year's") => 1,
                 _ => 0,
@@ -2059,8 +2068,7 @@ fn build(
             let t = tense(body, sentences, span);
             let (v, r) = resolve(dct, format!("XXXX-Q{q}"), |d| {
                 let cur = (d.month() - 1) / 3 + 1;
-                let given =
-                    shift != 0 || g(2).is_some_and(|m| m.eq_ignore_ascii_case("this year's"));
+                let given = shift != 0 || year_word.as_deref() == Some("this year's");
                 let y = match t {
                     // "next year's first quarter": the year is given.
                     _ if given => d.year(),
@@ -3545,5 +3553,19 @@ mod tests {
         let b = "The museum will pick the architect at a later date and stay shut for a while.";
         assert_eq!(val(b, "a later date", dct()).as_deref(), Some("FUTURE_REF"));
         assert_eq!(val(b, "a while", dct()).as_deref(), Some("PXX"));
+    }
+
+    #[test]
+    fn quarter_of_a_relative_year() {
+        let d = dct();
+        let b = "Freight fell in the fourth quarter of last year and should recover in the second quarter of next year.";
+        assert_eq!(
+            val(b, "the fourth quarter of last year", d).as_deref(),
+            Some("2025-Q4")
+        );
+        assert_eq!(
+            val(b, "the second quarter of next year", d).as_deref(),
+            Some("2027-Q2")
+        );
     }
 }
