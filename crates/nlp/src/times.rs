@@ -80,7 +80,8 @@
 //! - the second day of a pair shares the month: "on April 24 and [25]";
 //! - bare seasons ("the summer", "this past spring") resolve by tense like months;
 //!   "the winter of nineteen ninety-four" is `1994-WI`;
-//! - halves in the next smaller unit ("5 1/2 hours" → `PT5H30M`); "the week of Dec. 7"
+//! - halves in the next smaller unit ("5 1/2 hours" → `PT5H30M`, "half an hour" →
+//!   `PT30M`, "half a century ago" fifty years back); "the week of Dec. 7"
 //!   → that ISO week; "each July" → `XXXX-07`; "day-long" → `P1D`; "the nineties" →
 //!   `199`; "the weeks ahead" → `PXW`; "the previous Friday" → the Friday before the
 //!   day last mentioned;
@@ -237,7 +238,7 @@ fn patterns() -> &'static Patterns {
         // lazy DFA stops at the first non-ASCII byte (a curly quote, a dash) and the
         // search falls back to a slow NFA over the rest of the article.
         let r = |s: String| Regex::new(&s).expect("time pattern compiles");
-        let num = format!(r"(\d+(?:\.\d+)?(?:\s+1/2)?|{NUMWORD}(?:[- ]{NUMWORD})*(?:\s+and\s+a\s+half)?|an?|(?:a\s+)?couple\s+of|a few|several|many|a number of|few)");
+        let num = format!(r"(\d+(?:\.\d+)?(?:\s+1/2)?|{NUMWORD}(?:[- ]{NUMWORD})*(?:\s+and\s+a\s+half)?|half\s+an?|an?|(?:a\s+)?couple\s+of|a few|several|many|a number of|few)");
         let rules = vec![
             (
                 r(r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?(?-u:\b)".into()),
@@ -1060,6 +1061,10 @@ fn parse_num(s: &str) -> Option<f64> {
     if s.contains("couple") {
         return Some(2.0);
     }
+    // "half an hour", "half a century"
+    if s.starts_with("half") {
+        return Some(0.5);
+    }
     // "5 1/2", "two and a half"
     let (s, half) = match s
         .strip_suffix("1/2")
@@ -1689,6 +1694,14 @@ fn build(
                     deferred: None,
                 });
             };
+            // "half a century ago", "a year and a half ago": counted in the next
+            // smaller unit that makes it whole.
+            let (n, unit) = match unit.trim_end_matches('s') {
+                "century" | "centurie" if n.fract() != 0.0 => (n * 100.0, "years".to_string()),
+                "decade" if n.fract() != 0.0 => (n * 10.0, "years".to_string()),
+                "year" if n.fract() != 0.0 => (n * 12.0, "months".to_string()),
+                _ => (n, unit),
+            };
             let k = n.round() as i64;
             if quarterly && k == 1 && unit.trim_end_matches('s') == "year" {
                 // A comparison in a results story: the same period a year before. With
@@ -1718,6 +1731,7 @@ fn build(
                     }
                     "year" => format!("{}", d.year() - k as i32),
                     "decade" => format!("{}", d.year() - 10 * k as i32),
+                    "century" | "centurie" => format!("{}", d.year() - 100 * k as i32),
                     _ => return None,
                 })
             });
@@ -3567,5 +3581,14 @@ mod tests {
             val(b, "the second quarter of next year", d).as_deref(),
             Some("2027-Q2")
         );
+    }
+
+    #[test]
+    fn halves_and_centuries() {
+        let d = dct();
+        let b = "Half an hour later the dam held. The town was founded half a century ago, the fort a century ago.";
+        assert_eq!(val(b, "Half an hour", d).as_deref(), Some("PT30M"));
+        assert_eq!(val(b, "half a century ago", d).as_deref(), Some("1976"));
+        assert_eq!(val(b, "a century ago", d).as_deref(), Some("1926"));
     }
 }
