@@ -70,6 +70,8 @@
 //! - durations in ISO 8601 units: "two decades" → `P20Y`, "two quarters" → `P2Q`,
 //!   "eight trading days" → `P8D`; the article of an adjectival duration belongs to
 //!   its noun ("the [14-day] period");
+//! - "the day before yesterday" is one day earlier than "yesterday" (and "the day
+//!   after tomorrow" one later than "tomorrow");
 //! - "that day", "later that year", "the following month", "the next morning", "the
 //!   year before" ending its clause take their value from the time the text
 //!   mentioned last (a day of a month only named is `2026-03-XX`; "the day before
@@ -1480,11 +1482,29 @@ fn build(
                     return None;
                 }
             }
-            let off: i64 = match w.as_str() {
+            let mut off: i64 = match w.as_str() {
                 "yesterday" => -1,
                 "tomorrow" => 1,
                 _ => 0,
             };
+            // "the day before yesterday", "the day after tomorrow": one day further.
+            let mut span = span;
+            let lead = body[..span.start].trim_end_matches(' ');
+            let further = match off {
+                -1 => lead.len().checked_sub(14).filter(|&i| {
+                    lead.get(i..)
+                        .is_some_and(|t| t.eq_ignore_ascii_case("the day before"))
+                }),
+                1 => lead.len().checked_sub(13).filter(|&i| {
+                    lead.get(i..)
+                        .is_some_and(|t| t.eq_ignore_ascii_case("the day after"))
+                }),
+                _ => None,
+            };
+            if let Some(start) = further.filter(|_| span.start == whole.start()) {
+                span = Span::new(start, span.end);
+                off *= 2;
+            }
             // "yesterday afternoon", and the part first: "mid-afternoon yesterday".
             let part = match (w.as_str(), g(3).or(g(1))) {
                 ("tonight", _) => Some("TNI"),
@@ -3590,5 +3610,20 @@ mod tests {
         assert_eq!(val(b, "Half an hour", d).as_deref(), Some("PT30M"));
         assert_eq!(val(b, "half a century ago", d).as_deref(), Some("1976"));
         assert_eq!(val(b, "a century ago", d).as_deref(), Some("1926"));
+    }
+
+    #[test]
+    fn the_day_before_yesterday() {
+        let d = dct();
+        let b = "The bill passed the day before yesterday and takes effect the day after tomorrow.";
+        assert_eq!(
+            val(b, "the day before yesterday", d).as_deref(),
+            Some("2026-11-12")
+        );
+        assert_eq!(
+            val(b, "the day after tomorrow", d).as_deref(),
+            Some("2026-11-16")
+        );
+        assert_eq!(get(b, d).len(), 2);
     }
 }
