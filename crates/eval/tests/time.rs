@@ -33,14 +33,14 @@ fn time_expressions_on_tempeval3_train() {
         );
     }
     eprintln!("{:.0} tokens/s", s.tokens_per_second);
-    // Measured (TimeBank + AQUAINT): strict F1 0.894, relaxed F1 0.952, value F1 0.840
-    // (TimeBank 0.908 / 0.955 / 0.864, AQUAINT 0.866 / 0.947 / 0.792).
+    // Measured (TimeBank + AQUAINT): strict F1 0.896, relaxed F1 0.953, value F1 0.843
+    // (TimeBank 0.909 / 0.955 / 0.865, AQUAINT 0.867 / 0.948 / 0.796).
     assert_eq!(s.documents, 256);
-    assert!(s.all.strict.f1 >= 0.891, "strict F1 {:.3}", s.all.strict.f1);
+    assert!(s.all.strict.f1 >= 0.894, "strict F1 {:.3}", s.all.strict.f1);
     assert!(
-        s.all.relaxed.f1 >= 0.949,
+        s.all.relaxed.f1 >= 0.952,
         "relaxed F1 {:.3}",
         s.all.relaxed.f1
     );
-    assert!(s.all.value.f1 >= 0.837, "value F1 {:.3}", s.all.value.f1);
+    assert!(s.all.value.f1 >= 0.842, "value F1 {:.3}", s.all.value.f1);
 }

@@ -11,10 +11,13 @@
 //!
 //! Values:
 //! - dates `2026-11-14`, months `2026-11`, years `2026`, decades `199`/`199X`, ISO weeks
-//!   `2026-W45`, weekends `2026-W46-WE`, quarters `2026-Q3`, seasons `2026-SU`;
-//! - times `2026-11-14T08:00`, parts of day `2026-11-14TNI` (kind `Time`: "tonight",
-//!   "mid-afternoon yesterday", "by mid-morning" on the dct's day); a clock time
-//!   takes its day from the nearest full date in the same sentence, else the dct;
+//!   `2026-W45`, weekends `2026-W46-WE`, quarters `2026-Q3` ("the fourth quarter of
+//!   last year" is one), seasons `2026-SU`;
+//! - times `2026-11-14T08:00` (also worded after a preposition: "at 4 in the
+//!   morning", "until 10 at night"), parts of day `2026-11-14TNI` (kind `Time`:
+//!   "tonight", "mid-afternoon yesterday", "by mid-morning" on the dct's day); a
+//!   clock time takes its day from the nearest full date in the same sentence (or
+//!   time on a named day), else the dct;
 //! - `PRESENT_REF` ("now", "currently"), `PAST_REF` ("recently", "the then-current
 //!   price"), `FUTURE_REF` ("soon", but not the signal "soon after the vote" nor "soon"
 //!   in a past narrative: "was soon released");
@@ -22,7 +25,8 @@
 //!   year");
 //! - durations `PT3H`, `P2W`, `P6M`, `PXW` ("weeks", "several weeks");
 //! - sets `XXXX-WXX-1` ("every Monday", "Mondays", the first of "Monday and Tuesday
-//!   nights"), `P1D` ("daily"), `P1W`, …
+//!   nights"), `P1D` ("daily"), `P1W`, `XXXX-SU` ("every summer", "the past three
+//!   summers"), …
 //!
 //! Weekdays, bare months and "the weekend" are resolved by the tense of the words
 //! nearest to the expression in its sentence: whichever is closer, a future marker
@@ -66,22 +70,28 @@
 //! - durations in ISO 8601 units: "two decades" → `P20Y`, "two quarters" → `P2Q`,
 //!   "eight trading days" → `P8D`; the article of an adjectival duration belongs to
 //!   its noun ("the [14-day] period");
-//! - "that day", "later that year", "the following month", "the next morning" take
-//!   their value from the time the text mentioned last ("the day before the plunge" is
-//!   left alone: TimeML links it to the event, which this module does not track); so
-//!   does "later in the day" (spanned "the day"; the dct's day when nothing precedes);
-//!   "it's the second day of the strike" is the dct's day;
+//! - "the day before yesterday" is one day earlier than "yesterday" (and "the day
+//!   after tomorrow" one later than "tomorrow");
+//! - "that day", "later that year", "the following month", "the next morning", "the
+//!   year before" ending its clause take their value from the time the text
+//!   mentioned last (a day of a month only named is `2026-03-XX`; "the day before
+//!   the plunge" is left alone: TimeML links it to the event, which this module does
+//!   not track); so does "later in the day"
+//!   (spanned "the day"; the dct's day when nothing precedes); "it's the second day
+//!   of the strike" is the dct's day;
 //! - the second day of a pair shares the month: "on April 24 and [25]";
 //! - bare seasons ("the summer", "this past spring") resolve by tense like months;
 //!   "the winter of nineteen ninety-four" is `1994-WI`;
-//! - halves in the next smaller unit ("5 1/2 hours" → `PT5H30M`); "the week of Dec. 7"
+//! - halves in the next smaller unit ("5 1/2 hours" → `PT5H30M`, "half an hour" →
+//!   `PT30M`, "half a century ago" fifty years back); "the week of Dec. 7"
 //!   → that ISO week; "each July" → `XXXX-07`; "day-long" → `P1D`; "the nineties" →
 //!   `199`; "the weeks ahead" → `PXW`; "the previous Friday" → the Friday before the
 //!   day last mentioned;
 //!   "earlier this week" spans "this week" (edge words stay inside for months and years);
 //! - not times: titles that hold time words (ABC's "This Week", "60 Minutes", "VOA
-//!   Today", "High Noon"), the present era ("today's world", "today's youth"),
-//!   compounds ("quarter-to-quarter"), rates after an amount ("rise 8.5% annually",
+//!   Today", "High Noon"), the present era ("today's world", "today's youth", "many
+//!   of today's computers"), compounds ("quarter-to-quarter"), rates after an
+//!   amount ("rise 8.5% annually",
 //!   like "$2 million a year"), "the leaders of tomorrow", the discourse marker
 //!   "Now," opening a sentence, "the future" as a thing ("the future of the fleet",
 //!   "the future looks grim"), the idiom "high noon"; "will one day" is `FUTURE_REF`,
@@ -91,6 +101,8 @@
 //! ("until 9 a.m. EST Tuesday"); verbs that move a time forward keep it ahead
 //! ("postponed until Tuesday"); a past attribution verb after the closing quote
 //! ("…Thursday,'' Castro said") dates the telling, not the event, and is ignored;
+//! "was" / "were" right before a future marker is part of it ("were planning to
+//! block the bridge" keeps the plan ahead); "since" before a time puts it behind;
 //! "-ed" words after a determiner or with "un-" are adjectives ("the increased
 //! dividend", "a still unspecified date").
 //!
@@ -228,7 +240,7 @@ fn patterns() -> &'static Patterns {
         // lazy DFA stops at the first non-ASCII byte (a curly quote, a dash) and the
         // search falls back to a slow NFA over the rest of the article.
         let r = |s: String| Regex::new(&s).expect("time pattern compiles");
-        let num = format!(r"(\d+(?:\.\d+)?(?:\s+1/2)?|{NUMWORD}(?:[- ]{NUMWORD})*(?:\s+and\s+a\s+half)?|an?|(?:a\s+)?couple\s+of|a few|several|many|a number of|few)");
+        let num = format!(r"(\d+(?:\.\d+)?(?:\s+1/2)?|{NUMWORD}(?:[- ]{NUMWORD})*(?:\s+and\s+a\s+half)?|half\s+an?|an?|(?:a\s+)?couple\s+of|a few|several|many|a number of|few)");
         let rules = vec![
             (
                 r(r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?(?-u:\b)".into()),
@@ -287,7 +299,7 @@ fn patterns() -> &'static Patterns {
                 Rule::BarePlural,
             ),
             (
-                r(r"(?i)(?-u:\b)(\d{1,2})(?::(\d{2}))?\s*(a\.m\.?|p\.m\.?|am(?-u:\b)|pm(?-u:\b))(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|(?-u:\b)([01]?\d|2[0-3]):([0-5]\d)(?-u:\b)(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|(?-u:\b)(noon|midday|midnight)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(\d{1,2})(?::(\d{2}))?\s*(a\.m\.?|p\.m\.?|am(?-u:\b)|pm(?-u:\b)|in\s+the\s+(?:morning|afternoon|evening)(?-u:\b)|at\s+night(?-u:\b))(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|(?-u:\b)([01]?\d|2[0-3]):([0-5]\d)(?-u:\b)(?:\s+(?-i:[A-Z]{2,4}T|GMT|UTC))?|(?-u:\b)(noon|midday|midnight)(?-u:\b)".into()),
                 Rule::Clock,
             ),
             (
@@ -295,11 +307,11 @@ fn patterns() -> &'static Patterns {
                 Rule::Ref,
             ),
             (
-                r(format!(r"(?-u:\b)(?:((?i:every|each))\s+(?:(day|week|month|quarter|year|morning|night|evening|weekend)|{WEEKDAY})|((?i:once|twice|\w+ times))\s+(?:a|per|each|every)\s+(day|week|month|year)|((?i:daily|weekly|monthly|annually|yearly|nightly|hourly))|(?i:every|each)\s+{MONTH})(?-u:\b)")),
+                r(format!(r"(?-u:\b)(?:((?i:every|each))\s+(?:(day|week|month|quarter|year|morning|night|evening|weekend)|{WEEKDAY})|((?i:once|twice|\w+ times))\s+(?:a|per|each|every)\s+(day|week|month|year)|((?i:daily|weekly|monthly|annually|yearly|nightly|hourly))|(?i:every|each)\s+{MONTH}|(?i:every\s+|each\s+)((?i:spring|summer|autumn|fall|winter))|(?i:the\s+(?:past|last|next|coming)\s+(?:(?:two|three|four|five|six|seven|eight|nine|ten|few|several|\d{{1,2}})\s+)?)((?i:spring|summer|autumn|fall|winter)s))(?-u:\b)")),
                 Rule::Set,
             ),
             (
-                r(r"(?i)(?-u:\b)(?:the\s+)?(?:(\d{4})\s+|(fiscal|year-ago|year-earlier|this year's|last year's|next year's)[- ])?(first|second|third|fourth|1st|2nd|3rd|4th)([- ])quarter(?:\s+of\s+(\d{4}))?(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:the\s+)?(?:(\d{4})\s+|(fiscal|year-ago|year-earlier|this year's|last year's|next year's)[- ])?(first|second|third|fourth|1st|2nd|3rd|4th)([- ])quarter(?:\s+of\s+(?:(\d{4})|(last|this|next)\s+year))?(?-u:\b)".into()),
                 Rule::Quarter,
             ),
             (
@@ -334,7 +346,7 @@ fn patterns() -> &'static Patterns {
             // Times anchored to the one just narrated. "The day before the plunge" is
             // not one: TimeML makes "before" a signal linking "the day" to an event.
             (
-                r(r"(?i)(?-u:\b)(?:(earlier|later)\s+(?:that|the\s+same)\s+(day|week|month|year|morning|afternoon|evening|night)|(?:that|the\s+same)\s+(?:same\s+)?(day|week|month|year|morning|afternoon|evening|night)|the\s+(following|previous|preceding)\s+(day|week|month|year|morning|afternoon|evening|night)|the\s+next\s+(day|morning|afternoon|evening|night))(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:(earlier|later)\s+(?:that|the\s+same)\s+(day|week|month|year|morning|afternoon|evening|night)|(?:that|the\s+same)\s+(?:same\s+)?(day|week|month|year|morning|afternoon|evening|night)|the\s+(following|previous|preceding)\s+(day|week|month|year|morning|afternoon|evening|night)|the\s+next\s+(day|morning|afternoon|evening|night)|the\s+(day|week|month|year)\s+(before|after))(?-u:\b)".into()),
                 Rule::Anchored,
             ),
             (
@@ -467,13 +479,18 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
 
     resolve_anchors(&mut kept);
 
-    // Clock times take their day from the nearest full date in the same sentence.
+    // Clock times take their day from the nearest full date in the same sentence,
+    // or from a time on a named day ("at 4 in the morning (4 a.m. EDT Thursday)").
     let days: Vec<(Span, String)> = kept
         .iter()
-        .filter_map(|c| match (&c.kind, &c.value) {
-            (TimeKind::Date, Some(v)) if is_full_date(v) => Some((c.span, v.clone())),
-            _ => None,
-        })
+        .filter_map(
+            |c| match (&c.kind, c.value.as_deref().and_then(|v| v.get(..10))) {
+                (TimeKind::Date | TimeKind::Time, Some(day)) if is_full_date(day) => {
+                    Some((c.span, day.to_string()))
+                }
+                _ => None,
+            },
+        )
         .collect();
     for c in kept.iter_mut() {
         let Some(clock) = c.clock.take() else {
@@ -599,6 +616,69 @@ fn nearest_year_date(dct: NaiveDate, m: u32, d: u32, t: Tense) -> Option<NaiveDa
         .min_by_key(|date| side_cost((*date - dct).num_days(), t))
 }
 
+/// Nothing but punctuation follows before the next word: the phrase before `rest`
+/// ends its clause.
+fn clause_ends(rest: &str) -> bool {
+    rest.trim_start().chars().next().is_none_or(|c| {
+        matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | ')' | '\'' | '"' | '-' | '”' | '’'
+        )
+    })
+}
+
+/// A preposition that introduces a clock time ends the text before byte `at`: "at",
+/// "until", "by", "around", …
+fn after_clock_preposition(body: &str, at: usize) -> bool {
+    body[..at].split_whitespace().next_back().is_some_and(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "at" | "around"
+                | "about"
+                | "until"
+                | "till"
+                | "by"
+                | "before"
+                | "after"
+                | "from"
+                | "since"
+                | "to"
+                | "past"
+        )
+    })
+}
+
+/// Where "was" or "were" starts when it is the word right before byte `at`.
+fn be_before(body: &str, floor: usize, at: usize) -> Option<usize> {
+    let before = body[floor..at].trim_end();
+    ["was", "were"].iter().find_map(|w| {
+        let start = floor + before.len().checked_sub(w.len())?;
+        let word_start = body[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        (before.ends_with(w) && word_start).then_some(start)
+    })
+}
+
+/// "were planning to", "was expected to": the past form of "be" belongs to the
+/// future marker after it, a plan still ahead, not a verb in the past.
+fn before_future_marker(body: &str, verb: &str, end: usize) -> bool {
+    if !matches!(verb, "was" | "were") {
+        return false;
+    }
+    let next = body[end..].trim_start();
+    // The marker opens the next few words; a bounded look keeps this linear.
+    let mut cut = next.len().min(24);
+    while !next.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    patterns()
+        .future
+        .find(&next[..cut])
+        .is_some_and(|f| f.start() == 0)
+}
+
 fn is_full_date(v: &str) -> bool {
     v.len() == 10 && v.as_bytes().get(4) == Some(&b'-') && v.as_bytes().get(7) == Some(&b'-')
 }
@@ -643,9 +723,15 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
     for m in p.future.find_iter(text) {
         let (ms, me) = (ctx.start + m.start(), ctx.start + m.end());
         let d = dist(ms, me);
+        // "were planning to": the "be" is part of the marker, not a past verb between.
+        let (from, to) = if ms >= span.end {
+            (span.start, be_before(body, ctx.start, ms).unwrap_or(me))
+        } else {
+            (ms, span.end)
+        };
         if after_past_auxiliary(body, ctx.start, ms) {
             past = past.min(d);
-        } else if !past_between(body, ms.min(span.start), me.max(span.end)) {
+        } else if !past_between(body, from, to) {
             future = future.min(d);
         }
     }
@@ -653,6 +739,7 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
         let (ms, me) = (ctx.start + m.start(), ctx.start + m.end());
         if !p.future.is_match(m.as_str())
             && !not_past(m.as_str())
+            && !before_future_marker(body, m.as_str(), me)
             && !after_present_auxiliary(body, ctx.start, ms)
             && !adjectival(body, ctx.start, ms, m.as_str())
             && !attribution_after_quote(body, span.end, ms)
@@ -688,6 +775,9 @@ fn tense(body: &str, sentences: &[Sentence], span: Span) -> Tense {
             future = 0;
         } else if deadline && !led_by_past {
             future = future.min(10);
+        } else if w == "since" {
+            // "on patrol since March": a stretch reaching up to now starts behind it.
+            past = 0;
         }
     }
     match (future, past) {
@@ -972,6 +1062,10 @@ fn parse_num(s: &str) -> Option<f64> {
     }
     if s.contains("couple") {
         return Some(2.0);
+    }
+    // "half an hour", "half a century"
+    if s.starts_with("half") {
+        return Some(0.5);
     }
     // "5 1/2", "two and a half"
     let (s, half) = match s
@@ -1350,7 +1444,17 @@ fn build(
                             "world" | "youth" | "society" | "generation" | "economy" | "young"
                         )
                     });
-                if era {
+                // "many of today's computers": a share of what exists these days.
+                let mut lead = body[..span.start].split_whitespace().rev();
+                let share = after.is_some()
+                    && lead.next().is_some_and(|w| w.eq_ignore_ascii_case("of"))
+                    && lead.next().is_some_and(|q| {
+                        matches!(
+                            q.to_ascii_lowercase().as_str(),
+                            "many" | "most" | "all" | "some" | "few" | "much" | "none"
+                        )
+                    });
+                if era || share {
                     return None;
                 }
             }
@@ -1378,11 +1482,29 @@ fn build(
                     return None;
                 }
             }
-            let off: i64 = match w.as_str() {
+            let mut off: i64 = match w.as_str() {
                 "yesterday" => -1,
                 "tomorrow" => 1,
                 _ => 0,
             };
+            // "the day before yesterday", "the day after tomorrow": one day further.
+            let mut span = span;
+            let lead = body[..span.start].trim_end_matches(' ');
+            let further = match off {
+                -1 => lead.len().checked_sub(14).filter(|&i| {
+                    lead.get(i..)
+                        .is_some_and(|t| t.eq_ignore_ascii_case("the day before"))
+                }),
+                1 => lead.len().checked_sub(13).filter(|&i| {
+                    lead.get(i..)
+                        .is_some_and(|t| t.eq_ignore_ascii_case("the day after"))
+                }),
+                _ => None,
+            };
+            if let Some(start) = further.filter(|_| span.start == whole.start()) {
+                span = Span::new(start, span.end);
+                off *= 2;
+            }
             // "yesterday afternoon", and the part first: "mid-afternoon yesterday".
             let part = match (w.as_str(), g(3).or(g(1))) {
                 ("tonight", _) => Some("TNI"),
@@ -1592,6 +1714,14 @@ fn build(
                     deferred: None,
                 });
             };
+            // "half a century ago", "a year and a half ago": counted in the next
+            // smaller unit that makes it whole.
+            let (n, unit) = match unit.trim_end_matches('s') {
+                "century" | "centurie" if n.fract() != 0.0 => (n * 100.0, "years".to_string()),
+                "decade" if n.fract() != 0.0 => (n * 10.0, "years".to_string()),
+                "year" if n.fract() != 0.0 => (n * 12.0, "months".to_string()),
+                _ => (n, unit),
+            };
             let k = n.round() as i64;
             if quarterly && k == 1 && unit.trim_end_matches('s') == "year" {
                 // A comparison in a results story: the same period a year before. With
@@ -1621,6 +1751,7 @@ fn build(
                     }
                     "year" => format!("{}", d.year() - k as i32),
                     "decade" => format!("{}", d.year() - 10 * k as i32),
+                    "century" | "centurie" => format!("{}", d.year() - 100 * k as i32),
                     _ => return None,
                 })
             });
@@ -1776,10 +1907,24 @@ fn build(
             let (h, mi) = if let Some(h) = g(1) {
                 let mut h: u32 = h.parse().ok()?;
                 let mi: u32 = g(2).map(|m| m.parse().unwrap_or(0)).unwrap_or(0);
-                let pm = g(3)?.to_ascii_lowercase().starts_with('p');
+                let marker = g(3)?.to_ascii_lowercase();
                 if h == 0 || h > 12 || mi > 59 {
                     return None;
                 }
+                let worded = marker.starts_with("in") || marker.starts_with("at");
+                // "leave at 4 in the morning" is a clock time; "scored 4 in the
+                // morning session" is a count, so the worded form needs a time
+                // preposition before it.
+                if worded && !after_clock_preposition(body, whole.start()) {
+                    return None;
+                }
+                // "at night" is the evening up to eleven and the small hours after
+                // midnight ("2 at night").
+                let pm = match marker.as_str() {
+                    m if m.ends_with("night") => (6..12).contains(&h),
+                    m if worded => !m.ends_with("morning"),
+                    m => m.starts_with('p'),
+                };
                 if pm && h != 12 {
                     h += 12;
                 } else if !pm && h == 12 {
@@ -1825,7 +1970,7 @@ fn build(
             let w = g(1)?.to_ascii_lowercase();
             // "for a while", "after a while": a stretch of unspecified length; not
             // "once in a while" (a set) nor "a while ago" (a past point).
-            if w.starts_with("a ") {
+            if w.starts_with("a ") && w.ends_with("while") {
                 let before = body[..span.start].trim_end().to_ascii_lowercase();
                 let prev = before
                     .rsplit(|c: char| !c.is_alphabetic())
@@ -1898,6 +2043,9 @@ fn build(
             } else if let Some(m) = g(7).and_then(month_num) {
                 // "each July"
                 format!("XXXX-{m:02}")
+            } else if let Some(season) = g(8).or(g(9)) {
+                // "every summer", "the past three summers": the season in each year.
+                format!("XXXX-{}", season_code(season.trim_end_matches(['s', 'S'])))
             } else {
                 // "rise 8.5% annually", "10,000 units annually": a rate, like "$2
                 // million a year" (TimeBank tags one such rate in five).
@@ -1938,7 +2086,15 @@ fn build(
             if let Some(y) = g(1).or(g(5)) {
                 return date_cand(span, Some(format!("{y}-Q{q}")), None);
             }
-            let shift = match g(2).map(|m| m.to_ascii_lowercase()).as_deref() {
+            // "last year's fourth quarter" and "the fourth quarter of last year" alike.
+            let year_word = g(2).map(|m| m.to_ascii_lowercase()).or_else(|| {
+                g(6).map(|w| match w.to_ascii_lowercase().as_str() {
+                    "last" => "last year's".to_string(),
+                    "next" => "next year's".into(),
+                    _ => "this year's".into(),
+                })
+            });
+            let shift = match year_word.as_deref() {
                 Some("year-ago" | "year-earlier" | "last year's") => -1,
                 Some("next year's") => 1,
                 _ => 0,
@@ -1946,8 +2102,7 @@ fn build(
             let t = tense(body, sentences, span);
             let (v, r) = resolve(dct, format!("XXXX-Q{q}"), |d| {
                 let cur = (d.month() - 1) / 3 + 1;
-                let given =
-                    shift != 0 || g(2).is_some_and(|m| m.eq_ignore_ascii_case("this year's"));
+                let given = shift != 0 || year_word.as_deref() == Some("this year's");
                 let y = match t {
                     // "next year's first quarter": the year is given.
                     _ if given => d.year(),
@@ -2108,6 +2263,12 @@ fn build(
             } else if let Some(u) = g(6) {
                 (u, 1)
             } else {
+                // "down from $450 million the year before": "before" ends the phrase.
+                // With an object it is a signal ("the day before the vote") and
+                // TimeML links "the day" to that event instead.
+                if !clause_ends(&body[whole.end()..]) {
+                    return None;
+                }
                 let u = g(7)?;
                 (
                     u,
@@ -2341,9 +2502,15 @@ fn resolve_anchors(cands: &mut [Cand]) {
                 let (wd, after) = weekday.unwrap_or((1, false));
                 day.and_then(|d| weekday_from(d, wd, after, false)).map(ymd)
             }
-            AnchorUnit::Day => day
-                .and_then(|d| add_days(d, offset))
-                .map(|d| format!("{}{}", ymd(d), part.unwrap_or(""))),
+            AnchorUnit::Day => match day {
+                Some(d) => add_days(d, offset).map(|d| format!("{}{}", ymd(d), part.unwrap_or(""))),
+                // "that same day" after "last October": a day of that month, which
+                // one unknown.
+                None if offset == 0 => {
+                    month.map(|(y, m)| format!("{y}-{m:02}-XX{}", part.unwrap_or("")))
+                }
+                None => None,
+            },
             AnchorUnit::Week => day.and_then(|d| add_days(d, 7 * offset)).map(iso_week),
             AnchorUnit::Month => month.map(|(y, m)| {
                 let (y, m) = add_months(y, m, offset as i32);
@@ -2566,6 +2733,11 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
     } else {
         let ago = caps.get(2)?;
         let noun = g(3);
+        // "the year before" without a period noun is no results-story adjective but a
+        // time anchored to the one narrated (or, with an object, a signal).
+        if noun.is_none() && ago.as_str().eq_ignore_ascii_case("year before") {
+            return None;
+        }
         let span = match noun.as_deref() {
             Some("quarter" | "period") => Span::new(whole.start(), whole.end()),
             _ => Span::new(ago.start(), ago.end()),
@@ -3192,6 +3364,8 @@ mod tests {
             dct(),
         );
         assert!(t.is_empty(), "{t:?}");
+        let t = get("Most of today's ferries run on diesel.", dct());
+        assert!(t.is_empty(), "{t:?}");
         let t = get(
             "The ferry sails on Thanksgiving Day. Today the pier reopens, as today's notice says.",
             dct(),
@@ -3337,5 +3511,119 @@ mod tests {
             ],
             "{t:?}"
         );
+    }
+
+    #[test]
+    fn the_unit_before_or_after_is_anchored() {
+        let d = NaiveDate::from_ymd_opt(2026, 9, 7);
+        let b = "Tea exports fell to $300 million last year, down from $450 million the year before. The ferry sank on March 3 and divers reached it the day after.";
+        assert_eq!(val(b, "the year before", d).as_deref(), Some("2024"));
+        assert_eq!(val(b, "the day after", d).as_deref(), Some("2026-03-04"));
+        // With an object, "before" is a signal linking the day to an event.
+        let t = get(
+            "The inquiry opened the day before the funeral, the year before the war.",
+            d,
+        );
+        assert!(t.is_empty(), "{t:?}");
+    }
+
+    #[test]
+    fn worded_clock_times() {
+        let d = NaiveDate::from_ymd_opt(2026, 4, 5);
+        let b = "The ferry will leave at 4 in the morning (4 a.m. EDT Thursday), the captain says.\n\nCrews work until 10 at night and break around 3 in the afternoon.";
+        assert_eq!(
+            val(b, "4 in the morning", d),
+            val(b, "4 a.m. EDT Thursday", d)
+        );
+        assert_eq!(
+            val(b, "10 at night", d).as_deref(),
+            Some("2026-04-05T22:00")
+        );
+        assert_eq!(
+            val(b, "3 in the afternoon", d).as_deref(),
+            Some("2026-04-05T15:00")
+        );
+        // A count, not a clock time.
+        assert!(get("She scored 4 in the morning session.", d).is_empty());
+    }
+
+    #[test]
+    fn seasons_that_recur() {
+        let d = dct();
+        let b = "Floods have hit the valley for the past three summers. The ferry stops every winter, and it stopped last winter too.";
+        assert_eq!(
+            val(b, "the past three summers", d).as_deref(),
+            Some("XXXX-SU")
+        );
+        assert_eq!(val(b, "every winter", d).as_deref(), Some("XXXX-WI"));
+        let t = get(b, d);
+        assert!(t.iter().all(|t| t.0 != "the past"), "{t:?}");
+        assert_eq!(
+            t.iter().find(|t| t.0 == "every winter").map(|t| t.1),
+            Some(TimeKind::Set)
+        );
+        assert_eq!(val(b, "last winter", d).as_deref(), Some("2025-WI"));
+    }
+
+    #[test]
+    fn a_plan_told_in_the_past_is_still_ahead() {
+        let d = dct();
+        let b = "Unions planned a big march on Tuesday and were planning to block the bridge.";
+        assert_eq!(val(b, "Tuesday", d).as_deref(), Some("2026-11-17"));
+        // "since" dates the start of a stretch that reaches the present.
+        let b = "The ship has been at sea since March and was scheduled to dock before the storm.";
+        assert_eq!(val(b, "March", d).as_deref(), Some("2026-03"));
+    }
+
+    #[test]
+    fn that_day_of_a_month_only() {
+        let d = dct();
+        let b = "The mill flooded last March. Its owner sold the looms that same day.";
+        assert_eq!(val(b, "that same day", d).as_deref(), Some("2026-03-XX"));
+    }
+
+    #[test]
+    fn a_later_date_is_ahead() {
+        let b = "The museum will pick the architect at a later date and stay shut for a while.";
+        assert_eq!(val(b, "a later date", dct()).as_deref(), Some("FUTURE_REF"));
+        assert_eq!(val(b, "a while", dct()).as_deref(), Some("PXX"));
+    }
+
+    #[test]
+    fn quarter_of_a_relative_year() {
+        let d = dct();
+        let b = "Freight fell in the fourth quarter of last year and should recover in the second quarter of next year.";
+        assert_eq!(
+            val(b, "the fourth quarter of last year", d).as_deref(),
+            Some("2025-Q4")
+        );
+        assert_eq!(
+            val(b, "the second quarter of next year", d).as_deref(),
+            Some("2027-Q2")
+        );
+    }
+
+    #[test]
+    fn halves_and_centuries() {
+        let d = dct();
+        let b = "Half an hour later the dam held. The town was founded half a century ago, the fort a century ago.";
+        assert_eq!(val(b, "Half an hour", d).as_deref(), Some("PT30M"));
+        assert_eq!(val(b, "half a century ago", d).as_deref(), Some("1976"));
+        assert_eq!(val(b, "a century ago", d).as_deref(), Some("1926"));
+    }
+
+    #[test]
+    fn the_day_before_yesterday() {
+        let d = dct();
+        let b = "The bill passed the day before yesterday and takes effect the day after tomorrow.";
+        assert_eq!(
+            val(b, "the day before yesterday", d).as_deref(),
+            Some("2026-11-12")
+        );
+        assert_eq!(
+            val(b, "the day after tomorrow", d).as_deref(),
+            Some("2026-11-16")
+        );
+        assert_eq!(get(b, d).len(), 2);
     }
 }
