@@ -301,36 +301,16 @@ const TITLE_WORDS: &[&str] = &[
     "transport",
 ];
 
-const NAME_PARTICLES: &[&str] = &[
-    "de", "van", "von", "da", "di", "du", "del", "der", "den", "la", "le", "al", "el", "bin",
-    "ibn", "ter", "y", "dos", "das", "st.",
-];
-
+/// A byline piece that names a person: shaped like a name
+/// ([`parallax_nlp::entities::looks_like_name`]), not too long, and without a job
+/// title in it ("Transport Correspondent").
 fn looks_like_name(s: &str) -> bool {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    if words.is_empty() || words.len() > 5 || s.len() > 60 {
+    if s.len() > 60 || !parallax_nlp::entities::looks_like_name(s) {
         return false;
     }
-    if s.contains("://")
-        || s.contains('@')
-        || s.contains("www.")
-        || s.chars().any(|c| c.is_ascii_digit())
-    {
-        return false;
-    }
-    let lower = s.to_lowercase();
-    if lower
+    !s.to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| TITLE_WORDS.contains(&w))
-    {
-        return false;
-    }
-    words.iter().all(|w| {
-        NAME_PARTICLES.contains(&w.to_lowercase().as_str())
-            || w.chars().next().is_some_and(|c| c.is_uppercase())
-    }) && words
-        .iter()
-        .any(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
 }
 
 fn by_re() -> &'static Regex {

@@ -211,6 +211,37 @@ const MONTHS_DAYS: &[&str] = &[
     "Sun",
 ];
 
+/// Lower-case words inside personal names ("Ludwig van Beethoven", "Ana de Souza").
+pub const PARTICLES: &[&str] = &[
+    "de", "da", "do", "dos", "das", "del", "della", "di", "du", "van", "von", "der", "den", "ter",
+    "bin", "ibn", "al", "el", "la", "le", "y",
+];
+
+/// Whether text reads as a person's or organisation's name: one to five words, each
+/// capitalised (or a particle, and at least one capitalised), of letters, hyphens,
+/// periods and inner apostrophes ("O'Neill", "St. John"), with no contraction or
+/// possessive ("HE'S", "Let's", "GOP's") and no digits. "Few people", "46 percent",
+/// `True.">Sanders` and "jonas@harbour-times.example" are not names. Used wherever a
+/// capitalised string might be taken for someone: a quote's source without an entity,
+/// a byline's pieces.
+pub fn looks_like_name(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    !words.is_empty()
+        && words.len() <= 5
+        && words.iter().any(|w| capitalised(w))
+        && words.iter().all(|w| {
+            let lower = w.to_lowercase();
+            let contraction = ["'s", "\u{2019}s", "'re", "'ll", "'ve", "n't"]
+                .iter()
+                .any(|end| lower.ends_with(end));
+            let shaped = w
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '\u{2019}'));
+            shaped && !contraction && (capitalised(w) || PARTICLES.contains(&lower.as_str()))
+        })
+}
+
 /// Titles and roles that put a person's name right after them.
 const TITLES: &[&str] = &[
     "President",
@@ -1761,6 +1792,28 @@ mod tests {
     ) -> bool {
         got.iter()
             .any(|(t, k, c)| t == text && *k == kind && c == canon)
+    }
+
+    #[test]
+    fn name_shapes() {
+        for name in [
+            "Bill de Blasio",
+            "O'Neill",
+            "St. John Rivers",
+            "Ana Cruz y Ruiz",
+        ] {
+            assert!(looks_like_name(name), "{name}");
+        }
+        for not in [
+            "HE'S BEEN",
+            "46 percent",
+            "Few people",
+            "True.\">Sanders",
+            "de la",
+            "",
+        ] {
+            assert!(!looks_like_name(not), "{not}");
+        }
     }
 
     #[test]
