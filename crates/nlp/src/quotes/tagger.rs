@@ -41,7 +41,7 @@ use crate::ner::features::{f1, f2, f3, fnum, norm, shape, Gazetteer};
 use crate::ner::Model;
 
 /// Template ids; bump with any change to the features (the model file records it).
-pub const FEATURE_VERSION: u32 = 8;
+pub const FEATURE_VERSION: u32 = 9;
 
 pub const O: usize = 0;
 pub const B_SOURCE: usize = 1;
@@ -346,7 +346,6 @@ pub fn features(
         sc.shapes.push(shape(w));
         sc.clus.push(clusters.get(w));
     }
-    part_of_speech(body, toks, sc);
     nearest(toks, &sc.lex, &mut sc.left, &mut sc.right);
     nearest(toks, &sc.learned, &mut sc.learned_l, &mut sc.learned_r);
     speaker_label(body, toks, &mut sc.label);
@@ -361,6 +360,20 @@ pub fn features(
         }
         sc.marks.push((nq, nc));
     }
+    let para_quote = toks.first().is_some_and(|t| t.quote == 2);
+    let mut sent_has_lex = vec![false; toks.last().map_or(0, |t| t.sent as usize + 1)];
+    for (t, &l) in toks.iter().zip(&sc.lex) {
+        if l {
+            sent_has_lex[t.sent as usize] = true;
+        }
+    }
+    let mut sent_has_learned = vec![false; sent_has_lex.len()];
+    for (t, &l) in toks.iter().zip(&sc.learned) {
+        if l {
+            sent_has_learned[t.sent as usize] = true;
+        }
+    }
+    part_of_speech(body, toks, &sent_has_learned, sc);
     let word = |i: isize| -> &str {
         if i < 0 {
             "<p>"
@@ -377,19 +390,6 @@ pub fn features(
             &sc.shapes[i as usize]
         }
     };
-    let para_quote = toks.first().is_some_and(|t| t.quote == 2);
-    let mut sent_has_lex = vec![false; toks.last().map_or(0, |t| t.sent as usize + 1)];
-    for (t, &l) in toks.iter().zip(&sc.lex) {
-        if l {
-            sent_has_lex[t.sent as usize] = true;
-        }
-    }
-    let mut sent_has_learned = vec![false; sent_has_lex.len()];
-    for (t, &l) in toks.iter().zip(&sc.learned) {
-        if l {
-            sent_has_learned[t.sent as usize] = true;
-        }
-    }
     for i in 0..n {
         offsets.push(feats.len());
         let ii = i as isize;
@@ -565,12 +565,14 @@ pub fn features(
     offsets.push(feats.len());
 }
 
-/// Part-of-speech tags of every token of the paragraph into `sc.pos`, sentence by
-/// sentence (all 0 when the POS model does not load).
-fn part_of_speech(body: &str, toks: &[Tok], sc: &mut Scratch) {
+/// Part-of-speech tags of the tokens of the paragraph into `sc.pos`, sentence by
+/// sentence, for the sentences `tagged` marks (those with a learned cue word, where
+/// nearly every attribution lies); the others get [`UNTAGGED`], as do all when the
+/// POS model does not load. Tagging only those halves the tagger's cost.
+fn part_of_speech(body: &str, toks: &[Tok], tagged: &[bool], sc: &mut Scratch) {
     sc.pos.clear();
     let Some(tagger) = crate::pos::shared() else {
-        sc.pos.resize(toks.len(), 0);
+        sc.pos.resize(toks.len(), UNTAGGED);
         return;
     };
     let words: Vec<crate::pos::Word> = toks
@@ -589,11 +591,19 @@ fn part_of_speech(body: &str, toks: &[Tok], sc: &mut Scratch) {
         while b < toks.len() && !toks[b].first {
             b += 1;
         }
-        tagger.tag(&words[a..b], &mut sc.pos_sc, &mut sc.pos_sent);
-        sc.pos.extend_from_slice(&sc.pos_sent);
+        if tagged[toks[a].sent as usize] {
+            tagger.tag(&words[a..b], &mut sc.pos_sc, &mut sc.pos_sent);
+            sc.pos.extend_from_slice(&sc.pos_sent);
+        } else {
+            sc.pos.resize(b, UNTAGGED);
+        }
         a = b;
     }
 }
+
+/// The tag of a token outside the sentences the POS tagger reads: it has no POS
+/// features.
+const UNTAGGED: u8 = u8::MAX;
 
 /// Name of a POS tag index ("-" when there is no model).
 fn pos_name(t: u8) -> &'static str {
@@ -614,6 +624,9 @@ fn coarse(t: &str) -> &str {
 /// beyond the learned words: a subject-like tag or name before it (past adverbs,
 /// modals and auxiliaries) and a clause, quotation or tag class after it.
 fn pos_features(i: usize, q: &str, sc: &Scratch, toks: &[Tok], feats: &mut Vec<u32>) {
+    if sc.pos[i] == UNTAGGED {
+        return;
+    }
     let n = toks.len();
     let same = |j: usize| j < n && toks[j].sent == toks[i].sent;
     let tag = |j: usize| if same(j) { pos_name(sc.pos[j]) } else { "-" };
@@ -629,7 +642,12 @@ fn pos_features(i: usize, q: &str, sc: &Scratch, toks: &[Tok], feats: &mut Vec<u
         GRADE[sc.sgrade[i] as usize % 5],
     ));
     if coarse(p0) == "VB" {
-        feats.push(f3(86, verb_subject(i, sc, toks), p0, follower(i + 1, i, sc, toks)));
+        feats.push(f3(
+            86,
+            verb_subject(i, sc, toks),
+            p0,
+            follower(i + 1, i, sc, toks),
+        ));
     }
 }
 
