@@ -8,6 +8,7 @@ pub mod credits;
 pub mod entities;
 pub mod language;
 pub mod ner;
+pub mod pos;
 pub mod quotes;
 pub mod sentences;
 pub mod times;

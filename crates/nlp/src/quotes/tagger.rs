@@ -41,7 +41,7 @@ use crate::ner::features::{f1, f2, f3, fnum, norm, shape, Gazetteer};
 use crate::ner::Model;
 
 /// Template ids; bump with any change to the features (the model file records it).
-pub const FEATURE_VERSION: u32 = 5;
+pub const FEATURE_VERSION: u32 = 9;
 
 pub const O: usize = 0;
 pub const B_SOURCE: usize = 1;
@@ -205,7 +205,7 @@ fn lexicon() -> &'static HashSet<String> {
 /// The normalised word with typographic variants folded: every dash ("―", "—", "–",
 /// "--") reads as "—", curly quotes and apostrophes as straight ones, so "n’t" and
 /// "n't" share weights whatever the typesetting.
-pub(super) fn canon(w: &str) -> String {
+pub(crate) fn canon(w: &str) -> String {
     let nw = norm(w);
     if !nw.is_empty() && nw.chars().all(|c| matches!(c, '―' | '—' | '–' | '-' | '‒')) {
         return "—".into();
@@ -299,6 +299,10 @@ pub struct Scratch {
     /// Running counts of quotation marks and commas up to each token, so what lies
     /// between two tokens is a subtraction.
     marks: Vec<(u32, u32)>,
+    /// Per token: its part-of-speech tag (`crate::pos`), and buffers for tagging.
+    pos: Vec<u8>,
+    pos_sent: Vec<u8>,
+    pos_sc: crate::pos::Scratch,
 }
 
 /// First-pass features of every token of `para`, into `feats`, `offsets` (`len + 1`
@@ -356,6 +360,20 @@ pub fn features(
         }
         sc.marks.push((nq, nc));
     }
+    let para_quote = toks.first().is_some_and(|t| t.quote == 2);
+    let mut sent_has_lex = vec![false; toks.last().map_or(0, |t| t.sent as usize + 1)];
+    for (t, &l) in toks.iter().zip(&sc.lex) {
+        if l {
+            sent_has_lex[t.sent as usize] = true;
+        }
+    }
+    let mut sent_has_learned = vec![false; sent_has_lex.len()];
+    for (t, &l) in toks.iter().zip(&sc.learned) {
+        if l {
+            sent_has_learned[t.sent as usize] = true;
+        }
+    }
+    part_of_speech(body, toks, &sent_has_learned, sc);
     let word = |i: isize| -> &str {
         if i < 0 {
             "<p>"
@@ -372,19 +390,6 @@ pub fn features(
             &sc.shapes[i as usize]
         }
     };
-    let para_quote = toks.first().is_some_and(|t| t.quote == 2);
-    let mut sent_has_lex = vec![false; toks.last().map_or(0, |t| t.sent as usize + 1)];
-    for (t, &l) in toks.iter().zip(&sc.lex) {
-        if l {
-            sent_has_lex[t.sent as usize] = true;
-        }
-    }
-    let mut sent_has_learned = vec![false; sent_has_lex.len()];
-    for (t, &l) in toks.iter().zip(&sc.learned) {
-        if l {
-            sent_has_learned[t.sent as usize] = true;
-        }
-    }
     for i in 0..n {
         offsets.push(feats.len());
         let ii = i as isize;
@@ -555,8 +560,130 @@ pub fn features(
         if para.after_colon {
             feats.push(f2(65, q, pos));
         }
+        pos_features(i, q, sc, toks, feats);
     }
     offsets.push(feats.len());
+}
+
+/// Part-of-speech tags of the tokens of the paragraph into `sc.pos`, sentence by
+/// sentence, for the sentences `tagged` marks (those with a learned cue word, where
+/// nearly every attribution lies); the others get [`UNTAGGED`], as do all when the
+/// POS model does not load. Tagging only those halves the tagger's cost.
+fn part_of_speech(body: &str, toks: &[Tok], tagged: &[bool], sc: &mut Scratch) {
+    sc.pos.clear();
+    let Some(tagger) = crate::pos::shared() else {
+        sc.pos.resize(toks.len(), UNTAGGED);
+        return;
+    };
+    let words: Vec<crate::pos::Word> = toks
+        .iter()
+        .zip(&sc.norms)
+        .zip(&sc.clus)
+        .map(|((t, nw), &clus)| crate::pos::Word {
+            raw: &body[t.span.start..t.span.end],
+            norm: nw,
+            clus,
+        })
+        .collect();
+    let mut a = 0;
+    while a < toks.len() {
+        let mut b = a + 1;
+        while b < toks.len() && !toks[b].first {
+            b += 1;
+        }
+        if tagged[toks[a].sent as usize] {
+            tagger.tag(&words[a..b], &mut sc.pos_sc, &mut sc.pos_sent);
+            sc.pos.extend_from_slice(&sc.pos_sent);
+        } else {
+            sc.pos.resize(b, UNTAGGED);
+        }
+        a = b;
+    }
+}
+
+/// The tag of a token outside the sentences the POS tagger reads: it has no POS
+/// features.
+const UNTAGGED: u8 = u8::MAX;
+
+/// Name of a POS tag index ("-" when there is no model).
+fn pos_name(t: u8) -> &'static str {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        crate::pos::shared().map_or(Vec::new(), |p| p.tags.iter().map(String::as_str).collect())
+    });
+    names.get(t as usize).copied().unwrap_or("-")
+}
+
+/// The tag class: its first two letters ("VBD" → "VB", "PRP$" → "PR").
+fn coarse(t: &str) -> &str {
+    t.get(..2).unwrap_or(t)
+}
+
+/// The few part-of-speech features of token `i` that pay for their lookups: its tag
+/// with its neighbours' and with its cue grades, and for a verb the shape a cue takes
+/// beyond the learned words: a subject-like tag or name before it (past adverbs,
+/// modals and auxiliaries) and a clause, quotation or tag class after it.
+fn pos_features(i: usize, q: &str, sc: &Scratch, toks: &[Tok], feats: &mut Vec<u32>) {
+    if sc.pos[i] == UNTAGGED {
+        return;
+    }
+    let n = toks.len();
+    let same = |j: usize| j < n && toks[j].sent == toks[i].sent;
+    let tag = |j: usize| if same(j) { pos_name(sc.pos[j]) } else { "-" };
+    let p0 = pos_name(sc.pos[i]);
+    let prev = if i > 0 { tag(i - 1) } else { "-" };
+    feats.push(f2(81, p0, q));
+    feats.push(f2(82, prev, p0));
+    feats.push(f2(83, p0, tag(i + 1)));
+    feats.push(f3(
+        85,
+        p0,
+        GRADE[sc.grade[i] as usize % 5],
+        GRADE[sc.sgrade[i] as usize % 5],
+    ));
+    if coarse(p0) == "VB" {
+        feats.push(f3(
+            86,
+            verb_subject(i, sc, toks),
+            p0,
+            follower(i + 1, i, sc, toks),
+        ));
+    }
+}
+
+/// What precedes verb `i` in its sentence past adverbs, modals and auxiliaries: a
+/// noun, pronoun or number tag, "name" for a named entity, else the tag class.
+fn verb_subject(i: usize, sc: &Scratch, toks: &[Tok]) -> &'static str {
+    let mut j = i;
+    while j > 0 && toks[j - 1].sent == toks[i].sent && i - j < 4 {
+        j -= 1;
+        let t = pos_name(sc.pos[j]);
+        match coarse(t) {
+            "RB" | "MD" | "VB" => continue,
+            "NN" | "PR" | "CD" => return t,
+            _ if toks[j].ner != 0 => return "name",
+            c => return c,
+        }
+    }
+    "-"
+}
+
+/// What token `j` is after token `i` of the same sentence: a complementiser, a
+/// quotation, punctuation, or its tag class.
+fn follower(j: usize, i: usize, sc: &Scratch, toks: &[Tok]) -> &'static str {
+    if j >= toks.len() || toks[j].sent != toks[i].sent {
+        return "end";
+    }
+    match sc.norms[j].as_str() {
+        "that" => "that",
+        ":" => "colon",
+        "," => "comma",
+        "to" => "to",
+        "of" => "of",
+        "\"" => "quote",
+        _ if toks[j].quote == 2 => "quote",
+        _ => coarse(pos_name(sc.pos[j])),
+    }
 }
 
 /// A crude stem: "-ing", "-ed", "-es" and "-s" off words of five letters or more.
