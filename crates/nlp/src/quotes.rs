@@ -1634,7 +1634,13 @@ fn person_after_role(
             return None;
         }
         let lo = floor_boundary(before, k.saturating_sub(40));
-        let near: Vec<&str> = lb[lo..k].split_whitespace().rev().take(3).collect();
+        let near: Vec<&str> = lb
+            .get(lo..k)
+            .unwrap_or("")
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .collect();
         if !qualifiers.iter().all(|q| near.contains(q)) {
             continue;
         }

@@ -652,12 +652,16 @@ fn after_clock_preposition(body: &str, at: usize) -> bool {
 fn be_before(body: &str, floor: usize, at: usize) -> Option<usize> {
     let before = body[floor..at].trim_end();
     ["was", "were"].iter().find_map(|w| {
-        let start = floor + before.len().checked_sub(w.len())?;
+        // Ending with the (ASCII) word first makes `start` a char boundary.
+        if !before.ends_with(w) {
+            return None;
+        }
+        let start = floor + before.len() - w.len();
         let word_start = body[..start]
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric());
-        (before.ends_with(w) && word_start).then_some(start)
+        word_start.then_some(start)
     })
 }
 
@@ -2785,6 +2789,31 @@ fn season_code(s: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn multibyte_text_right_before_a_tense_check_does_not_panic() {
+        // A date whose sentence has curly quotes, dashes or accents just where the
+        // past/future check looks back for "was"/"were".
+        let d = NaiveDate::from_ymd_opt(2026, 11, 15);
+        let _ = find_in_text(
+            "The Dunmere fair of Sep 8\u{2019}s upcoming season was a success.",
+            d,
+        );
+        for lead in [
+            "\u{2018}The 411.\u{2019}",
+            "caf\u{e9}",
+            "\u{2014}",
+            "wer\u{e9}",
+            "x\u{2019}s",
+        ] {
+            for date in ["on Friday", "December 5", "last week"] {
+                let text = format!("Blige sings in a clip of {lead} {date} and it aired.");
+                let _ = find_in_text(&text, d);
+                let text = format!("{lead} were {date}");
+                let _ = find_in_text(&text, d);
+            }
+        }
+    }
     use super::*;
 
     // Saturday of ISO week 46.
