@@ -15,6 +15,7 @@ mod analysis;
 mod article;
 mod brief;
 mod comparison;
+pub mod date;
 pub mod json;
 mod span;
 mod story;

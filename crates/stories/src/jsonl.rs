@@ -2,7 +2,8 @@
 //! so that any scorer (ours in `parallax-eval`, or a Python one) can run it.
 //!
 //! Input, one object per line: `{"id", "title"?, "text", "published"?, "outlet"?}`
-//! (`published` RFC 3339 or `YYYY-MM-DD`; `outlet` a name or `{"name", "domain"}`;
+//! (`published` a date as [`parallax_core::date::parse_date`] reads it: RFC 3339,
+//! `YYYY-MM-DD`, "November 15, 2026", …; `outlet` a name or `{"name", "domain"}`;
 //! `embedding`, an array of numbers, a sentence embedding computed elsewhere, one length
 //! for the whole file; other fields are ignored). Output, one line per input line in
 //! the same order:
@@ -13,7 +14,7 @@
 
 use std::io::{BufRead, Write};
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use parallax_core::date::parse_date;
 use parallax_core::{Analysis, AnalyzedArticle, Article, ArticleId, Outlet};
 use serde::Deserialize;
 
@@ -47,20 +48,6 @@ fn any_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error
         serde_json::Value::Null => String::new(),
         other => other.to_string(),
     })
-}
-
-/// `RFC 3339`, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS` (taken as UTC); `None` otherwise.
-pub fn parse_published(s: &str) -> Option<DateTime<FixedOffset>> {
-    let s = s.trim();
-    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
-        return Some(d);
-    }
-    let utc = FixedOffset::east_opt(0)?;
-    if let Ok(d) = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
-        return d.and_local_timezone(utc).single();
-    }
-    let d = NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()?;
-    d.and_hms_opt(12, 0, 0)?.and_local_timezone(utc).single()
 }
 
 impl JsonDoc {
@@ -98,7 +85,7 @@ impl JsonDoc {
                     .published
                     .as_ref()
                     .and_then(|v| v.as_str())
-                    .and_then(parse_published),
+                    .and_then(parse_date),
                 language: None,
                 body,
                 credits: vec![],
@@ -157,8 +144,8 @@ impl JsonlReport {
         let mut w = Vec::new();
         if let Some(line) = self.first_unreadable_date {
             w.push(format!(
-                "{} line(s) have a \"published\" value that is not a date (RFC 3339 or \
-                 YYYY-MM-DD), first at line {line}: those articles were clustered without a \
+                "{} line(s) have a \"published\" value that is not a date (such as RFC 3339, \
+                 YYYY-MM-DD or \"November 15, 2026\"), first at line {line}: those articles were clustered without a \
                  date, so no time window applied to them",
                 self.unreadable_dates
             ));
@@ -178,7 +165,7 @@ impl JsonlReport {
 fn unreadable_date(v: &Option<serde_json::Value>) -> bool {
     match v {
         None | Some(serde_json::Value::Null) => false,
-        Some(serde_json::Value::String(s)) => parse_published(s).is_none(),
+        Some(serde_json::Value::String(s)) => parse_date(s).is_none(),
         Some(_) => true,
     }
 }
@@ -277,14 +264,6 @@ pub fn cluster_jsonl_with(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert!(parse_published("2026-03-09T07:30:00+00:00").is_some());
-        assert!(parse_published("2026-03-09").is_some());
-        assert!(parse_published("yesterday").is_none());
-        assert!(parse_published("").is_none());
-    }
 
     #[test]
     fn bad_line_is_an_error_with_its_number() {
