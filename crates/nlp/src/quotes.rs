@@ -1671,20 +1671,48 @@ fn person_near_title(
     let mut search_end = lb.len();
     while let Some(k) = lb[..search_end].rfind(title) {
         search_end = k;
-        let lo = floor_boundary(before, k.saturating_sub(60));
-        let hi = floor_boundary(before, (k + title.len() + 60).min(before.len()));
-        let window = Span::new(lo, hi);
+        // Offsets of `lb` used on `before` only where lower-casing kept the length.
+        if lb.len() != before.len() || !before.is_char_boundary(k) {
+            return None;
+        }
+        let end = (k + title.len()).min(before.len());
+        // The title must introduce the name, next to it: "chief executive Maria
+        // Okafor", "Maria Okafor, the chief executive", not merely stand near one
+        // ("the Democratic candidate's call came after rival NAME").
+        let introduces = |start: usize, stop: usize| {
+            if stop <= k {
+                before.get(stop..k).is_some_and(|gap| {
+                    let gap = gap.trim_matches(|c: char| c == ',' || c.is_whitespace());
+                    gap.len() <= 12
+                        && gap.split(|c: char| c == ',' || c.is_whitespace()).all(|w| {
+                            w.is_empty()
+                                || matches!(w, "the" | "a" | "an")
+                                || w.chars().all(|c| c.is_ascii_digit())
+                        })
+                })
+            } else {
+                start >= end
+                    && before.get(end..start).is_some_and(|gap| {
+                        gap.len() <= 3 && gap.chars().all(|c| c == ',' || c.is_whitespace())
+                    })
+            }
+        };
         if let Some(e) = entities
             .iter()
-            .filter(|e| e.kind == EntityKind::Person && window.contains(e.span))
+            .filter(|e| e.kind == EntityKind::Person && introduces(e.span.start, e.span.end))
             .min_by_key(|e| e.span.start.abs_diff(k))
         {
             return Some((e.canonical.clone(), true));
         }
+        let lo = floor_boundary(before, k.saturating_sub(60));
+        let hi = floor_boundary(before, end.saturating_add(60).min(before.len()));
         if let Some(n) = known
             .iter()
-            .filter_map(|n| before[lo..hi].find(n.as_str()).map(|i| (i, n)))
-            .min_by_key(|(i, _)| (lo + i).abs_diff(k))
+            .filter_map(|n| {
+                let at = lo + before[lo..hi].find(n.as_str())?;
+                introduces(at, at + n.len()).then_some((at, n))
+            })
+            .min_by_key(|(at, _)| at.abs_diff(k))
         {
             return Some((n.1.clone(), true));
         }
