@@ -276,25 +276,7 @@ impl Clusterer {
 
     /// Mean pairwise score between two member lists.
     fn link(&self, a: &[(u32, Feat)], b: &[(u32, Feat)]) -> f64 {
-        let (a, b) = (
-            &a[..a.len().min(LINK_MEMBERS)],
-            &b[..b.len().min(LINK_MEMBERS)],
-        );
-        if a.is_empty() || b.is_empty() {
-            return 0.0;
-        }
-        let (wa, wb) = (self.title_weights(a), self.title_weights(b));
-        let mut spread = std::mem::take(&mut self.scratch.borrow_mut().member);
-        let mut sum = 0.0;
-        for ((_, fa), &sa) in a.iter().zip(&wa) {
-            spread.load(fa);
-            for ((_, fb), &sb) in b.iter().zip(&wb) {
-                sum += self.pair_link(fa, sa, &spread, fb, sb);
-            }
-            spread.clear(fa);
-        }
-        self.scratch.borrow_mut().member = spread;
-        sum / (a.len() * b.len()) as f64
+        self.links(a, std::iter::once(b))[0]
     }
 
     /// Mean evidence of a story's texts (its first sampled members).
@@ -588,12 +570,7 @@ impl Clusterer {
                 .into_iter()
                 .filter(|&c| c != s && !self.stories[c as usize].sample.is_empty())
                 .filter_map(|c| {
-                    let cs = &self.stories[c as usize];
-                    let cosine = if cs.centroid_norm > 0.0 {
-                        (spread.terms.dot(&cs.centroid) / cs.centroid_norm as f64).clamp(0.0, 1.0)
-                    } else {
-                        0.0
-                    };
+                    let cosine = self.centroid_cosine(&spread.terms, &self.stories[c as usize]);
                     let centroids = cosine / (st.centroid_norm as f64).max(1e-9);
                     (centroids >= MERGE_PREFILTER).then_some((c, centroids))
                 })
