@@ -1601,69 +1601,28 @@ fn resolve_nominal(
         return None;
     }
     let before = &body[..pos];
-    if let Some(found) = person_near_title(before, title, known, entities) {
+    if let Some(found) = person_near_title(before, title, &[], known, entities) {
         return Some(found);
     }
     // "the Republican nominee" after "Republican presidential nominee Donald Trump":
-    // the role word right before a name, its qualifiers in the words before it.
+    // the role word next to a name, its qualifiers among the words before it.
     let role: Vec<&str> = title.split_whitespace().collect();
     match role.split_last() {
         Some((head, qualifiers)) if !qualifiers.is_empty() && ROLES.contains(head) => {
-            person_after_role(before, head, qualifiers, entities)
+            person_near_title(before, head, qualifiers, known, entities)
         }
         _ => None,
     }
 }
 
-/// The person named right after the last "QUALIFIERS … ROLE" in `before` ("Republican
-/// presidential nominee Donald Trump" for `head` "nominee" and `qualifiers`
-/// ["republican"]): the name starts right after the role word and every qualifier is
-/// among the three words before it.
-fn person_after_role(
-    before: &str,
-    head: &str,
-    qualifiers: &[&str],
-    entities: &[Entity],
-) -> Option<(String, bool)> {
-    let lb = before.to_lowercase();
-    let mut search_end = lb.len();
-    while let Some(k) = lb[..search_end].rfind(head) {
-        search_end = k;
-        // Offsets of `lb` used on `before` only where lower-casing kept the length.
-        if lb.len() != before.len() {
-            return None;
-        }
-        let lo = floor_boundary(before, k.saturating_sub(40));
-        let near: Vec<&str> = lb
-            .get(lo..k)
-            .unwrap_or("")
-            .split_whitespace()
-            .rev()
-            .take(3)
-            .collect();
-        if !qualifiers.iter().all(|q| near.contains(q)) {
-            continue;
-        }
-        let end = k + head.len();
-        if let Some(e) = entities.iter().find(|e| {
-            e.kind == EntityKind::Person
-                && e.span.start >= end
-                && e.span.start - end <= 3
-                && before
-                    .get(end..e.span.start)
-                    .is_some_and(|g| g.trim().is_empty())
-        }) {
-            return Some((e.canonical.clone(), true));
-        }
-    }
-    None
-}
-
-/// The person named within 60 bytes of the last mention of `title` (lower case) in
-/// `before`, looking further back until one is found.
+/// The person the last mention of `title` (lower case) in `before` introduces, next
+/// to their name, looking further back until one is found; with `qualifiers`, only a
+/// mention with every one of them among the three words before it counts
+/// ("Republican presidential nominee Donald Trump" for "nominee", ["republican"]).
 fn person_near_title(
     before: &str,
     title: &str,
+    qualifiers: &[&str],
     known: &[String],
     entities: &[Entity],
 ) -> Option<(String, bool)> {
@@ -1674,6 +1633,20 @@ fn person_near_title(
         // Offsets of `lb` used on `before` only where lower-casing kept the length.
         if lb.len() != before.len() || !before.is_char_boundary(k) {
             return None;
+        }
+        let qualified = qualifiers.is_empty() || {
+            let lo = floor_boundary(before, k.saturating_sub(40));
+            let words: Vec<&str> = lb
+                .get(lo..k)
+                .unwrap_or("")
+                .split_whitespace()
+                .rev()
+                .take(3)
+                .collect();
+            qualifiers.iter().all(|q| words.contains(q))
+        };
+        if !qualified {
+            continue;
         }
         let end = (k + title.len()).min(before.len());
         // The title must introduce the name, next to it: "chief executive Maria
