@@ -57,17 +57,18 @@
 //! a quotation or in the possessive don't count, nor people whose honorific ("Mr.",
 //! "Ms.") disagrees with the pronoun. "It" and "they" resolve the same way to an
 //! organisation, never to a person; "we" stays unresolved. A nominal ("the chief
-//! executive") resolves to the person an earlier sentence gave that title ("Maria
-//! Okafor, chief executive of …"); "a spokesperson for X" resolves to the organisation
-//! X; a qualified role ("the Republican nominee") resolves to the person an earlier
-//! "Republican presidential nominee NAME" introduced; an ORG or LOC source ("the
-//! Kremlin") is its own speaker. Without an entity, a capitalised source that reads as a
-//! name is the speaker, a bare surname mapped to the fuller name seen earlier; a group
-//! or a figure ("Few people", "46 percent") is none. A quote with no source takes the person named right after its
-//! closing mark ("“…,” Mayor Oskar Lind fumed", a cue the finder missed), or else
-//! continues the previous paragraph's speaker (newspaper convention), but not when
-//! someone else is named beside it. Anything unclear stays `None`: a wrong speaker
-//! misleads a reader more than a missing one.
+//! executive") resolves to the person an earlier mention of that title introduced,
+//! next to the name ("Maria Okafor, chief executive of …", "chief executive Maria
+//! Okafor"); "a spokesperson for X" resolves to the organisation X; a qualified role
+//! ("the Republican nominee") resolves to the person an earlier "Republican
+//! presidential nominee NAME" introduced; an ORG or LOC source ("the Kremlin") is its
+//! own speaker. Without an entity, a capitalised source that reads as a name is the
+//! speaker, a bare surname mapped to the fuller name seen earlier; a group or a figure
+//! ("Few people", "46 percent") is none. A quote with no source takes the person named
+//! right after its closing mark ("“…,” Mayor Oskar Lind fumed", a cue the finder
+//! missed), or else continues the previous paragraph's speaker (newspaper convention),
+//! but not when someone else is named beside it. Anything unclear stays `None`: a wrong
+//! speaker misleads a reader more than a missing one.
 
 pub mod tagger;
 pub mod train;
