@@ -224,31 +224,17 @@ pub struct Sentence {
     pub tags: Vec<String>,
 }
 
-/// Reads the CoNLL-2003 column format (word POS chunk NER), skipping `-DOCSTART-`.
+/// Reads the CoNLL-2003 column format (word POS chunk NER) into sentences with their
+/// part-of-speech tags, with the NER module's reader.
 pub fn read_conll(text: &str) -> Vec<Sentence> {
-    let mut out = Vec::new();
-    let mut cur = Sentence {
-        words: Vec::new(),
-        tags: Vec::new(),
-    };
-    for line in text.lines().chain(std::iter::once("")) {
-        let cols: Vec<&str> = line.split_whitespace().collect();
-        if cols.len() < 2 || cols[0] == "-DOCSTART-" {
-            if !cur.words.is_empty() {
-                out.push(std::mem::replace(
-                    &mut cur,
-                    Sentence {
-                        words: Vec::new(),
-                        tags: Vec::new(),
-                    },
-                ));
-            }
-            continue;
-        }
-        cur.words.push(cols[0].to_string());
-        cur.tags.push(cols[1].to_string());
-    }
-    out
+    crate::ner::read_conll_column(text, 1)
+        .into_iter()
+        .flatten()
+        .map(|sent| {
+            let (words, tags) = sent.into_iter().unzip();
+            Sentence { words, tags }
+        })
+        .collect()
 }
 
 /// Training options.

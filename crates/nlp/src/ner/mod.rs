@@ -146,6 +146,12 @@ pub type ConllDoc = Vec<Vec<(String, String)>>;
 /// Reads CoNLL lines: token first, tag last (a single-column line has tag "O"),
 /// blank lines between sentences, `-DOCSTART-` between documents.
 pub fn read_conll(text: &str) -> Vec<ConllDoc> {
+    read_conll_column(text, usize::MAX)
+}
+
+/// [`read_conll`] with the tag taken from column `col` (0 is the token; past the
+/// last column, the last one): CoNLL-2003's part-of-speech tags are column 1.
+pub fn read_conll_column(text: &str, col: usize) -> Vec<ConllDoc> {
     let mut docs: Vec<ConllDoc> = Vec::new();
     let mut doc: ConllDoc = Vec::new();
     let mut sent: Vec<(String, String)> = Vec::new();
@@ -160,14 +166,17 @@ pub fn read_conll(text: &str) -> Vec<ConllDoc> {
             }
             continue;
         }
-        let mut cols = line.split_whitespace();
-        let Some(tok) = cols.next() else {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let Some(&tok) = cols.first() else {
             if !sent.is_empty() {
                 doc.push(std::mem::take(&mut sent));
             }
             continue;
         };
-        let tag = cols.last().unwrap_or("O");
+        let tag = match cols.len() {
+            1 => "O",
+            n => cols[col.min(n - 1)],
+        };
         sent.push((tok.to_string(), tag.to_string()));
     }
     if !sent.is_empty() {
