@@ -568,10 +568,11 @@ pub fn features(
 /// Part-of-speech tags of the tokens of the paragraph into `sc.pos`, sentence by
 /// sentence, for the sentences `tagged` marks (those with a learned cue word, where
 /// nearly every attribution lies); the others get [`UNTAGGED`], as do all when the
-/// POS model does not load. Tagging only those halves the tagger's cost.
+/// POS model does not load or no sentence is marked. (In PolNeAR's news most
+/// sentences have such a word, so this saves little there.)
 fn part_of_speech(body: &str, toks: &[Tok], tagged: &[bool], sc: &mut Scratch) {
     sc.pos.clear();
-    let Some(tagger) = crate::pos::shared() else {
+    let Some(tagger) = crate::pos::shared().filter(|_| tagged.contains(&true)) else {
         sc.pos.resize(toks.len(), UNTAGGED);
         return;
     };
