@@ -846,13 +846,8 @@ fn not_a_time_ref(body: &str, span: Span, w: &str) -> bool {
                 next.trim_end_matches(','),
                 "of" | "is" | "looks" | "seems" | "remains" | "was" | "appears"
             ) && !matches!(
-                body[..span.start]
-                    .trim_end()
-                    .rsplit(|c: char| !c.is_ascii_alphabetic())
-                    .next()
-                    .map(|p| p.to_ascii_lowercase())
-                    .as_deref(),
-                Some("in" | "into" | "for")
+                word_before(body, span.start).to_ascii_lowercase().as_str(),
+                "in" | "into" | "for"
             )
         }
         _ => false,
@@ -863,11 +858,7 @@ fn not_a_time_ref(body: &str, span: Span, w: &str) -> bool {
 /// "soon after" / "soon before" / "soon afterward", and "soon" inside a past narrative
 /// ("he was soon released", "it soon became a flood").
 fn soon_not_future(body: &str, start: usize, end: usize) -> bool {
-    let before = body[..start].trim_end().to_ascii_lowercase();
-    let prev = before
-        .rsplit(|c: char| !c.is_ascii_alphabetic())
-        .next()
-        .unwrap_or("");
+    let prev = word_before(body, start).to_ascii_lowercase();
     let after = body[end..].trim_start();
     let next: String = after
         .chars()
@@ -879,8 +870,18 @@ fn soon_not_future(body: &str, start: usize, end: usize) -> bool {
             next.as_str(),
             "after" | "before" | "afterward" | "afterwards" | "thereafter"
         )
-        || matches!(prev, "was" | "were" | "had")
+        || matches!(prev.as_str(), "was" | "were" | "had")
         || (patterns().past.is_match(&next) && !not_past(&next))
+}
+
+/// The word (ASCII letters) right before byte `at`, past spaces; empty when
+/// punctuation comes first.
+fn word_before(body: &str, at: usize) -> &str {
+    body[..at]
+        .trim_end()
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("")
 }
 
 /// A word of a clock time or its zone ("9", "a.m.", "EST", "noon").
@@ -1948,12 +1949,7 @@ fn build(
                 (h.parse().ok()?, g(5)?.parse().ok()?)
             } else {
                 // "high noon" is the decisive moment of the idiom, not twelve o'clock.
-                if body[..whole.start()]
-                    .trim_end()
-                    .rsplit(|c: char| !c.is_ascii_alphabetic())
-                    .next()
-                    .is_some_and(|w| w.eq_ignore_ascii_case("high"))
-                {
+                if word_before(body, whole.start()).eq_ignore_ascii_case("high") {
                     return None;
                 }
                 match g(6)?.to_ascii_lowercase().as_str() {
