@@ -145,8 +145,8 @@ impl JsonlReport {
         if let Some(line) = self.first_unreadable_date {
             w.push(format!(
                 "{} line(s) have a \"published\" value that is not a date (such as RFC 3339, \
-                 YYYY-MM-DD or \"November 15, 2026\"), first at line {line}: those articles were clustered without a \
-                 date, so no time window applied to them",
+                 YYYY-MM-DD or \"November 15, 2026\"), first at line {line}: those articles \
+                 were clustered without a date, so no time window applied to them",
                 self.unreadable_dates
             ));
         }
@@ -158,15 +158,6 @@ impl JsonlReport {
             ));
         }
         w
-    }
-}
-
-/// Whether a `published` value is there but unreadable (absent or `null` is fine).
-fn unreadable_date(v: &Option<serde_json::Value>) -> bool {
-    match v {
-        None | Some(serde_json::Value::Null) => false,
-        Some(serde_json::Value::String(s)) => parse_date(s).is_none(),
-        Some(_) => true,
     }
 }
 
@@ -216,7 +207,10 @@ pub fn cluster_jsonl_with(
             anyhow::bail!("line {}: no \"id\"", n + 1);
         }
         report.articles += 1;
-        if unreadable_date(&doc.published) {
+        let article = doc.to_article();
+        // A `published` that is there (not null) but gave no date did not parse.
+        let absent = matches!(doc.published, None | Some(serde_json::Value::Null));
+        if !absent && article.article.published.is_none() {
             report.unreadable_dates += 1;
             report.first_unreadable_date.get_or_insert(n + 1);
         }
@@ -236,12 +230,12 @@ pub fn cluster_jsonl_with(
             );
         }
         if embed.is_some() {
-            pending.push(doc.to_article());
+            pending.push(article);
             if pending.len() >= EMBED_CHUNK {
                 flush(&mut c, &mut pending, &mut embed)?;
             }
         } else {
-            c.add_embedded(&doc.to_article(), doc.embedding.clone());
+            c.add_embedded(&article, doc.embedding.clone());
         }
         ids.push(ArticleId(doc.id));
     }
