@@ -10,6 +10,14 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// mimalloc rather than the system allocator: the clusterer keeps many small vectors
+/// per story alive for a week of stream and frees them as stories go quiet, and under
+/// glibc's allocator those scattered blocks made each article's lookups slower as the
+/// heap grew (on the stream benchmark, 136 µs of CPU per article over 1M articles
+/// against 119 µs with mimalloc, and the cost over the last tenth 173 against 123 µs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "parallax",

@@ -31,6 +31,10 @@
 
 use std::time::Instant;
 
+/// The allocator of the `parallax` binary, so that the figures are the shipped ones.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use chrono::{DateTime, FixedOffset, TimeZone};
 use parallax_core::{Analysis, AnalyzedArticle, Article, ArticleId, Outlet};
 use parallax_stories::{ClusterConfig, Clusterer};
