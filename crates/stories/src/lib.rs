@@ -1985,3 +1985,71 @@ pub fn choose_title(titles: &[&str]) -> String {
     }
     cands[best.map_or(0, |(_, k)| k)].1.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use parallax_core::{Analysis, Article, Outlet};
+
+    fn article(id: &str, title: &str, body: &str) -> AnalyzedArticle {
+        AnalyzedArticle {
+            article: Article {
+                id: ArticleId(id.into()),
+                source: String::new(),
+                url: None,
+                outlet: Outlet::new("Test Gazette", None),
+                title: title.into(),
+                byline: vec![],
+                published: DateTime::parse_from_rfc3339("2026-05-04T10:00:00+00:00").ok(),
+                language: Some("en".into()),
+                body: body.into(),
+                credits: vec![],
+            },
+            analysis: Analysis::default(),
+        }
+    }
+
+    /// An invented word of its own for each number.
+    fn word(mut n: usize) -> String {
+        const SYLLABLES: [&str; 12] = [
+            "ka", "lo", "mer", "vin", "sa", "dor", "tis", "bren", "qua", "zel", "ros", "nik",
+        ];
+        let mut w = String::from("vo");
+        for _ in 0..4 {
+            w.push_str(SYLLABLES[n % SYLLABLES.len()]);
+            n /= SYLLABLES.len();
+        }
+        w
+    }
+
+    /// The scan budget goes to the rarest terms first: an article whose commoner words
+    /// each lead to hundreds of stories still finds the one story it shares its rare
+    /// words with.
+    #[test]
+    fn rare_terms_find_their_story_when_common_ones_fill_the_scan_budget() {
+        let mut c = Clusterer::default();
+        let rare = "quellmoor brantisk ovelund stravenik";
+        let first = c.add(&article("t1", "quellmoor brantisk", rare));
+        // Ten commoner words, each in a tenth of 1,500 otherwise unrelated articles:
+        // not too common to retrieve with, and together far over the budget.
+        let common: Vec<String> = (0..10).map(|i| word(20_000 + i)).collect();
+        for i in 0..1500 {
+            let own: Vec<String> = (0..4).map(|k| word(i * 4 + k)).collect();
+            let body = format!("{} {}", own.join(" "), common[i % 10]);
+            c.add(&article(&format!("f{i}"), &own[..2].join(" "), &body));
+        }
+        assert!(c.story_count() > 1400, "the filler articles stay apart");
+        let lists: usize = common
+            .iter()
+            .map(|w| {
+                let mut ids = Vec::new();
+                text::term_ids(w, &mut c.lexicon, &mut text::Scratch::default(), &mut ids);
+                c.postings[ids[0] as usize].len().min(MAX_POSTING_SCAN)
+            })
+            .sum();
+        assert!(lists > 2 * MAX_ENTRIES_PER_ARTICLE, "{lists}");
+        let body = format!("{rare} {}", common.join(" "));
+        let second = c.add(&article("t2", "quellmoor brantisk ovelund", &body));
+        assert_eq!(second.story, first.story);
+    }
+}
