@@ -11,7 +11,8 @@
 //! - [`Clusterer`]: online, single pass. Each article is a syndicated copy (it joins its
 //!   original's story), joins the most similar recent story, or starts a new one. Past
 //!   decisions are never recomputed, and the work per article is bounded (a fixed
-//!   number of query terms, posting entries and candidate stories), so the same code
+//!   number of query terms, of posting entries read, rarest terms first, and of
+//!   candidate stories), so the same code
 //!   serves a `parallax compare` on three files and an ingest of millions.
 //! - The periodic pass (every [`ClusterConfig::pass_every`] articles and at
 //!   [`Clusterer::finish`]): stories touched since the last pass are split where their
