@@ -415,7 +415,8 @@ impl Clusterer {
     fn split(&mut self, s: u32) -> Vec<u32> {
         let st = &mut self.stories[s as usize];
         let n = st.sample.len();
-        if !st.complete || n < 4 {
+        // Below two parts of the smallest size there is no split to find.
+        if !st.complete || n < 2 * MIN_SPLIT_PART {
             return Vec::new();
         }
         // A chain needs new members: a story is checked again only once it has grown
