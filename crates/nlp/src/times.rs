@@ -986,6 +986,26 @@ fn past_between(body: &str, a: usize, b: usize) -> bool {
         .any(|w| matches!(w, "was" | "were" | "had" | "did" | "happened" | "occurred"))
 }
 
+/// A present perfect ("have suffered", "has long been", "they've moved") in the
+/// sentence around `span`: the sentence tells of a stretch that reaches the present.
+fn present_perfect(body: &str, sentences: &[Sentence], span: Span) -> bool {
+    let ctx = context(body, sentences, span.start);
+    let words: Vec<&str> = body[ctx.start..ctx.end]
+        .split(|c: char| !c.is_ascii_alphabetic() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let past = &patterns().past;
+    let participle = |w: &&str| {
+        *w == "been" || (!not_past(w) && past.find(w).is_some_and(|m| m.range() == (0..w.len())))
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        let have = matches!(w.to_ascii_lowercase().as_str(), "has" | "have")
+            || w.ends_with("'ve")
+            || w.ends_with("’ve");
+        have && words[i + 1..].iter().take(3).any(participle)
+    })
+}
+
 fn month_num(s: &str) -> Option<u32> {
     let l = s.trim_end_matches('.').to_ascii_lowercase();
     let m = match l.get(..3)? {
@@ -1852,61 +1872,54 @@ fn build(
             let pre = caps.get(1)?;
             let unit = caps.get(2)?;
             let p = pre.as_str().trim().to_ascii_lowercase();
-            let start = if matches!(p.as_str(), "recent" | "coming" | "past" | "the") {
-                if p == "the" {
-                    // "the weeks ahead": a stretch starting now.
-                    let ahead = body[unit.end()..].strip_prefix(" ahead")?;
-                    if ahead.starts_with(|c: char| c.is_alphanumeric()) {
-                        return None;
-                    }
-                    return Some(Cand {
-                        span: Span::new(pre.start(), unit.end() + " ahead".len()),
-                        kind: TimeKind::Duration,
-                        value: Some(duration_value(None, unit.as_str())),
-                        relative: None,
-                        clock: None,
-                        deferred: None,
-                    });
-                }
-                pre.start()
-            } else {
-                unit.start()
-            };
-            // "recent weeks" is a stretch just behind the dct; "recent years", "coming
-            // months" point at the past or the future more than they measure one
-            // (TimeBank: PXW, PAST_REF, FUTURE_REF).
             let u = unit.as_str().to_ascii_lowercase();
-            if p == "recent" && u != "years" && u != "decades" {
-                return Some(Cand {
-                    span: Span::new(start, unit.end()),
+            let stretch = |span: Span| {
+                Some(Cand {
+                    span,
                     kind: TimeKind::Duration,
                     value: Some(duration_value(None, &u)),
                     relative: None,
                     clock: None,
                     deferred: None,
-                });
-            }
+                })
+            };
+            let start = if matches!(p.as_str(), "recent" | "coming" | "past" | "the") {
+                if p == "the" {
+                    // "over the years": a stretch of unspecified length up to the
+                    // time told, like "for years".
+                    if word_before(body, pre.start()).eq_ignore_ascii_case("over") {
+                        return stretch(Span::new(pre.start(), unit.end()));
+                    }
+                    // "the weeks ahead": a stretch starting now.
+                    let ahead = body[unit.end()..].strip_prefix(" ahead")?;
+                    if ahead.starts_with(|c: char| c.is_alphanumeric()) {
+                        return None;
+                    }
+                    return stretch(Span::new(pre.start(), unit.end() + " ahead".len()));
+                }
+                pre.start()
+            } else {
+                unit.start()
+            };
+            let span = Span::new(start, unit.end());
+            // "recent weeks" / "coming weeks" measure a stretch just behind or ahead
+            // of the dct; "recent years", "coming months" point at the past or the
+            // future more than they measure one (TimeBank: PXW, PAST_REF,
+            // FUTURE_REF) unless a present perfect runs the stretch up to now ("have
+            // suffered in recent years": PXY), or an article makes it a definite
+            // stretch ("in the coming years"). "The boom of recent years" stays past.
+            let recent_stretch = matches!(u.as_str(), "weeks" | "months")
+                || (!word_before(body, start).eq_ignore_ascii_case("of")
+                    && present_perfect(body, sentences, span));
+            let coming_stretch =
+                u == "weeks" || word_before(body, start).eq_ignore_ascii_case("the");
             match p.as_str() {
-                "recent" | "past" => {
-                    return date_cand(Span::new(start, unit.end()), Some("PAST_REF".into()), None)
-                }
-                "coming" => {
-                    return date_cand(
-                        Span::new(start, unit.end()),
-                        Some("FUTURE_REF".into()),
-                        None,
-                    )
-                }
-                _ => {}
+                "recent" if recent_stretch => stretch(span),
+                "coming" if coming_stretch => stretch(span),
+                "recent" | "past" => date_cand(span, Some("PAST_REF".into()), None),
+                "coming" => date_cand(span, Some("FUTURE_REF".into()), None),
+                _ => stretch(span),
             }
-            Some(Cand {
-                span: Span::new(start, unit.end()),
-                kind: TimeKind::Duration,
-                value: Some(duration_value(None, unit.as_str())),
-                relative: None,
-                clock: None,
-                deferred: None,
-            })
         }
         Rule::Clock => {
             let (h, mi) = if let Some(h) = g(1) {
@@ -3650,5 +3663,29 @@ mod tests {
             Some("2026-11-16")
         );
         assert_eq!(get(b, d).len(), 2);
+    }
+
+    #[test]
+    fn recent_and_coming_stretches_follow_the_tense() {
+        let d = dct();
+        let stretch = "Ferry fares have climbed in recent years.";
+        assert_eq!(val(stretch, "recent years", d).as_deref(), Some("PXY"));
+        let past = "Two ferries sank in the strait in recent days.";
+        assert_eq!(val(past, "recent days", d).as_deref(), Some("PAST_REF"));
+        let era = "The port has outgrown the shipping boom of recent years.";
+        assert_eq!(val(era, "recent years", d).as_deref(), Some("PAST_REF"));
+        assert_eq!(
+            val("Fares rose in recent months.", "recent months", d).as_deref(),
+            Some("PXM")
+        );
+        let ahead = "The board will vote in coming weeks and buy boats in the coming years.";
+        assert_eq!(val(ahead, "coming weeks", d).as_deref(), Some("PXW"));
+        assert_eq!(val(ahead, "coming years", d).as_deref(), Some("PXY"));
+        assert_eq!(
+            val("Tolls will rise in coming months.", "coming months", d).as_deref(),
+            Some("FUTURE_REF")
+        );
+        let over = "The pier has been rebuilt twice over the years.";
+        assert_eq!(val(over, "the years", d).as_deref(), Some("PXY"));
     }
 }
