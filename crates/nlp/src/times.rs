@@ -160,7 +160,9 @@ enum Deferred {
     Reported,
     /// The same period a year before: "a year earlier", "year-ago", "last year's";
     /// `quarter` when, with nothing else to go by, that period is a quarter.
-    YearBefore { quarter: bool },
+    /// `stretch` for "the year-earlier period", which after "the nine months" is that
+    /// stretch (`P9M`, as TimeBank gives "the first nine months").
+    YearBefore { quarter: bool, stretch: bool },
     /// The reported quarter a year before, whatever the text spoke of last: "the
     /// year-ago quarter", "last year's quarter", "the quarter a year ago".
     QuarterYearBefore,
@@ -170,11 +172,14 @@ enum Deferred {
     /// previous Friday".
     AnchoredWeekday { wd: u32, after: bool },
     /// `offset` units from the time last mentioned: "that day" (0 days), "the
-    /// following year" (+1 year), "the next morning" (+1 day, morning).
+    /// following year" (+1 year), "the next morning" (+1 day, morning). `optional`
+    /// ones are dropped when nothing was narrated before them: "the day after the
+    /// vote" is a time only once a day anchors it, else TimeML links it to the event.
     Anchored {
         unit: AnchorUnit,
         offset: i64,
         part: Option<&'static str>,
+        optional: bool,
     },
 }
 
@@ -259,7 +264,7 @@ fn patterns() -> &'static Patterns {
                 Rule::MonthYear,
             ),
             (
-                r(format!(r"(?-u:\b)((?i:in|since|by|until|till|from|of|during|before|after|through|between|and|to|or|for|the|last|this|next|early|late|mid|end of|start of)[- ]){MONTH}(?-u:\b)")),
+                r(format!(r"(?-u:\b)((?i:in|since|by|until|till|from|of|during|before|after|through|between|and|to|or|for|the|last|this|next|early|late|mid|end of|start of|a)[- ]){MONTH}(?-u:\b)")),
                 Rule::BareMonth,
             ),
             (
@@ -267,7 +272,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Year,
             ),
             (
-                r(r"(?-u:\b)((?i:the\s+)?(?:(?i:early|mid|late)[- ])?)(\d{3})0s(?-u:\b)".into()),
+                r(r"(?:(?-u:\b)((?i:the\s+)?(?:(?i:early|mid|late)[- ])?)(\d{3})|((?i:the\s+)?(?:(?i:early|mid|late)[- ])?)['’](\d))0s(?-u:\b)".into()),
                 Rule::Decade,
             ),
             (
@@ -320,7 +325,7 @@ fn patterns() -> &'static Patterns {
             ),
             (r(r"(?i)(?-u:\b)the\s+weekend(?-u:\b)".into()), Rule::Weekend),
             (
-                r(r"(?i)(?-u:\b)(?:(?:(the\s+)?(year[- ](?:ago|earlier|before)|prior[- ]year))(?:\s+(quarter|period|results|level))?|(the\s+)(?:(latest|most\s+recent|recent|fiscal|current(?:\s+fiscal)?|full|(\d{4}))\s+)?(quarter|period|year))(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:(?:(the\s+)?(year[- ](?:ago|earlier|before)|prior[- ]year))(?:\s+(quarter|period|results|level|(?:three|six|nine|twelve|\d{1,2})\s+months))?|(the\s+)(?:(latest|most\s+recent|recent|fiscal|current(?:\s+fiscal)?|full|(\d{4}))\s+)?(quarter|period|year))(?-u:\b)".into()),
                 Rule::Fiscal,
             ),
             (
@@ -375,7 +380,7 @@ fn patterns() -> &'static Patterns {
             ),
             // "the second half of 1989", "the first two quarters of next year".
             (
-                r(r"(?i)(?-u:\b)(?:the\s+)?(first|second|last|latter)\s+(half|two\s+quarters)\s+of\s+(?:(\d{4})|(the|this|last|next)\s+year)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:the\s+)?(first|second|last|latter)\s+(half|two\s+quarters)\s+of\s+(?:(\d{4})|(the|this|last|next)\s+year|the\s+(?:(\d{3})|['’](\d))0s)(?-u:\b)".into()),
                 Rule::Half,
             ),
             // "the quarter a year ago", "the corresponding period last year", "last
@@ -477,7 +482,11 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
         i += 1;
     }
 
+    shift_day_beside(body, &mut kept);
     resolve_anchors(&mut kept);
+    kept.retain(|c| {
+        c.value.is_some() || !matches!(c.deferred, Some(Deferred::Anchored { optional: true, .. }))
+    });
 
     // Clock times take their day from the nearest full date in the same sentence,
     // or from a time on a named day ("at 4 in the morning (4 a.m. EDT Thursday)").
@@ -518,6 +527,47 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
             relative: c.relative,
         })
         .collect()
+}
+
+/// Where "the day before" / "the day after" starts when it ends right before byte `at`,
+/// and the days it adds.
+fn day_beside(body: &str, at: usize) -> Option<(usize, i64)> {
+    let lead = body[..at].trim_end_matches(' ');
+    [("the day before", -1), ("the day after", 1)]
+        .into_iter()
+        .find_map(|(words, off)| {
+            let i = lead.len().checked_sub(words.len())?;
+            let t = lead.get(i..)?;
+            let word_start = lead[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            (t.eq_ignore_ascii_case(words) && word_start).then_some((i, off))
+        })
+}
+
+/// "the day before last Tuesday's hearing", "the day after Christmas": one expression,
+/// a day off the day named (it swallows the "the day" anchored to the text before).
+fn shift_day_beside(body: &str, kept: &mut Vec<Cand>) {
+    let mut i = 0;
+    while i < kept.len() {
+        let c = &kept[i];
+        let day = c
+            .value
+            .as_deref()
+            .filter(|v| c.kind == TimeKind::Date && is_full_date(v))
+            .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok());
+        let beside = day_beside(body, c.span.start);
+        if let (Some(d), Some((start, off))) = (day, beside) {
+            kept[i].span = Span::new(start, kept[i].span.end);
+            kept[i].value = add_days(d, off).map(ymd);
+            if i > 0 && kept[i].span.contains(kept[i - 1].span) {
+                kept.remove(i - 1);
+                i -= 1;
+            }
+        }
+        i += 1;
+    }
 }
 
 /// The word before byte `at` ends an amount ("$2 million", "8.5%", "four flights"):
@@ -1305,6 +1355,17 @@ fn bare_year_ok(body: &str, start: usize, end: usize, yr: i32) -> bool {
     )
 }
 
+/// The century (19 for the 1900s) of a decade named without one ("the nineties", "the
+/// '80s", `d` = 8): the dct's, unless that decade is still ahead of the dct.
+fn decade_century(dct: Option<NaiveDate>, d: i32) -> i32 {
+    let century = dct.map(|d| d.year() / 100).unwrap_or(19);
+    if d * 10 > dct.map(|d| d.year() % 100).unwrap_or(99) {
+        century - 1
+    } else {
+        century
+    }
+}
+
 fn valid_year(y: i32) -> bool {
     (1000..=2199).contains(&y)
 }
@@ -1379,6 +1440,15 @@ fn build(
             if mon.as_str().len() <= 3 && mon.as_str() != "May" {
                 return None;
             }
+            // "under a June agreement": the month modifies a noun. Only before a
+            // lower-case word ("a May Day parade" is no month).
+            if pre == "a"
+                && !body[mon.end()..]
+                    .strip_prefix(' ')
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_lowercase()))
+            {
+                return None;
+            }
             let keep_pre = matches!(
                 pre.as_str(),
                 "last" | "this" | "next" | "early" | "late" | "mid"
@@ -1442,14 +1512,23 @@ fn build(
             date_cand(span, Some(yr.to_string()), None)
         }
         Rule::Decade => {
-            let d = g(2)?;
+            // "the '80s": the decade of the latest century that has had it.
+            let d = match g(2) {
+                Some(d) => d.to_string(),
+                None => {
+                    let d: i32 = g(4)?.parse().ok()?;
+                    format!("{}{d}", decade_century(dct, d))
+                }
+            };
             let yr: i32 = format!("{d}0").parse().ok()?;
             if !(1000..=2190).contains(&yr) {
                 return None;
             }
             // TimeBank writes "the 1990s" as the decade ("199") and a bare "1990s" with
             // an unspecified year digit ("199X").
-            let the = g(1).is_some_and(|p| p.to_ascii_lowercase().starts_with("the"));
+            let the = g(1)
+                .or(g(3))
+                .is_some_and(|p| p.to_ascii_lowercase().starts_with("the"));
             let v = if the { d.to_string() } else { format!("{d}X") };
             date_cand(span, Some(v), None)
         }
@@ -1514,19 +1593,9 @@ fn build(
             };
             // "the day before yesterday", "the day after tomorrow": one day further.
             let mut span = span;
-            let lead = body[..span.start].trim_end_matches(' ');
-            let further = match off {
-                -1 => lead.len().checked_sub(14).filter(|&i| {
-                    lead.get(i..)
-                        .is_some_and(|t| t.eq_ignore_ascii_case("the day before"))
-                }),
-                1 => lead.len().checked_sub(13).filter(|&i| {
-                    lead.get(i..)
-                        .is_some_and(|t| t.eq_ignore_ascii_case("the day after"))
-                }),
-                _ => None,
-            };
-            if let Some(start) = further.filter(|_| span.start == whole.start()) {
+            let further = day_beside(body, span.start)
+                .filter(|&(_, dir)| dir == off && span.start == whole.start());
+            if let Some((start, _)) = further {
                 span = Span::new(start, span.end);
                 off *= 2;
             }
@@ -1763,7 +1832,10 @@ fn build(
                     })
                 });
                 let mut c = date_cand(span, v, r)?;
-                c.deferred = Some(Deferred::YearBefore { quarter: figures });
+                c.deferred = Some(Deferred::YearBefore {
+                    quarter: figures,
+                    stretch: false,
+                });
                 return Some(c);
             }
             let (v, r) = resolve(dct, format!("-{k} {unit}"), |d| {
@@ -2209,6 +2281,13 @@ fn build(
                 valid_year(y).then_some(())?;
                 return date_cand(span, Some(format!("{y}-H{h}")), None);
             }
+            // "the last half of the '80s": TimeML has no half-decade, so the decade.
+            if let Some(d) = g(5) {
+                return date_cand(span, Some(d.to_string()), None);
+            }
+            if let Some(d) = g(6).and_then(|d| d.parse::<i32>().ok()) {
+                return date_cand(span, Some(format!("{}{d}", decade_century(dct, d))), None);
+            }
             let off: i32 = match g(4)?.to_ascii_lowercase().as_str() {
                 "last" => -1,
                 "next" => 1,
@@ -2262,6 +2341,7 @@ fn build(
             date_cand(span, v, r)
         }
         Rule::Anchored => {
+            let (mut span, mut optional) = (span, false);
             let (unit, offset) = if let Some(u) = g(2) {
                 // "earlier that day", "later that year": the same unit.
                 (u, 0)
@@ -2277,20 +2357,29 @@ fn build(
                 (u, 1)
             } else {
                 // "down from $450 million the year before": "before" ends the phrase.
-                // With an object it is a signal ("the day before the vote") and
-                // TimeML links "the day" to that event instead.
-                if !clause_ends(&body[whole.end()..]) {
+                // With an object it is a signal ("the year before the war", "later in
+                // the day before returning") and TimeML links the time to that event;
+                // but "the day after his death" is a day once the text has dated the
+                // death (optional: dropped otherwise), and right after a date ("Oct.
+                // 12, the day before the crash") it is that very day.
+                let u = g(7)?;
+                let back = if g(8)?.eq_ignore_ascii_case("before") {
+                    -1
+                } else {
+                    1
+                };
+                if clause_ends(&body[whole.end()..]) {
+                    (u, back)
+                } else if u.eq_ignore_ascii_case("day")
+                    && !word_before(body, whole.start()).eq_ignore_ascii_case("in")
+                {
+                    optional = true;
+                    span = Span::new(whole.start(), caps.get(7)?.end());
+                    let appositive = body[..whole.start()].trim_end().ends_with(',');
+                    (u, if appositive { 0 } else { back })
+                } else {
                     return None;
                 }
-                let u = g(7)?;
-                (
-                    u,
-                    if g(8)?.eq_ignore_ascii_case("before") {
-                        -1
-                    } else {
-                        1
-                    },
-                )
             };
             let u = unit.to_ascii_lowercase();
             let (unit, part) = match u.as_str() {
@@ -2310,7 +2399,12 @@ fn build(
                 value: None,
                 relative: Some(format!("anchor {offset:+} {u}")),
                 clock: None,
-                deferred: Some(Deferred::Anchored { unit, offset, part }),
+                deferred: Some(Deferred::Anchored {
+                    unit,
+                    offset,
+                    part,
+                    optional,
+                }),
             })
         }
         Rule::BareSeason => {
@@ -2406,15 +2500,9 @@ fn build(
                 _ => 9,
             };
             // Only "the nineties": a bare "nineties" is as often an age or a
-            // temperature. The century is the one before the dct's decade, if any.
+            // temperature.
             g(1)?;
-            let century = dct.map(|d| d.year() / 100).unwrap_or(19);
-            let c = if d * 10 > dct.map(|d| d.year() % 100).unwrap_or(99) {
-                century - 1
-            } else {
-                century
-            };
-            date_cand(span, Some(format!("{c}{d}")), None)
+            date_cand(span, Some(format!("{}{d}", decade_century(dct, d))), None)
         }
         Rule::InTheUnit => {
             // "later in the day": the day just narrated, else the story's day; spanned
@@ -2427,6 +2515,7 @@ fn build(
                     unit: AnchorUnit::Day,
                     offset: 0,
                     part: None,
+                    optional: false,
                 });
                 return Some(c);
             }
@@ -2478,7 +2567,9 @@ fn resolve_anchors(cands: &mut [Cand]) {
     let mut last: Option<String> = None;
     for c in cands.iter_mut() {
         let (unit, offset, part, weekday) = match c.deferred {
-            Some(Deferred::Anchored { unit, offset, part }) => (unit, offset, part, None),
+            Some(Deferred::Anchored {
+                unit, offset, part, ..
+            }) => (unit, offset, part, None),
             Some(Deferred::AnchoredWeekday { wd, after }) => {
                 (AnchorUnit::Day, 0, None, Some((wd, after)))
             }
@@ -2571,18 +2662,24 @@ fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &m
         };
         let value = match period {
             Deferred::Reported => format!("{y}-Q{q}"),
-            Deferred::YearBefore { quarter } => match period_grain(body, sentences, c.span.start) {
-                Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
-                Some(Grain::Quarter(None)) => format!("{}-Q{q}", y - 1),
-                None if quarter => format!("{}-Q{q}", y - 1),
-                _ => (dct.year() - 1).to_string(),
-            },
+            Deferred::YearBefore { quarter, stretch } => {
+                match period_grain(body, sentences, c.span.start) {
+                    Some(Grain::Longer(Some(n))) if stretch => {
+                        c.kind = TimeKind::Duration;
+                        format!("P{n}M")
+                    }
+                    Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
+                    Some(Grain::Quarter(None)) => format!("{}-Q{q}", y - 1),
+                    None if quarter => format!("{}-Q{q}", y - 1),
+                    _ => (dct.year() - 1).to_string(),
+                }
+            }
             Deferred::QuarterYearBefore => match period_grain(body, sentences, c.span.start) {
                 Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
                 _ => format!("{}-Q{q}", y - 1),
             },
             Deferred::OfYear(yr) => match period_grain(body, sentences, c.span.start) {
-                Some(Grain::Longer) => yr.to_string(),
+                Some(Grain::Longer(_)) => yr.to_string(),
                 Some(Grain::Quarter(Some(n))) => format!("{yr}-Q{n}"),
                 _ => format!("{yr}-Q{q}"),
             },
@@ -2597,8 +2694,9 @@ fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &m
 enum Grain {
     /// A quarter, with its number when the text names it ("third-quarter net").
     Quarter(Option<u32>),
-    /// A longer stretch: "the nine months", "the first half", "the fiscal year".
-    Longer,
+    /// A longer stretch: "the nine months" (with its months), "the first half", "the
+    /// fiscal year".
+    Longer(Option<u32>),
 }
 
 /// The kind of period the text spoke of last before `pos`, in its sentence or the one
@@ -2606,7 +2704,7 @@ enum Grain {
 fn period_grain(body: &str, sentences: &[Sentence], pos: usize) -> Option<Grain> {
     static GRAIN: OnceLock<Regex> = OnceLock::new();
     let grain = GRAIN.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:(?:(first|second|third|fourth)[- ])?(quarters?|three months)|(?:six|nine|twelve|12) months|(?:first|second) half|half-year|fiscal year|full year|year ended|year to date)(?-u:\b)")
+        Regex::new(r"(?i)(?-u:\b)(?:(?:(first|second|third|fourth)[- ])?(quarters?|three months)|(six|nine|twelve|12) months|(?:first|second) half|half-year|fiscal year|full year|year ended|year to date)(?-u:\b)")
             .expect("grain pattern compiles")
     });
     let ctx = context(body, sentences, pos);
@@ -2617,7 +2715,11 @@ fn period_grain(body: &str, sentences: &[Sentence], pos: usize) -> Option<Grain>
     };
     let c = grain.captures_iter(&body[from..pos]).last()?;
     if c.get(2).is_none() {
-        return Some(Grain::Longer);
+        let months = c
+            .get(3)
+            .and_then(|n| parse_num(n.as_str()))
+            .map(|n| n as u32);
+        return Some(Grain::Longer(months));
     }
     let n = c
         .get(1)
@@ -2668,9 +2770,13 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
             return Some(c);
         }
         let span = Span::new(whole.start(), whole.end());
-        // "the year ended Sept. 30": a twelve-month stretch, not a calendar year.
+        // "the year ended Sept. 30": a twelve-month stretch, not a calendar year; so is
+        // the year something runs "throughout".
         let after = body[whole.end()..].trim_start();
-        if unit == "year" && (after.starts_with("ended") || after.starts_with("ending")) {
+        let throughout = word_before(body, whole.start()).eq_ignore_ascii_case("throughout");
+        if unit == "year"
+            && (after.starts_with("ended") || after.starts_with("ending") || throughout)
+        {
             return Some(Cand {
                 span,
                 kind: TimeKind::Duration,
@@ -2751,6 +2857,18 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
         if noun.is_none() && ago.as_str().eq_ignore_ascii_case("year before") {
             return None;
         }
+        // "the year-earlier nine months": the stretch itself, as "the first nine
+        // months" is.
+        if let Some(n) = noun.as_deref().and_then(|n| n.strip_suffix("months")) {
+            return Some(Cand {
+                span: Span::new(whole.start(), whole.end()),
+                kind: TimeKind::Duration,
+                value: Some(duration_value(parse_num(n.trim()), "months")),
+                relative: None,
+                clock: None,
+                deferred: None,
+            });
+        }
         let span = match noun.as_deref() {
             Some("quarter" | "period") => Span::new(whole.start(), whole.end()),
             _ => Span::new(ago.start(), ago.end()),
@@ -2771,7 +2889,10 @@ fn period_year_before(dct: Option<NaiveDate>, span: Span, noun: Option<&str>) ->
     c.deferred = Some(if noun == Some("quarter") {
         Deferred::QuarterYearBefore
     } else {
-        Deferred::YearBefore { quarter: true }
+        Deferred::YearBefore {
+            quarter: true,
+            stretch: noun == Some("period"),
+        }
     });
     Some(c)
 }
@@ -3687,5 +3808,81 @@ mod tests {
         );
         let over = "The pier has been rebuilt twice over the years.";
         assert_eq!(val(over, "the years", d).as_deref(), Some("PXY"));
+    }
+
+    #[test]
+    fn a_month_before_a_noun() {
+        let d = dct();
+        let b = "The mill is run under a June accord with its lenders.";
+        assert_eq!(val(b, "June", d).as_deref(), Some("2026-06"));
+        let t = get("She marched in a May Day parade.", d);
+        assert!(t.iter().all(|t| t.0 != "May"), "{t:?}");
+    }
+
+    #[test]
+    fn two_digit_decades_and_their_halves() {
+        let d = dct();
+        let b = "Ferry traffic boomed in the '80s and fell through the last half of the '90s.";
+        assert_eq!(val(b, "the '80s", d).as_deref(), Some("198"));
+        assert_eq!(
+            val(b, "the last half of the '90s", d).as_deref(),
+            Some("199")
+        );
+        assert_eq!(
+            val("Docks built in the '20s still stand.", "the '20s", d).as_deref(),
+            Some("202")
+        );
+    }
+
+    #[test]
+    fn a_year_something_runs_throughout_is_a_stretch() {
+        let b = "Margins should widen throughout the fiscal year, the shipyard said.";
+        let t = get(b, dct());
+        assert_eq!(
+            t.iter()
+                .find(|t| t.0 == "the fiscal year")
+                .map(|t| (t.1, t.2.as_deref())),
+            Some((TimeKind::Duration, Some("P1Y")))
+        );
+    }
+
+    #[test]
+    fn year_earlier_stretches() {
+        let d = dct();
+        let b = "Net income for the nine months rose 8%. Net for the year-earlier nine months included a gain.";
+        assert_eq!(
+            val(b, "the year-earlier nine months", d).as_deref(),
+            Some("P9M")
+        );
+        let b = "For the nine months, the brewer earned $4 million. In the year-earlier period, it earned $3 million.";
+        assert_eq!(val(b, "the year-earlier period", d).as_deref(), Some("P9M"));
+        // After a quarter the period stays that quarter a year before.
+        let b = "Third-quarter net rose 5%. In the year-earlier period, it earned $3 million.";
+        assert_eq!(
+            val(b, "the year-earlier period", d).as_deref(),
+            Some("2025-Q3")
+        );
+    }
+
+    #[test]
+    fn the_day_before_or_after_a_dated_day() {
+        let d = dct();
+        let b =
+            "The mayor resigned on Oct. 3, 2026. Crowds gathered the day after his resignation.";
+        assert_eq!(val(b, "the day", d).as_deref(), Some("2026-10-04"));
+        let b = "Trading slowed after Oct. 12, the day before the crash.";
+        assert_eq!(val(b, "the day", d).as_deref(), Some("2026-10-12"));
+        let b = "The day before last Tuesday's vote, the mayor met the union.";
+        assert_eq!(
+            val(b, "The day before last Tuesday", d).as_deref(),
+            Some("2026-11-09")
+        );
+        let b = "Shops reopen the day after Christmas.";
+        assert_eq!(
+            val(b, "the day after Christmas", d).as_deref(),
+            Some("2026-12-26")
+        );
+        // Nothing dated before: a signal phrase, no time.
+        assert!(get("Crowds gathered the day after his death.", d).is_empty());
     }
 }
