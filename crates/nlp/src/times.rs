@@ -1467,7 +1467,9 @@ fn build(
             let (v, r) = resolve(dct, format!("XXXX-{m:02}"), |dct| {
                 let cur = dct.month();
                 let y = match shift {
-                    Some(-1) => dct.year() - i32::from(m >= cur),
+                    // The month just gone is "last month": "last February" written
+                    // in March is the year before's.
+                    Some(-1) => dct.year() - i32::from(m + 1 >= cur),
                     Some(1) => dct.year() + i32::from(m <= cur),
                     Some(_) => dct.year(),
                     // That month on the side of the tense ("payable in January" in
@@ -1699,6 +1701,19 @@ fn build(
                 (Some(_), Some(w)) if unit == "week" => Span::new(w.start(), span.end),
                 _ => span,
             };
+            // "this quarter's loss" in a results story: the quarter reported.
+            if quarterly && unit == "quarter" && which == "this" {
+                let rest = &body[span.end..];
+                if rest.starts_with("'s") || rest.starts_with("’s") {
+                    let (v, r) = resolve(dct, "reported quarter".into(), |d| {
+                        let (y, q) = reported_quarter(d);
+                        Some(format!("{y}-Q{q}"))
+                    });
+                    let mut c = date_cand(span, v, r)?;
+                    c.deferred = Some(Deferred::Reported);
+                    return Some(c);
+                }
+            }
             let rel = format!("{off:+} {unit}");
             let t = tense(body, sentences, span);
             let (v, r) = resolve(dct, rel, |d| {
@@ -3884,5 +3899,21 @@ mod tests {
         );
         // Nothing dated before: a signal phrase, no time.
         assert!(get("Crowds gathered the day after his death.", d).is_empty());
+    }
+
+    #[test]
+    fn last_month_by_name_and_this_quarters_results() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 2);
+        let b = "The bridge closed last February and reopened last October.";
+        assert_eq!(val(b, "last February", d).as_deref(), Some("2025-02"));
+        assert_eq!(val(b, "last October", d).as_deref(), Some("2025-10"));
+        let jan = NaiveDate::from_ymd_opt(2026, 1, 20);
+        let b = "The bridge closed last December.";
+        assert_eq!(val(b, "last December", jan).as_deref(), Some("2025-12"));
+        let d = NaiveDate::from_ymd_opt(2026, 11, 3);
+        let b = "Third-quarter net fell 4%. This quarter's loss includes a charge for the mill.";
+        assert_eq!(val(b, "This quarter", d).as_deref(), Some("2026-Q3"));
+        let b = "Third-quarter net fell 4%. The mill expects a profit this quarter.";
+        assert_eq!(val(b, "this quarter", d).as_deref(), Some("2026-Q4"));
     }
 }
