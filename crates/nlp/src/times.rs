@@ -329,7 +329,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Fiscal,
             ),
             (
-                r(r"(?-u:\b)(?:((?i:last|next|this))\s+)?(Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Election Day|Independence Day)(?-u:\b)".into()),
+                r(r"(?-u:\b)(?:((?i:last|next|this))\s+)?(Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Election Day|Independence Day|Easter(?: Sunday)?)(\s+week)?(?-u:\b)".into()),
                 Rule::Holiday,
             ),
             (
@@ -2277,7 +2277,12 @@ fn build(
                     Some("next") => dates.filter(|x| *x > d).min(),
                     _ => dates.min_by_key(|x| side_cost((*x - d).num_days(), t)),
                 };
-                date.map(ymd)
+                // "Easter week", "Christmas week": the week holding the day.
+                Some(if g(3).is_some() {
+                    iso_week(date?)
+                } else {
+                    ymd(date?)
+                })
             });
             date_cand(span, v, r)
         }
@@ -2566,12 +2571,27 @@ fn holiday(name: &str, y: i32) -> Option<NaiveDate> {
         } else {
             NaiveDate::from_ymd_opt(y, 1, 1)
         }
+    } else if name.starts_with("Easter") {
+        easter(y)
     } else if name.starts_with("Election") {
         // The Tuesday after the first Monday of November.
         nth(11, Weekday::Mon, 1).and_then(|d| d.succ_opt())
     } else {
         NaiveDate::from_ymd_opt(y, 7, 4)
     }
+}
+
+/// Easter Sunday of year `y` (Gregorian; the anonymous algorithm of 1876).
+fn easter(y: i32) -> Option<NaiveDate> {
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let g = (8 * b + 13) / 25;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let n = h + l - 7 * m + 114;
+    NaiveDate::from_ymd_opt(y, (n / 31) as u32, (n % 31 + 1) as u32)
 }
 
 /// Gives "that day", "the following year", "the next morning" their values from the
@@ -3915,5 +3935,25 @@ mod tests {
         assert_eq!(val(b, "This quarter", d).as_deref(), Some("2026-Q3"));
         let b = "Third-quarter net fell 4%. The mill expects a profit this quarter.";
         assert_eq!(val(b, "this quarter", d).as_deref(), Some("2026-Q4"));
+    }
+
+    #[test]
+    fn easter_and_holiday_weeks() {
+        for (y, m, d) in [
+            (2000, 4, 23),
+            (1998, 4, 12),
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2026, 4, 5),
+        ] {
+            assert_eq!(easter(y), NaiveDate::from_ymd_opt(y, m, d));
+        }
+        let d = NaiveDate::from_ymd_opt(2026, 3, 30);
+        let b =
+            "Pilgrims filled the square as Easter week began. Shops will close on Easter Sunday.";
+        assert_eq!(val(b, "Easter week", d).as_deref(), Some("2026-W14"));
+        assert_eq!(val(b, "Easter Sunday", d).as_deref(), Some("2026-04-05"));
+        let b = "The ferry will sail during Christmas week.";
+        assert_eq!(val(b, "Christmas week", dct()).as_deref(), Some("2026-W52"));
     }
 }
