@@ -38,12 +38,14 @@
 //! for the dct's own weekday: a bare weekday that names the publication day means that
 //! very day in either direction ("on Saturday" in an article published on a Saturday is
 //! that Saturday — a writer meaning a week away would say "next Saturday"); "last
-//! Saturday" / "next Saturday" are strictly before / after.
+//! Saturday" / "next Saturday" are strictly before / after; "last February" written in
+//! March is the year before's (the month just gone would be "last month").
 //!
-//! Month-days and bare months without a year take the nearest such date around the dct,
-//! one on the wrong side of a marked tense counting four times, a later one in an
-//! unmarked sentence twice ("closed on Oct. 23" in a January article is last October;
-//! "payable Jan. 2" in an October one is next January).
+//! Month-days and bare months without a year (also a month before a noun: "a June
+//! accord") take the nearest such date around the dct, one on the wrong side of a
+//! marked tense counting four times, a later one in an unmarked sentence twice ("closed
+//! on Oct. 23" in a January article is last October; "payable Jan. 2" in an October one
+//! is next January).
 //!
 //! TimeBank conventions followed (they are how the gold data of TempEval-3 reads, and
 //! they match how news uses the words):
@@ -57,26 +59,36 @@
 //!   1988 period" = the reported quarter of 1988; "the quarter a year ago", "the
 //!   corresponding period last year", "last year's quarter", "the comparable year-ago
 //!   quarter" are one expression, the reported period a year before (a period named a
-//!   quarter stays one even after the text spoke of nine months);
+//!   quarter stays one even after the text spoke of nine months); "this quarter's
+//!   loss" is the reported quarter; "the year-earlier nine months" is one stretch
+//!   `P9M`, and so is "the year-earlier period" after "the nine months"; the year
+//!   something runs "throughout" is `P1Y`;
 //! - a four-digit year stands alone ("the 1996 Olympics") unless it reads as an amount;
-//! - decades: "the 1990s" → `199`, a bare "1990s" → `199X`; centuries "20th century" →
+//! - decades: "the 1990s" and "the '90s" → `199`, a bare "1990s" → `199X`, "the last
+//!   half of the '80s" → `198`; centuries "20th century" →
 //!   `19`, "the 20th century" → `19XX`; spelled years ("nineteen ninety-six");
 //! - holidays (Thanksgiving, Christmas, New Year's Day, Election Day, Independence
-//!   Day) resolve like month-days, to the nearest one on the side of the tense;
+//!   Day, Easter) resolve like month-days, to the nearest one on the side of the tense;
+//!   "Easter week" is the ISO week holding it;
 //! - "recent years", "the past" → `PAST_REF`, "coming months", "the near term" →
-//!   `FUTURE_REF`; "recent weeks" is a stretch just behind the dct (`PXW`); "for a
-//!   while" is `PXX`; "the past year" is the calendar year before the dct's, like
+//!   `FUTURE_REF`; "recent weeks" / "recent months" are a stretch just behind the dct
+//!   (`PXW`), "coming weeks" one ahead, and so are "recent years" under a present
+//!   perfect ("have suffered in recent years": `PXY`), "the coming years" and "over
+//!   the years"; "for a while" is `PXX`; "the past year" is the calendar year before the dct's, like
 //!   "the last year" ("the past decade" stays `P10Y`);
 //! - durations in ISO 8601 units: "two decades" → `P20Y`, "two quarters" → `P2Q`,
 //!   "eight trading days" → `P8D`; the article of an adjectival duration belongs to
 //!   its noun ("the [14-day] period");
 //! - "the day before yesterday" is one day earlier than "yesterday" (and "the day
-//!   after tomorrow" one later than "tomorrow");
+//!   after tomorrow" one later than "tomorrow"), and so for any day named ("the day
+//!   before last Tuesday", "the day after Christmas");
 //! - "that day", "later that year", "the following month", "the next morning", "the
 //!   year before" ending its clause take their value from the time the text
 //!   mentioned last (a day of a month only named is `2026-03-XX`; "the day before
 //!   the plunge" is left alone: TimeML links it to the event, which this module does
-//!   not track); so does "later in the day"
+//!   not track, unless a day was dated before it: "the day after his death" is the
+//!   next day, "Oct. 12, the day before the crash" Oct. 12); so does "later in the
+//!   day"
 //!   (spanned "the day"; the dct's day when nothing precedes); "it's the second day
 //!   of the strike" is the dct's day;
 //! - the second day of a pair shares the month: "on April 24 and [25]";
