@@ -33,14 +33,14 @@ fn time_expressions_on_tempeval3_train() {
         );
     }
     eprintln!("{:.0} tokens/s", s.tokens_per_second);
-    // Measured (TimeBank + AQUAINT): strict F1 0.896, relaxed F1 0.953, value F1 0.843
-    // (TimeBank 0.909 / 0.955 / 0.865, AQUAINT 0.867 / 0.948 / 0.796).
+    // Measured (TimeBank + AQUAINT): strict F1 0.897, relaxed F1 0.954, value F1 0.851
+    // (TimeBank 0.912 / 0.957 / 0.875, AQUAINT 0.866 / 0.949 / 0.800).
     assert_eq!(s.documents, 256);
-    assert!(s.all.strict.f1 >= 0.894, "strict F1 {:.3}", s.all.strict.f1);
+    assert!(s.all.strict.f1 >= 0.896, "strict F1 {:.3}", s.all.strict.f1);
     assert!(
-        s.all.relaxed.f1 >= 0.952,
+        s.all.relaxed.f1 >= 0.953,
         "relaxed F1 {:.3}",
         s.all.relaxed.f1
     );
-    assert!(s.all.value.f1 >= 0.842, "value F1 {:.3}", s.all.value.f1);
+    assert!(s.all.value.f1 >= 0.849, "value F1 {:.3}", s.all.value.f1);
 }

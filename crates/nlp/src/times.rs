@@ -38,12 +38,14 @@
 //! for the dct's own weekday: a bare weekday that names the publication day means that
 //! very day in either direction ("on Saturday" in an article published on a Saturday is
 //! that Saturday — a writer meaning a week away would say "next Saturday"); "last
-//! Saturday" / "next Saturday" are strictly before / after.
+//! Saturday" / "next Saturday" are strictly before / after; "last February" written in
+//! March is the year before's (the month just gone would be "last month").
 //!
-//! Month-days and bare months without a year take the nearest such date around the dct,
-//! one on the wrong side of a marked tense counting four times, a later one in an
-//! unmarked sentence twice ("closed on Oct. 23" in a January article is last October;
-//! "payable Jan. 2" in an October one is next January).
+//! Month-days and bare months without a year (also a month before a noun: "a June
+//! accord") take the nearest such date around the dct, one on the wrong side of a
+//! marked tense counting four times, a later one in an unmarked sentence twice ("closed
+//! on Oct. 23" in a January article is last October; "payable Jan. 2" in an October one
+//! is next January).
 //!
 //! TimeBank conventions followed (they are how the gold data of TempEval-3 reads, and
 //! they match how news uses the words):
@@ -57,26 +59,36 @@
 //!   1988 period" = the reported quarter of 1988; "the quarter a year ago", "the
 //!   corresponding period last year", "last year's quarter", "the comparable year-ago
 //!   quarter" are one expression, the reported period a year before (a period named a
-//!   quarter stays one even after the text spoke of nine months);
+//!   quarter stays one even after the text spoke of nine months); "this quarter's
+//!   loss" is the reported quarter; "the year-earlier nine months" is one stretch
+//!   `P9M`, and so is "the year-earlier period" after "the nine months"; the year
+//!   something runs "throughout" is `P1Y`;
 //! - a four-digit year stands alone ("the 1996 Olympics") unless it reads as an amount;
-//! - decades: "the 1990s" → `199`, a bare "1990s" → `199X`; centuries "20th century" →
+//! - decades: "the 1990s" and "the '90s" → `199`, a bare "1990s" → `199X`, "the last
+//!   half of the '80s" → `198`; centuries "20th century" →
 //!   `19`, "the 20th century" → `19XX`; spelled years ("nineteen ninety-six");
 //! - holidays (Thanksgiving, Christmas, New Year's Day, Election Day, Independence
-//!   Day) resolve like month-days, to the nearest one on the side of the tense;
+//!   Day, Easter) resolve like month-days, to the nearest one on the side of the tense;
+//!   "Easter week" is the ISO week holding it;
 //! - "recent years", "the past" → `PAST_REF`, "coming months", "the near term" →
-//!   `FUTURE_REF`; "recent weeks" is a stretch just behind the dct (`PXW`); "for a
-//!   while" is `PXX`; "the past year" is the calendar year before the dct's, like
+//!   `FUTURE_REF`; "recent weeks" / "recent months" are a stretch just behind the dct
+//!   (`PXW`), "coming weeks" one ahead, and so are "recent years" under a present
+//!   perfect ("have suffered in recent years": `PXY`), "the coming years" and "over
+//!   the years"; "for a while" is `PXX`; "the past year" is the calendar year before the dct's, like
 //!   "the last year" ("the past decade" stays `P10Y`);
 //! - durations in ISO 8601 units: "two decades" → `P20Y`, "two quarters" → `P2Q`,
 //!   "eight trading days" → `P8D`; the article of an adjectival duration belongs to
 //!   its noun ("the [14-day] period");
 //! - "the day before yesterday" is one day earlier than "yesterday" (and "the day
-//!   after tomorrow" one later than "tomorrow");
+//!   after tomorrow" one later than "tomorrow"), and so for any day named ("the day
+//!   before last Tuesday", "the day after Christmas");
 //! - "that day", "later that year", "the following month", "the next morning", "the
 //!   year before" ending its clause take their value from the time the text
 //!   mentioned last (a day of a month only named is `2026-03-XX`; "the day before
 //!   the plunge" is left alone: TimeML links it to the event, which this module does
-//!   not track); so does "later in the day"
+//!   not track, unless a day was dated before it: "the day after his death" is the
+//!   next day, "Oct. 12, the day before the crash" Oct. 12); so does "later in the
+//!   day"
 //!   (spanned "the day"; the dct's day when nothing precedes); "it's the second day
 //!   of the strike" is the dct's day;
 //! - the second day of a pair shares the month: "on April 24 and [25]";
@@ -160,7 +172,9 @@ enum Deferred {
     Reported,
     /// The same period a year before: "a year earlier", "year-ago", "last year's";
     /// `quarter` when, with nothing else to go by, that period is a quarter.
-    YearBefore { quarter: bool },
+    /// `stretch` for "the year-earlier period", which after "the nine months" is that
+    /// stretch (`P9M`, as TimeBank gives "the first nine months").
+    YearBefore { quarter: bool, stretch: bool },
     /// The reported quarter a year before, whatever the text spoke of last: "the
     /// year-ago quarter", "last year's quarter", "the quarter a year ago".
     QuarterYearBefore,
@@ -170,11 +184,14 @@ enum Deferred {
     /// previous Friday".
     AnchoredWeekday { wd: u32, after: bool },
     /// `offset` units from the time last mentioned: "that day" (0 days), "the
-    /// following year" (+1 year), "the next morning" (+1 day, morning).
+    /// following year" (+1 year), "the next morning" (+1 day, morning). `optional`
+    /// ones are dropped when nothing was narrated before them: "the day after the
+    /// vote" is a time only once a day anchors it, else TimeML links it to the event.
     Anchored {
         unit: AnchorUnit,
         offset: i64,
         part: Option<&'static str>,
+        optional: bool,
     },
 }
 
@@ -259,7 +276,7 @@ fn patterns() -> &'static Patterns {
                 Rule::MonthYear,
             ),
             (
-                r(format!(r"(?-u:\b)((?i:in|since|by|until|till|from|of|during|before|after|through|between|and|to|or|for|the|last|this|next|early|late|mid|end of|start of)[- ]){MONTH}(?-u:\b)")),
+                r(format!(r"(?-u:\b)((?i:in|since|by|until|till|from|of|during|before|after|through|between|and|to|or|for|the|last|this|next|early|late|mid|end of|start of|a)[- ]){MONTH}(?-u:\b)")),
                 Rule::BareMonth,
             ),
             (
@@ -267,7 +284,7 @@ fn patterns() -> &'static Patterns {
                 Rule::Year,
             ),
             (
-                r(r"(?-u:\b)((?i:the\s+)?(?:(?i:early|mid|late)[- ])?)(\d{3})0s(?-u:\b)".into()),
+                r(r"(?:(?-u:\b)((?i:the\s+)?(?:(?i:early|mid|late)[- ])?)(\d{3})|((?i:the\s+)?(?:(?i:early|mid|late)[- ])?)['’](\d))0s(?-u:\b)".into()),
                 Rule::Decade,
             ),
             (
@@ -320,11 +337,11 @@ fn patterns() -> &'static Patterns {
             ),
             (r(r"(?i)(?-u:\b)the\s+weekend(?-u:\b)".into()), Rule::Weekend),
             (
-                r(r"(?i)(?-u:\b)(?:(?:(the\s+)?(year[- ](?:ago|earlier|before)|prior[- ]year))(?:\s+(quarter|period|results|level))?|(the\s+)(?:(latest|most\s+recent|recent|fiscal|current(?:\s+fiscal)?|full|(\d{4}))\s+)?(quarter|period|year))(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:(?:(the\s+)?(year[- ](?:ago|earlier|before)|prior[- ]year))(?:\s+(quarter|period|results|level|(?:three|six|nine|twelve|\d{1,2})\s+months))?|(the\s+)(?:(latest|most\s+recent|recent|fiscal|current(?:\s+fiscal)?|full|(\d{4}))\s+)?(quarter|period|year))(?-u:\b)".into()),
                 Rule::Fiscal,
             ),
             (
-                r(r"(?-u:\b)(?:((?i:last|next|this))\s+)?(Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Election Day|Independence Day)(?-u:\b)".into()),
+                r(r"(?-u:\b)(?:((?i:last|next|this))\s+)?(Thanksgiving(?: Day)?|Christmas(?: Day| Eve)?|New Year's (?:Day|Eve)|Election Day|Independence Day|Easter(?: Sunday)?)(\s+week)?(?-u:\b)".into()),
                 Rule::Holiday,
             ),
             (
@@ -375,7 +392,7 @@ fn patterns() -> &'static Patterns {
             ),
             // "the second half of 1989", "the first two quarters of next year".
             (
-                r(r"(?i)(?-u:\b)(?:the\s+)?(first|second|last|latter)\s+(half|two\s+quarters)\s+of\s+(?:(\d{4})|(the|this|last|next)\s+year)(?-u:\b)".into()),
+                r(r"(?i)(?-u:\b)(?:the\s+)?(first|second|last|latter)\s+(half|two\s+quarters)\s+of\s+(?:(\d{4})|(the|this|last|next)\s+year|the\s+(?:(\d{3})|['’](\d))0s)(?-u:\b)".into()),
                 Rule::Half,
             ),
             // "the quarter a year ago", "the corresponding period last year", "last
@@ -477,7 +494,11 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
         i += 1;
     }
 
+    shift_day_beside(body, &mut kept);
     resolve_anchors(&mut kept);
+    kept.retain(|c| {
+        c.value.is_some() || !matches!(c.deferred, Some(Deferred::Anchored { optional: true, .. }))
+    });
 
     // Clock times take their day from the nearest full date in the same sentence,
     // or from a time on a named day ("at 4 in the morning (4 a.m. EDT Thursday)").
@@ -518,6 +539,47 @@ pub fn find(body: &str, sentences: &[Sentence], dct: Option<NaiveDate>) -> Vec<T
             relative: c.relative,
         })
         .collect()
+}
+
+/// Where "the day before" / "the day after" starts when it ends right before byte `at`,
+/// and the days it adds.
+fn day_beside(body: &str, at: usize) -> Option<(usize, i64)> {
+    let lead = body[..at].trim_end_matches(' ');
+    [("the day before", -1), ("the day after", 1)]
+        .into_iter()
+        .find_map(|(words, off)| {
+            let i = lead.len().checked_sub(words.len())?;
+            let t = lead.get(i..)?;
+            let word_start = lead[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            (t.eq_ignore_ascii_case(words) && word_start).then_some((i, off))
+        })
+}
+
+/// "the day before last Tuesday's hearing", "the day after Christmas": one expression,
+/// a day off the day named (it swallows the "the day" anchored to the text before).
+fn shift_day_beside(body: &str, kept: &mut Vec<Cand>) {
+    let mut i = 0;
+    while i < kept.len() {
+        let c = &kept[i];
+        let day = c
+            .value
+            .as_deref()
+            .filter(|v| c.kind == TimeKind::Date && is_full_date(v))
+            .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok());
+        let beside = day_beside(body, c.span.start);
+        if let (Some(d), Some((start, off))) = (day, beside) {
+            kept[i].span = Span::new(start, kept[i].span.end);
+            kept[i].value = add_days(d, off).map(ymd);
+            if i > 0 && kept[i].span.contains(kept[i - 1].span) {
+                kept.remove(i - 1);
+                i -= 1;
+            }
+        }
+        i += 1;
+    }
 }
 
 /// The word before byte `at` ends an amount ("$2 million", "8.5%", "four flights"):
@@ -986,6 +1048,26 @@ fn past_between(body: &str, a: usize, b: usize) -> bool {
         .any(|w| matches!(w, "was" | "were" | "had" | "did" | "happened" | "occurred"))
 }
 
+/// A present perfect ("have suffered", "has long been", "they've moved") in the
+/// sentence around `span`: the sentence tells of a stretch that reaches the present.
+fn present_perfect(body: &str, sentences: &[Sentence], span: Span) -> bool {
+    let ctx = context(body, sentences, span.start);
+    let words: Vec<&str> = body[ctx.start..ctx.end]
+        .split(|c: char| !c.is_ascii_alphabetic() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let past = &patterns().past;
+    let participle = |w: &&str| {
+        *w == "been" || (!not_past(w) && past.find(w).is_some_and(|m| m.range() == (0..w.len())))
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        let have = matches!(w.to_ascii_lowercase().as_str(), "has" | "have")
+            || w.ends_with("'ve")
+            || w.ends_with("’ve");
+        have && words[i + 1..].iter().take(3).any(participle)
+    })
+}
+
 fn month_num(s: &str) -> Option<u32> {
     let l = s.trim_end_matches('.').to_ascii_lowercase();
     let m = match l.get(..3)? {
@@ -1285,6 +1367,17 @@ fn bare_year_ok(body: &str, start: usize, end: usize, yr: i32) -> bool {
     )
 }
 
+/// The century (19 for the 1900s) of a decade named without one ("the nineties", "the
+/// '80s", `d` = 8): the dct's, unless that decade is still ahead of the dct.
+fn decade_century(dct: Option<NaiveDate>, d: i32) -> i32 {
+    let century = dct.map(|d| d.year() / 100).unwrap_or(19);
+    if d * 10 > dct.map(|d| d.year() % 100).unwrap_or(99) {
+        century - 1
+    } else {
+        century
+    }
+}
+
 fn valid_year(y: i32) -> bool {
     (1000..=2199).contains(&y)
 }
@@ -1359,6 +1452,15 @@ fn build(
             if mon.as_str().len() <= 3 && mon.as_str() != "May" {
                 return None;
             }
+            // "under a June agreement": the month modifies a noun. Only before a
+            // lower-case word ("a May Day parade" is no month).
+            if pre == "a"
+                && !body[mon.end()..]
+                    .strip_prefix(' ')
+                    .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_lowercase()))
+            {
+                return None;
+            }
             let keep_pre = matches!(
                 pre.as_str(),
                 "last" | "this" | "next" | "early" | "late" | "mid"
@@ -1377,7 +1479,9 @@ fn build(
             let (v, r) = resolve(dct, format!("XXXX-{m:02}"), |dct| {
                 let cur = dct.month();
                 let y = match shift {
-                    Some(-1) => dct.year() - i32::from(m >= cur),
+                    // The month just gone is "last month": "last February" written
+                    // in March is the year before's.
+                    Some(-1) => dct.year() - i32::from(m + 1 >= cur),
                     Some(1) => dct.year() + i32::from(m <= cur),
                     Some(_) => dct.year(),
                     // That month on the side of the tense ("payable in January" in
@@ -1422,14 +1526,23 @@ fn build(
             date_cand(span, Some(yr.to_string()), None)
         }
         Rule::Decade => {
-            let d = g(2)?;
+            // "the '80s": the decade of the latest century that has had it.
+            let d = match g(2) {
+                Some(d) => d.to_string(),
+                None => {
+                    let d: i32 = g(4)?.parse().ok()?;
+                    format!("{}{d}", decade_century(dct, d))
+                }
+            };
             let yr: i32 = format!("{d}0").parse().ok()?;
             if !(1000..=2190).contains(&yr) {
                 return None;
             }
             // TimeBank writes "the 1990s" as the decade ("199") and a bare "1990s" with
             // an unspecified year digit ("199X").
-            let the = g(1).is_some_and(|p| p.to_ascii_lowercase().starts_with("the"));
+            let the = g(1)
+                .or(g(3))
+                .is_some_and(|p| p.to_ascii_lowercase().starts_with("the"));
             let v = if the { d.to_string() } else { format!("{d}X") };
             date_cand(span, Some(v), None)
         }
@@ -1494,19 +1607,9 @@ fn build(
             };
             // "the day before yesterday", "the day after tomorrow": one day further.
             let mut span = span;
-            let lead = body[..span.start].trim_end_matches(' ');
-            let further = match off {
-                -1 => lead.len().checked_sub(14).filter(|&i| {
-                    lead.get(i..)
-                        .is_some_and(|t| t.eq_ignore_ascii_case("the day before"))
-                }),
-                1 => lead.len().checked_sub(13).filter(|&i| {
-                    lead.get(i..)
-                        .is_some_and(|t| t.eq_ignore_ascii_case("the day after"))
-                }),
-                _ => None,
-            };
-            if let Some(start) = further.filter(|_| span.start == whole.start()) {
+            let further = day_beside(body, span.start)
+                .filter(|&(_, dir)| dir == off && span.start == whole.start());
+            if let Some((start, _)) = further {
                 span = Span::new(start, span.end);
                 off *= 2;
             }
@@ -1610,6 +1713,19 @@ fn build(
                 (Some(_), Some(w)) if unit == "week" => Span::new(w.start(), span.end),
                 _ => span,
             };
+            // "this quarter's loss" in a results story: the quarter reported.
+            if quarterly && unit == "quarter" && which == "this" {
+                let rest = &body[span.end..];
+                if rest.starts_with("'s") || rest.starts_with("’s") {
+                    let (v, r) = resolve(dct, "reported quarter".into(), |d| {
+                        let (y, q) = reported_quarter(d);
+                        Some(format!("{y}-Q{q}"))
+                    });
+                    let mut c = date_cand(span, v, r)?;
+                    c.deferred = Some(Deferred::Reported);
+                    return Some(c);
+                }
+            }
             let rel = format!("{off:+} {unit}");
             let t = tense(body, sentences, span);
             let (v, r) = resolve(dct, rel, |d| {
@@ -1743,7 +1859,10 @@ fn build(
                     })
                 });
                 let mut c = date_cand(span, v, r)?;
-                c.deferred = Some(Deferred::YearBefore { quarter: figures });
+                c.deferred = Some(Deferred::YearBefore {
+                    quarter: figures,
+                    stretch: false,
+                });
                 return Some(c);
             }
             let (v, r) = resolve(dct, format!("-{k} {unit}"), |d| {
@@ -1852,61 +1971,54 @@ fn build(
             let pre = caps.get(1)?;
             let unit = caps.get(2)?;
             let p = pre.as_str().trim().to_ascii_lowercase();
-            let start = if matches!(p.as_str(), "recent" | "coming" | "past" | "the") {
-                if p == "the" {
-                    // "the weeks ahead": a stretch starting now.
-                    let ahead = body[unit.end()..].strip_prefix(" ahead")?;
-                    if ahead.starts_with(|c: char| c.is_alphanumeric()) {
-                        return None;
-                    }
-                    return Some(Cand {
-                        span: Span::new(pre.start(), unit.end() + " ahead".len()),
-                        kind: TimeKind::Duration,
-                        value: Some(duration_value(None, unit.as_str())),
-                        relative: None,
-                        clock: None,
-                        deferred: None,
-                    });
-                }
-                pre.start()
-            } else {
-                unit.start()
-            };
-            // "recent weeks" is a stretch just behind the dct; "recent years", "coming
-            // months" point at the past or the future more than they measure one
-            // (TimeBank: PXW, PAST_REF, FUTURE_REF).
             let u = unit.as_str().to_ascii_lowercase();
-            if p == "recent" && u != "years" && u != "decades" {
-                return Some(Cand {
-                    span: Span::new(start, unit.end()),
+            let stretch = |span: Span| {
+                Some(Cand {
+                    span,
                     kind: TimeKind::Duration,
                     value: Some(duration_value(None, &u)),
                     relative: None,
                     clock: None,
                     deferred: None,
-                });
-            }
+                })
+            };
+            let start = if matches!(p.as_str(), "recent" | "coming" | "past" | "the") {
+                if p == "the" {
+                    // "over the years": a stretch of unspecified length up to the
+                    // time told, like "for years".
+                    if word_before(body, pre.start()).eq_ignore_ascii_case("over") {
+                        return stretch(Span::new(pre.start(), unit.end()));
+                    }
+                    // "the weeks ahead": a stretch starting now.
+                    let ahead = body[unit.end()..].strip_prefix(" ahead")?;
+                    if ahead.starts_with(|c: char| c.is_alphanumeric()) {
+                        return None;
+                    }
+                    return stretch(Span::new(pre.start(), unit.end() + " ahead".len()));
+                }
+                pre.start()
+            } else {
+                unit.start()
+            };
+            let span = Span::new(start, unit.end());
+            // "recent weeks" / "coming weeks" measure a stretch just behind or ahead
+            // of the dct; "recent years", "coming months" point at the past or the
+            // future more than they measure one (TimeBank: PXW, PAST_REF,
+            // FUTURE_REF) unless a present perfect runs the stretch up to now ("have
+            // suffered in recent years": PXY), or an article makes it a definite
+            // stretch ("in the coming years"). "The boom of recent years" stays past.
+            let recent_stretch = matches!(u.as_str(), "weeks" | "months")
+                || (!word_before(body, start).eq_ignore_ascii_case("of")
+                    && present_perfect(body, sentences, span));
+            let coming_stretch =
+                u == "weeks" || word_before(body, start).eq_ignore_ascii_case("the");
             match p.as_str() {
-                "recent" | "past" => {
-                    return date_cand(Span::new(start, unit.end()), Some("PAST_REF".into()), None)
-                }
-                "coming" => {
-                    return date_cand(
-                        Span::new(start, unit.end()),
-                        Some("FUTURE_REF".into()),
-                        None,
-                    )
-                }
-                _ => {}
+                "recent" if recent_stretch => stretch(span),
+                "coming" if coming_stretch => stretch(span),
+                "recent" | "past" => date_cand(span, Some("PAST_REF".into()), None),
+                "coming" => date_cand(span, Some("FUTURE_REF".into()), None),
+                _ => stretch(span),
             }
-            Some(Cand {
-                span: Span::new(start, unit.end()),
-                kind: TimeKind::Duration,
-                value: Some(duration_value(None, unit.as_str())),
-                relative: None,
-                clock: None,
-                deferred: None,
-            })
         }
         Rule::Clock => {
             let (h, mi) = if let Some(h) = g(1) {
@@ -2177,7 +2289,12 @@ fn build(
                     Some("next") => dates.filter(|x| *x > d).min(),
                     _ => dates.min_by_key(|x| side_cost((*x - d).num_days(), t)),
                 };
-                date.map(ymd)
+                // "Easter week", "Christmas week": the week holding the day.
+                Some(if g(3).is_some() {
+                    iso_week(date?)
+                } else {
+                    ymd(date?)
+                })
             });
             date_cand(span, v, r)
         }
@@ -2195,6 +2312,13 @@ fn build(
                 let y: i32 = y.parse().ok()?;
                 valid_year(y).then_some(())?;
                 return date_cand(span, Some(format!("{y}-H{h}")), None);
+            }
+            // "the last half of the '80s": TimeML has no half-decade, so the decade.
+            if let Some(d) = g(5) {
+                return date_cand(span, Some(d.to_string()), None);
+            }
+            if let Some(d) = g(6).and_then(|d| d.parse::<i32>().ok()) {
+                return date_cand(span, Some(format!("{}{d}", decade_century(dct, d))), None);
             }
             let off: i32 = match g(4)?.to_ascii_lowercase().as_str() {
                 "last" => -1,
@@ -2249,6 +2373,7 @@ fn build(
             date_cand(span, v, r)
         }
         Rule::Anchored => {
+            let (mut span, mut optional) = (span, false);
             let (unit, offset) = if let Some(u) = g(2) {
                 // "earlier that day", "later that year": the same unit.
                 (u, 0)
@@ -2264,20 +2389,29 @@ fn build(
                 (u, 1)
             } else {
                 // "down from $450 million the year before": "before" ends the phrase.
-                // With an object it is a signal ("the day before the vote") and
-                // TimeML links "the day" to that event instead.
-                if !clause_ends(&body[whole.end()..]) {
+                // With an object it is a signal ("the year before the war", "later in
+                // the day before returning") and TimeML links the time to that event;
+                // but "the day after his death" is a day once the text has dated the
+                // death (optional: dropped otherwise), and right after a date ("Oct.
+                // 12, the day before the crash") it is that very day.
+                let u = g(7)?;
+                let back = if g(8)?.eq_ignore_ascii_case("before") {
+                    -1
+                } else {
+                    1
+                };
+                if clause_ends(&body[whole.end()..]) {
+                    (u, back)
+                } else if u.eq_ignore_ascii_case("day")
+                    && !word_before(body, whole.start()).eq_ignore_ascii_case("in")
+                {
+                    optional = true;
+                    span = Span::new(whole.start(), caps.get(7)?.end());
+                    let appositive = body[..whole.start()].trim_end().ends_with(',');
+                    (u, if appositive { 0 } else { back })
+                } else {
                     return None;
                 }
-                let u = g(7)?;
-                (
-                    u,
-                    if g(8)?.eq_ignore_ascii_case("before") {
-                        -1
-                    } else {
-                        1
-                    },
-                )
             };
             let u = unit.to_ascii_lowercase();
             let (unit, part) = match u.as_str() {
@@ -2297,7 +2431,12 @@ fn build(
                 value: None,
                 relative: Some(format!("anchor {offset:+} {u}")),
                 clock: None,
-                deferred: Some(Deferred::Anchored { unit, offset, part }),
+                deferred: Some(Deferred::Anchored {
+                    unit,
+                    offset,
+                    part,
+                    optional,
+                }),
             })
         }
         Rule::BareSeason => {
@@ -2393,15 +2532,9 @@ fn build(
                 _ => 9,
             };
             // Only "the nineties": a bare "nineties" is as often an age or a
-            // temperature. The century is the one before the dct's decade, if any.
+            // temperature.
             g(1)?;
-            let century = dct.map(|d| d.year() / 100).unwrap_or(19);
-            let c = if d * 10 > dct.map(|d| d.year() % 100).unwrap_or(99) {
-                century - 1
-            } else {
-                century
-            };
-            date_cand(span, Some(format!("{c}{d}")), None)
+            date_cand(span, Some(format!("{}{d}", decade_century(dct, d))), None)
         }
         Rule::InTheUnit => {
             // "later in the day": the day just narrated, else the story's day; spanned
@@ -2414,6 +2547,7 @@ fn build(
                     unit: AnchorUnit::Day,
                     offset: 0,
                     part: None,
+                    optional: false,
                 });
                 return Some(c);
             }
@@ -2449,12 +2583,27 @@ fn holiday(name: &str, y: i32) -> Option<NaiveDate> {
         } else {
             NaiveDate::from_ymd_opt(y, 1, 1)
         }
+    } else if name.starts_with("Easter") {
+        easter(y)
     } else if name.starts_with("Election") {
         // The Tuesday after the first Monday of November.
         nth(11, Weekday::Mon, 1).and_then(|d| d.succ_opt())
     } else {
         NaiveDate::from_ymd_opt(y, 7, 4)
     }
+}
+
+/// Easter Sunday of year `y` (Gregorian; the anonymous algorithm of 1876).
+fn easter(y: i32) -> Option<NaiveDate> {
+    let (a, b, c) = (y % 19, y / 100, y % 100);
+    let (d, e) = (b / 4, b % 4);
+    let g = (8 * b + 13) / 25;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let (i, k) = (c / 4, c % 4);
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let n = h + l - 7 * m + 114;
+    NaiveDate::from_ymd_opt(y, (n / 31) as u32, (n % 31 + 1) as u32)
 }
 
 /// Gives "that day", "the following year", "the next morning" their values from the
@@ -2465,7 +2614,9 @@ fn resolve_anchors(cands: &mut [Cand]) {
     let mut last: Option<String> = None;
     for c in cands.iter_mut() {
         let (unit, offset, part, weekday) = match c.deferred {
-            Some(Deferred::Anchored { unit, offset, part }) => (unit, offset, part, None),
+            Some(Deferred::Anchored {
+                unit, offset, part, ..
+            }) => (unit, offset, part, None),
             Some(Deferred::AnchoredWeekday { wd, after }) => {
                 (AnchorUnit::Day, 0, None, Some((wd, after)))
             }
@@ -2558,18 +2709,24 @@ fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &m
         };
         let value = match period {
             Deferred::Reported => format!("{y}-Q{q}"),
-            Deferred::YearBefore { quarter } => match period_grain(body, sentences, c.span.start) {
-                Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
-                Some(Grain::Quarter(None)) => format!("{}-Q{q}", y - 1),
-                None if quarter => format!("{}-Q{q}", y - 1),
-                _ => (dct.year() - 1).to_string(),
-            },
+            Deferred::YearBefore { quarter, stretch } => {
+                match period_grain(body, sentences, c.span.start) {
+                    Some(Grain::Longer(Some(n))) if stretch => {
+                        c.kind = TimeKind::Duration;
+                        format!("P{n}M")
+                    }
+                    Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
+                    Some(Grain::Quarter(None)) => format!("{}-Q{q}", y - 1),
+                    None if quarter => format!("{}-Q{q}", y - 1),
+                    _ => (dct.year() - 1).to_string(),
+                }
+            }
             Deferred::QuarterYearBefore => match period_grain(body, sentences, c.span.start) {
                 Some(Grain::Quarter(Some(n))) => format!("{}-Q{n}", y - 1),
                 _ => format!("{}-Q{q}", y - 1),
             },
             Deferred::OfYear(yr) => match period_grain(body, sentences, c.span.start) {
-                Some(Grain::Longer) => yr.to_string(),
+                Some(Grain::Longer(_)) => yr.to_string(),
                 Some(Grain::Quarter(Some(n))) => format!("{yr}-Q{n}"),
                 _ => format!("{yr}-Q{q}"),
             },
@@ -2584,8 +2741,9 @@ fn resolve_periods(body: &str, sentences: &[Sentence], dct: NaiveDate, cands: &m
 enum Grain {
     /// A quarter, with its number when the text names it ("third-quarter net").
     Quarter(Option<u32>),
-    /// A longer stretch: "the nine months", "the first half", "the fiscal year".
-    Longer,
+    /// A longer stretch: "the nine months" (with its months), "the first half", "the
+    /// fiscal year".
+    Longer(Option<u32>),
 }
 
 /// The kind of period the text spoke of last before `pos`, in its sentence or the one
@@ -2593,7 +2751,7 @@ enum Grain {
 fn period_grain(body: &str, sentences: &[Sentence], pos: usize) -> Option<Grain> {
     static GRAIN: OnceLock<Regex> = OnceLock::new();
     let grain = GRAIN.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:(?:(first|second|third|fourth)[- ])?(quarters?|three months)|(?:six|nine|twelve|12) months|(?:first|second) half|half-year|fiscal year|full year|year ended|year to date)(?-u:\b)")
+        Regex::new(r"(?i)(?-u:\b)(?:(?:(first|second|third|fourth)[- ])?(quarters?|three months)|(six|nine|twelve|12) months|(?:first|second) half|half-year|fiscal year|full year|year ended|year to date)(?-u:\b)")
             .expect("grain pattern compiles")
     });
     let ctx = context(body, sentences, pos);
@@ -2604,7 +2762,11 @@ fn period_grain(body: &str, sentences: &[Sentence], pos: usize) -> Option<Grain>
     };
     let c = grain.captures_iter(&body[from..pos]).last()?;
     if c.get(2).is_none() {
-        return Some(Grain::Longer);
+        let months = c
+            .get(3)
+            .and_then(|n| parse_num(n.as_str()))
+            .map(|n| n as u32);
+        return Some(Grain::Longer(months));
     }
     let n = c
         .get(1)
@@ -2655,9 +2817,13 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
             return Some(c);
         }
         let span = Span::new(whole.start(), whole.end());
-        // "the year ended Sept. 30": a twelve-month stretch, not a calendar year.
+        // "the year ended Sept. 30": a twelve-month stretch, not a calendar year; so is
+        // the year something runs "throughout".
         let after = body[whole.end()..].trim_start();
-        if unit == "year" && (after.starts_with("ended") || after.starts_with("ending")) {
+        let throughout = word_before(body, whole.start()).eq_ignore_ascii_case("throughout");
+        if unit == "year"
+            && (after.starts_with("ended") || after.starts_with("ending") || throughout)
+        {
             return Some(Cand {
                 span,
                 kind: TimeKind::Duration,
@@ -2738,6 +2904,18 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
         if noun.is_none() && ago.as_str().eq_ignore_ascii_case("year before") {
             return None;
         }
+        // "the year-earlier nine months": the stretch itself, as "the first nine
+        // months" is.
+        if let Some(n) = noun.as_deref().and_then(|n| n.strip_suffix("months")) {
+            return Some(Cand {
+                span: Span::new(whole.start(), whole.end()),
+                kind: TimeKind::Duration,
+                value: Some(duration_value(parse_num(n.trim()), "months")),
+                relative: None,
+                clock: None,
+                deferred: None,
+            });
+        }
         let span = match noun.as_deref() {
             Some("quarter" | "period") => Span::new(whole.start(), whole.end()),
             _ => Span::new(ago.start(), ago.end()),
@@ -2758,7 +2936,10 @@ fn period_year_before(dct: Option<NaiveDate>, span: Span, noun: Option<&str>) ->
     c.deferred = Some(if noun == Some("quarter") {
         Deferred::QuarterYearBefore
     } else {
-        Deferred::YearBefore { quarter: true }
+        Deferred::YearBefore {
+            quarter: true,
+            stretch: noun == Some("period"),
+        }
     });
     Some(c)
 }
@@ -3650,5 +3831,141 @@ mod tests {
             Some("2026-11-16")
         );
         assert_eq!(get(b, d).len(), 2);
+    }
+
+    #[test]
+    fn recent_and_coming_stretches_follow_the_tense() {
+        let d = dct();
+        let stretch = "Ferry fares have climbed in recent years.";
+        assert_eq!(val(stretch, "recent years", d).as_deref(), Some("PXY"));
+        let past = "Two ferries sank in the strait in recent days.";
+        assert_eq!(val(past, "recent days", d).as_deref(), Some("PAST_REF"));
+        let era = "The port has outgrown the shipping boom of recent years.";
+        assert_eq!(val(era, "recent years", d).as_deref(), Some("PAST_REF"));
+        assert_eq!(
+            val("Fares rose in recent months.", "recent months", d).as_deref(),
+            Some("PXM")
+        );
+        let ahead = "The board will vote in coming weeks and buy boats in the coming years.";
+        assert_eq!(val(ahead, "coming weeks", d).as_deref(), Some("PXW"));
+        assert_eq!(val(ahead, "coming years", d).as_deref(), Some("PXY"));
+        assert_eq!(
+            val("Tolls will rise in coming months.", "coming months", d).as_deref(),
+            Some("FUTURE_REF")
+        );
+        let over = "The pier has been rebuilt twice over the years.";
+        assert_eq!(val(over, "the years", d).as_deref(), Some("PXY"));
+    }
+
+    #[test]
+    fn a_month_before_a_noun() {
+        let d = dct();
+        let b = "The mill is run under a June accord with its lenders.";
+        assert_eq!(val(b, "June", d).as_deref(), Some("2026-06"));
+        let t = get("She marched in a May Day parade.", d);
+        assert!(t.iter().all(|t| t.0 != "May"), "{t:?}");
+    }
+
+    #[test]
+    fn two_digit_decades_and_their_halves() {
+        let d = dct();
+        let b = "Ferry traffic boomed in the '80s and fell through the last half of the '90s.";
+        assert_eq!(val(b, "the '80s", d).as_deref(), Some("198"));
+        assert_eq!(
+            val(b, "the last half of the '90s", d).as_deref(),
+            Some("199")
+        );
+        assert_eq!(
+            val("Docks built in the '20s still stand.", "the '20s", d).as_deref(),
+            Some("202")
+        );
+    }
+
+    #[test]
+    fn a_year_something_runs_throughout_is_a_stretch() {
+        let b = "Margins should widen throughout the fiscal year, the shipyard said.";
+        let t = get(b, dct());
+        assert_eq!(
+            t.iter()
+                .find(|t| t.0 == "the fiscal year")
+                .map(|t| (t.1, t.2.as_deref())),
+            Some((TimeKind::Duration, Some("P1Y")))
+        );
+    }
+
+    #[test]
+    fn year_earlier_stretches() {
+        let d = dct();
+        let b = "Net income for the nine months rose 8%. Net for the year-earlier nine months included a gain.";
+        assert_eq!(
+            val(b, "the year-earlier nine months", d).as_deref(),
+            Some("P9M")
+        );
+        let b = "For the nine months, the brewer earned $4 million. In the year-earlier period, it earned $3 million.";
+        assert_eq!(val(b, "the year-earlier period", d).as_deref(), Some("P9M"));
+        // After a quarter the period stays that quarter a year before.
+        let b = "Third-quarter net rose 5%. In the year-earlier period, it earned $3 million.";
+        assert_eq!(
+            val(b, "the year-earlier period", d).as_deref(),
+            Some("2025-Q3")
+        );
+    }
+
+    #[test]
+    fn the_day_before_or_after_a_dated_day() {
+        let d = dct();
+        let b =
+            "The mayor resigned on Oct. 3, 2026. Crowds gathered the day after his resignation.";
+        assert_eq!(val(b, "the day", d).as_deref(), Some("2026-10-04"));
+        let b = "Trading slowed after Oct. 12, the day before the crash.";
+        assert_eq!(val(b, "the day", d).as_deref(), Some("2026-10-12"));
+        let b = "The day before last Tuesday's vote, the mayor met the union.";
+        assert_eq!(
+            val(b, "The day before last Tuesday", d).as_deref(),
+            Some("2026-11-09")
+        );
+        let b = "Shops reopen the day after Christmas.";
+        assert_eq!(
+            val(b, "the day after Christmas", d).as_deref(),
+            Some("2026-12-26")
+        );
+        // Nothing dated before: a signal phrase, no time.
+        assert!(get("Crowds gathered the day after his death.", d).is_empty());
+    }
+
+    #[test]
+    fn last_month_by_name_and_this_quarters_results() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 2);
+        let b = "The bridge closed last February and reopened last October.";
+        assert_eq!(val(b, "last February", d).as_deref(), Some("2025-02"));
+        assert_eq!(val(b, "last October", d).as_deref(), Some("2025-10"));
+        let jan = NaiveDate::from_ymd_opt(2026, 1, 20);
+        let b = "The bridge closed last December.";
+        assert_eq!(val(b, "last December", jan).as_deref(), Some("2025-12"));
+        let d = NaiveDate::from_ymd_opt(2026, 11, 3);
+        let b = "Third-quarter net fell 4%. This quarter's loss includes a charge for the mill.";
+        assert_eq!(val(b, "This quarter", d).as_deref(), Some("2026-Q3"));
+        let b = "Third-quarter net fell 4%. The mill expects a profit this quarter.";
+        assert_eq!(val(b, "this quarter", d).as_deref(), Some("2026-Q4"));
+    }
+
+    #[test]
+    fn easter_and_holiday_weeks() {
+        for (y, m, d) in [
+            (2000, 4, 23),
+            (1998, 4, 12),
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2026, 4, 5),
+        ] {
+            assert_eq!(easter(y), NaiveDate::from_ymd_opt(y, m, d));
+        }
+        let d = NaiveDate::from_ymd_opt(2026, 3, 30);
+        let b =
+            "Pilgrims filled the square as Easter week began. Shops will close on Easter Sunday.";
+        assert_eq!(val(b, "Easter week", d).as_deref(), Some("2026-W14"));
+        assert_eq!(val(b, "Easter Sunday", d).as_deref(), Some("2026-04-05"));
+        let b = "The ferry will sail during Christmas week.";
+        assert_eq!(val(b, "Christmas week", dct()).as_deref(), Some("2026-W52"));
     }
 }
