@@ -158,6 +158,21 @@ fn dump(model: &Model, articles: &[train::Article], path: &str) -> std::io::Resu
     std::fs::write(path, lines)
 }
 
+/// An existing model file, refused when its features are not this build's (an older
+/// file would load and tag with the wrong weights).
+fn load_existing(path: &str) -> Result<Model, Box<dyn std::error::Error>> {
+    let m = Model::load(&std::fs::read(path)?)?;
+    let want = parallax_nlp::quotes::tagger::FEATURE_VERSION;
+    if m.feature_version != want {
+        return Err(format!(
+            "{path} has feature version {}, this build's tagger reads version {want}: retrain it",
+            m.feature_version
+        )
+        .into());
+    }
+    Ok(m)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let mut pos = Vec::new();
@@ -206,7 +221,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     if let Some(path) = dump_to {
         // Only a model already written: the dev quotes as JSON lines, code points.
-        let model = Model::load(&std::fs::read(out_path)?)?;
+        let model = load_existing(out_path)?;
         dump(&model, &train::read_polnear(Path::new(dir), "dev")?, &path)?;
         return Ok(());
     }
@@ -230,7 +245,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if score_only {
         // An existing model (OUT) scored on the held-out fold or dev: for decoder
         // changes, which need no training.
-        let m = Model::load(&std::fs::read(out_path)?)?;
+        let m = load_existing(out_path)?;
         if score_train {
             eprintln!("training part: {}", score_line(&m, &articles));
             if let Some(p) = &pred {
