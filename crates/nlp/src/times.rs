@@ -1273,6 +1273,18 @@ fn part_code(p: &str) -> &'static str {
     }
 }
 
+/// A duration with its ISO 8601 value ("P3M", "PXY").
+fn duration_cand(span: Span, value: String) -> Option<Cand> {
+    Some(Cand {
+        span,
+        kind: TimeKind::Duration,
+        value: Some(value),
+        relative: None,
+        clock: None,
+        deferred: None,
+    })
+}
+
 fn date_cand(span: Span, value: Option<String>, relative: Option<String>) -> Option<Cand> {
     Some(Cand {
         span,
@@ -1693,14 +1705,7 @@ fn build(
                 ) {
                     return None;
                 }
-                return Some(Cand {
-                    span,
-                    kind: TimeKind::Duration,
-                    value: Some(duration_value(Some(1.0), &unit)),
-                    relative: None,
-                    clock: None,
-                    deferred: None,
-                });
+                return duration_cand(span, duration_value(Some(1.0), &unit));
             }
             let off: i32 = match which {
                 "last" => -1,
@@ -1955,33 +1960,20 @@ fn build(
             if (lnum == "a" || lnum == "an") && after_amount(body, whole.start()) {
                 return None;
             }
-            Some(Cand {
+            duration_cand(
                 span,
-                kind: TimeKind::Duration,
-                value: Some(duration_value(
+                duration_value(
                     parse_num(num).map(|n| n + if g(3).is_some() { 0.5 } else { 0.0 }),
                     unit,
-                )),
-                relative: None,
-                clock: None,
-                deferred: None,
-            })
+                ),
+            )
         }
         Rule::BarePlural => {
             let pre = caps.get(1)?;
             let unit = caps.get(2)?;
             let p = pre.as_str().trim().to_ascii_lowercase();
             let u = unit.as_str().to_ascii_lowercase();
-            let stretch = |span: Span| {
-                Some(Cand {
-                    span,
-                    kind: TimeKind::Duration,
-                    value: Some(duration_value(None, &u)),
-                    relative: None,
-                    clock: None,
-                    deferred: None,
-                })
-            };
+            let stretch = |span: Span| duration_cand(span, duration_value(None, &u));
             let start = if matches!(p.as_str(), "recent" | "coming" | "past" | "the") {
                 if p == "the" {
                     // "over the years": a stretch of unspecified length up to the
@@ -2092,14 +2084,7 @@ fn build(
                 if !matches!(prev, "for" | "after" | "within") || after.starts_with("ago") {
                     return None;
                 }
-                return Some(Cand {
-                    span,
-                    kind: TimeKind::Duration,
-                    value: Some("PXX".into()),
-                    relative: None,
-                    clock: None,
-                    deferred: None,
-                });
+                return duration_cand(span, "PXX".into());
             }
             if not_a_time_ref(body, span, &w) {
                 return None;
@@ -2511,14 +2496,7 @@ fn build(
         Rule::LongAdjective => {
             // "a day-long meeting", "decades-long rivalry"
             let n = if g(2).is_some() { None } else { Some(1.0) };
-            Some(Cand {
-                span,
-                kind: TimeKind::Duration,
-                value: Some(duration_value(n, g(1)?)),
-                relative: None,
-                clock: None,
-                deferred: None,
-            })
+            duration_cand(span, duration_value(n, g(1)?))
         }
         Rule::SpelledDecade => {
             let d = match g(2)?.to_ascii_lowercase().as_str() {
@@ -2824,14 +2802,7 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
         if unit == "year"
             && (after.starts_with("ended") || after.starts_with("ending") || throughout)
         {
-            return Some(Cand {
-                span,
-                kind: TimeKind::Duration,
-                value: Some("P1Y".into()),
-                relative: None,
-                clock: None,
-                deferred: None,
-            });
+            return duration_cand(span, "P1Y".into());
         }
         let m = modifier
             .as_deref()
@@ -2907,14 +2878,10 @@ fn fiscal(caps: &Captures, body: &str, dct: Option<NaiveDate>, quarterly: bool) 
         // "the year-earlier nine months": the stretch itself, as "the first nine
         // months" is.
         if let Some(n) = noun.as_deref().and_then(|n| n.strip_suffix("months")) {
-            return Some(Cand {
-                span: Span::new(whole.start(), whole.end()),
-                kind: TimeKind::Duration,
-                value: Some(duration_value(parse_num(n.trim()), "months")),
-                relative: None,
-                clock: None,
-                deferred: None,
-            });
+            return duration_cand(
+                Span::new(whole.start(), whole.end()),
+                duration_value(parse_num(n.trim()), "months"),
+            );
         }
         let span = match noun.as_deref() {
             Some("quarter" | "period") => Span::new(whole.start(), whole.end()),
