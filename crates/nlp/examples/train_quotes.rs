@@ -161,7 +161,8 @@ fn dump(model: &Model, articles: &[train::Article], path: &str) -> std::io::Resu
 /// An existing model file, refused when its features are not this build's (an older
 /// file would load and tag with the wrong weights).
 fn load_existing(path: &str) -> Result<Model, Box<dyn std::error::Error>> {
-    let m = Model::load(&std::fs::read(path)?)?;
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    let m = Model::load(&bytes).map_err(|e| format!("{path}: {e}"))?;
     let want = parallax_nlp::quotes::tagger::FEATURE_VERSION;
     if m.feature_version != want {
         return Err(format!(
