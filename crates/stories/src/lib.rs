@@ -668,8 +668,24 @@ impl Clusterer {
     }
 
     /// The end-of-stream pass: runs the periodic merge pass once more so that stories
-    /// found to be one since the last pass are merged. Calling it is optional.
+    /// found to be one since the last pass are merged, then once over every story still
+    /// open (not yet quiet for a window). A fragment (a story of one or two reports)
+    /// is looked at by the first pass after it is made, before the reports that came
+    /// later were placed; at the end of the input, every story it could belong to is
+    /// there, so it gets a second look. Calling it is optional.
     pub fn finish(&mut self) {
+        self.pass();
+        let window = self.config.window_days * 86_400;
+        for (s, st) in self.stories.iter_mut().enumerate() {
+            let open = match (self.newest, st.last) {
+                (Some(now), Some(last)) => now - last <= window,
+                _ => true,
+            };
+            if open && !st.members.is_empty() && !st.dirty {
+                st.dirty = true;
+                self.dirty.push(s as u32);
+            }
+        }
         self.pass();
     }
 
