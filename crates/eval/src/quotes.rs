@@ -67,6 +67,9 @@ pub struct QuoteScores {
     pub source: RoleScores,
     pub cue: RoleScores,
     pub content: RoleScores,
+    /// The same scores between the dataset's own annotators ([`annotator_agreement`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annotator_agreement: Option<Box<QuoteScores>>,
 }
 
 /// A gold span: its code-point ranges (several when discontinuous).
@@ -83,6 +86,24 @@ struct Counts {
 }
 
 impl Counts {
+    /// Counts one article's spans of one role: `sys` against `gold`.
+    fn add(&mut self, chars: &[char], gold: &[Ranges], sys: &[Ranges]) {
+        let gold_ext: Vec<_> = gold.iter().filter_map(|g| extent(chars, g)).collect();
+        let sys_ext: Vec<_> = sys.iter().filter_map(|p| extent(chars, p)).collect();
+        self.system += sys.len();
+        self.gold += gold.len();
+        self.ov_sys += sys
+            .iter()
+            .filter(|p| gold.iter().any(|g| overlaps(p, g)))
+            .count();
+        self.ov_gold += gold
+            .iter()
+            .filter(|g| sys.iter().any(|p| overlaps(p, g)))
+            .count();
+        self.ex_sys += sys_ext.iter().filter(|p| gold_ext.contains(p)).count();
+        self.ex_gold += gold_ext.iter().filter(|g| sys_ext.contains(g)).count();
+    }
+
     fn scores(&self) -> RoleScores {
         RoleScores {
             overlap: Prf::new(self.ov_sys, self.system, self.ov_gold, self.gold),
@@ -97,8 +118,11 @@ const ROLES: [&str; 3] = ["source", "cue", "content"];
 
 /// Scores `parallax_nlp::quotes::find` on the dev split of PolNeAR in `data_dir` (the
 /// `quotes/polnear` folder: `metadata.tsv`, `dev/text`, `dev/attributions`).
+/// With the annotators' agreement beside it.
 pub fn score_engine_quotes(data_dir: &Path) -> Result<QuoteScores> {
-    score_split(data_dir, "dev")
+    let mut scores = score_split(data_dir, "dev")?;
+    scores.annotator_agreement = Some(Box::new(annotator_agreement(data_dir)?));
+    Ok(scores)
 }
 
 fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
@@ -166,28 +190,10 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
             let mut ps = sys.remove(role).unwrap_or_default();
             ps.sort_unstable();
             ps.dedup();
-            let gs_ext: Vec<(usize, usize)> = gs
-                .iter()
-                .filter_map(|rs| {
-                    let a = rs.iter().map(|r| r.0).min()?;
-                    let b = rs.iter().map(|r| r.1).max()?;
-                    Some(trim(&chars, (a, b)))
-                })
-                .collect();
-            let ps_ext: Vec<(usize, usize)> = ps.iter().map(|p| trim(&chars, *p)).collect();
-            let ov = |a: (usize, usize), rs: &Ranges| rs.iter().any(|r| a.0 < r.1 && r.0 < a.1);
-            let c = counts.entry(role).or_default();
-            c.system += ps.len();
-            c.gold += gs.len();
-            c.ov_sys += ps
-                .iter()
-                .filter(|p| gs.iter().any(|rs| ov(**p, rs)))
-                .count();
-            c.ov_gold += gs.iter().filter(|rs| ps.iter().any(|p| ov(*p, rs))).count();
-            c.ex_sys += ps_ext.iter().filter(|p| gs_ext.contains(p)).count();
-            c.ex_gold += gs_ext.iter().filter(|g| ps_ext.contains(g)).count();
+            let ps: Vec<Ranges> = ps.into_iter().map(|p| vec![p]).collect();
+            counts.entry(role).or_default().add(&chars, &gs, &ps);
             if show_misses && role == "cue" {
-                for rs in gs.iter().filter(|rs| !ps.iter().any(|p| ov(*p, rs))) {
+                for rs in gs.iter().filter(|rs| !ps.iter().any(|p| overlaps(p, rs))) {
                     let t: String = rs
                         .iter()
                         .map(|r| {
@@ -207,14 +213,94 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
             }
         }
     }
-    let get = |r: &str| counts.get(r).map(Counts::scores).unwrap_or_default();
-    Ok(QuoteScores {
-        split: split.to_string(),
+    Ok(QuoteScores::from_counts(split, articles, &counts))
+}
+
+/// Agreement between PolNeAR's own annotators, scored as the engine is: on the
+/// articles that several people annotated (train and dev), every annotator's spans
+/// against every other's (each ordered pair once, so precision and recall come out
+/// equal). What one careful reader scores against another: a ceiling to read the
+/// engine's figures against.
+pub fn annotator_agreement(data_dir: &Path) -> Result<QuoteScores> {
+    let meta = Metadata::read(data_dir)?;
+    let (c_split, c_file, c_ann) = (
+        meta.column("compartment")?,
+        meta.column("filename")?,
+        meta.column("annotators")?,
+    );
+    let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut articles = 0;
+    for f in meta.rows() {
+        let (Some(split), Some(name), Some(anns)) = (f.get(c_split), f.get(c_file), f.get(c_ann))
+        else {
+            continue;
+        };
+        let anns: Vec<&str> = anns.split('|').map(str::trim).collect();
+        if anns.len() < 2 {
+            continue;
+        }
+        let dir = data_dir.join(split);
+        let text_path = dir.join("text").join(format!("{name}.txt"));
+        let text = std::fs::read_to_string(&text_path)
+            .with_context(|| format!("reading {}", text_path.display()))?;
+        let chars: Vec<char> = text.chars().collect();
+        let mut golds = Vec::new();
+        for ann in &anns {
+            let path = dir.join("attributions").join(format!("{name}_{ann}.ann"));
+            let t = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            golds.push(parse_ann(&t));
+        }
+        articles += 1;
+        for (i, g) in golds.iter().enumerate() {
+            for (j, s) in golds.iter().enumerate() {
+                if i == j {
+                    continue;
+                }
+                for role in ROLES {
+                    let none = Vec::new();
+                    let (gs, ss) = (g.get(role).unwrap_or(&none), s.get(role).unwrap_or(&none));
+                    counts.entry(role).or_default().add(&chars, gs, ss);
+                }
+            }
+        }
+    }
+    anyhow::ensure!(
+        articles > 0,
+        "no article with several annotators in {}",
+        meta.path().display()
+    );
+    Ok(QuoteScores::from_counts(
+        "annotator agreement",
         articles,
-        source: get("source"),
-        cue: get("cue"),
-        content: get("content"),
-    })
+        &counts,
+    ))
+}
+
+impl QuoteScores {
+    fn from_counts(split: &str, articles: usize, counts: &BTreeMap<&str, Counts>) -> Self {
+        let get = |r: &str| counts.get(r).map(Counts::scores).unwrap_or_default();
+        QuoteScores {
+            split: split.to_string(),
+            articles,
+            source: get("source"),
+            cue: get("cue"),
+            content: get("content"),
+            annotator_agreement: None,
+        }
+    }
+}
+
+/// A span shares a character with another (either may be discontinuous).
+fn overlaps(a: &Ranges, b: &Ranges) -> bool {
+    a.iter().any(|x| b.iter().any(|y| x.0 < y.1 && y.0 < x.1))
+}
+
+/// A span's extent, first start to last end, trimmed: what exact match compares.
+fn extent(chars: &[char], rs: &Ranges) -> Option<(usize, usize)> {
+    let a = rs.iter().map(|r| r.0).min()?;
+    let b = rs.iter().map(|r| r.1).max()?;
+    Some(trim(chars, (a, b)))
 }
 
 /// Narrows a code-point range past whitespace and punctuation at either end.
@@ -273,6 +359,20 @@ mod tests {
         let g = parse_ann("T1\tContent 0 5;9 14\tabcde fghij\nT2\tCue 6 8\tsaid\nR1\tx\n");
         assert_eq!(g["content"], vec![vec![(0, 5), (9, 14)]]);
         assert_eq!(g["cue"], vec![vec![(6, 8)]]);
+    }
+
+    /// Discontinuous spans on both sides overlap when any of their pieces do, and
+    /// match exactly when their trimmed extents are equal.
+    #[test]
+    fn counts_discontinuous_spans_on_both_sides() {
+        let chars: Vec<char> = "ab cd ef gh ij".chars().collect();
+        let gold = vec![vec![(0, 2), (6, 8)], vec![(12, 14)]];
+        let sys = vec![vec![(0, 2), (6, 8)], vec![(3, 5)], vec![(9, 11), (12, 13)]];
+        let mut c = Counts::default();
+        c.add(&chars, &gold, &sys);
+        assert_eq!((c.system, c.gold), (3, 2));
+        assert_eq!((c.ov_sys, c.ov_gold), (2, 2));
+        assert_eq!((c.ex_sys, c.ex_gold), (1, 1));
     }
 
     #[test]
