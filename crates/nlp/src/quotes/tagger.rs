@@ -1043,6 +1043,21 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             }
         }
     }
+    // A participle clause after a comma ("…, saying …", "…, telling CBS that …")
+    // shares its sentence's subject, which comes before it: a source after the cue is
+    // its object or lies in what it reports, and gives way to the nearest source
+    // before the cue, else the sentence's subject.
+    for t in out.iter_mut() {
+        let Some(k) = t.cue else { continue };
+        if participle_clause(body, para, k) && t.source.is_some_and(|s| s.0 >= k.1) {
+            let before = sources
+                .iter()
+                .copied()
+                .filter(|&s| sent(s.0) == sent(k.0) && s.1 <= k.0)
+                .max_by_key(|&s| s.1);
+            t.source = before.or_else(|| subject_of(body, para, k, t.content));
+        }
+    }
     // A relative pronoun taken as the source of a cue past the end of its clause ("Mr.
     // Scott, who has called the comments toxic, portrayed …"): the cue is the main
     // verb, and its source is the pronoun's antecedent.
@@ -1233,6 +1248,18 @@ fn participle(x: &str) -> bool {
                 | "won"
                 | "hit"
         )
+}
+
+/// A cue opening a participle clause after a comma ("…, saying", "…, pointing out"):
+/// its subject is the subject of the sentence. ("…, according to the poll" is no
+/// clause: its source follows it.)
+fn participle_clause(body: &str, para: &Para, k: (usize, usize)) -> bool {
+    let w = lower(body, para, k.0);
+    k.0 > 0
+        && w.len() > 4
+        && w.ends_with("ing")
+        && w != "according"
+        && lower(body, para, k.0 - 1) == ","
 }
 
 /// The antecedent of source `s` when it is a relative pronoun after a comma whose
@@ -1570,6 +1597,25 @@ mod tests {
         let (out, _) = decode(body, p, tags);
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(text(body, p, out[0].source), "the harbour master");
+    }
+
+    #[test]
+    fn a_participle_clause_takes_the_source_before_it_not_its_object() {
+        let body = "Okafor unveiled the budget on Tuesday, telling the council that fares would stay flat.";
+        let roles = [
+            ("Okafor", B_SOURCE),
+            ("telling", B_CUE),
+            ("council", B_SOURCE),
+            ("fares", B_CONTENT),
+            ("would", B_CONTENT + 1),
+            ("stay", B_CONTENT + 1),
+            ("flat", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].cue), "telling");
+        assert_eq!(text(body, p, out[0].source), "Okafor");
     }
 
     #[test]
