@@ -1092,6 +1092,16 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             .or_else(|| agent_of(body, para, k))
             .or(t.source.filter(|s| s.0 >= k.1));
     }
+    // A cue that is only a raising verb ("Clinton seemed to be …", "the plan appears
+    // doomed"): its subject belongs to what is reported (the impression given), and
+    // nobody is quoted; a source before it goes. ("Cruz seemed to mock …" has a verb of
+    // its own and keeps its subject.)
+    for t in out.iter_mut() {
+        let Some(k) = t.cue else { continue };
+        if raising(body, para, k) && t.source.is_some_and(|s| s.1 <= k.0) {
+            t.source = None;
+        }
+    }
     // A speaker label opening the paragraph (a transcript's "PENCE: …", a headline's
     // "Okafor: …"): content after it that the tagger left without a cue takes the
     // label's colon as its cue and the label as its source.
@@ -1260,6 +1270,43 @@ fn participle_clause(body: &str, para: &Para, k: (usize, usize)) -> bool {
         && w.ends_with("ing")
         && w != "according"
         && lower(body, para, k.0 - 1) == ","
+}
+
+/// A cue made of "seem" or "appear" and nothing that reports: besides the verb, only
+/// "to", "be", "have", "like", "not" and the like ("seemed", "does not seem to be").
+fn raising(body: &str, para: &Para, k: (usize, usize)) -> bool {
+    let words: Vec<String> = (k.0..k.1).map(|i| lower(body, para, i)).collect();
+    let verb = |w: &str| {
+        matches!(
+            w,
+            "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared"
+        )
+    };
+    let filler = |w: &str| {
+        matches!(
+            w,
+            "to" | "be"
+                | "been"
+                | "have"
+                | "like"
+                | "as"
+                | "not"
+                | "n't"
+                | "does"
+                | "do"
+                | "did"
+                | "doesn't"
+                | "don't"
+                | "didn't"
+                | "also"
+                | "now"
+                | "still"
+                | "would"
+                | "may"
+                | "might"
+        ) || !w.chars().any(char::is_alphanumeric)
+    };
+    words.iter().any(|w| verb(w)) && words.iter().all(|w| verb(w) || filler(w))
 }
 
 /// The antecedent of source `s` when it is a relative pronoun after a comma whose
@@ -1615,6 +1662,40 @@ mod tests {
         let (out, _) = decode(body, p, tags);
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(text(body, p, out[0].cue), "telling");
+        assert_eq!(text(body, p, out[0].source), "Okafor");
+    }
+
+    #[test]
+    fn a_raising_verb_has_no_source_but_a_reporting_one_keeps_its_subject() {
+        let body = "The ferry plan seemed to be in trouble.";
+        let roles = [
+            ("ferry", B_SOURCE),
+            ("plan", B_SOURCE + 1),
+            ("seemed", B_CUE),
+            ("to", B_CONTENT),
+            ("be", B_CONTENT + 1),
+            ("in", B_CONTENT + 1),
+            ("trouble", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].cue), "seemed");
+        assert_eq!(out[0].source, None);
+
+        let body = "Okafor seemed to mock the ferry plan.";
+        let roles = [
+            ("Okafor", B_SOURCE),
+            ("seemed", B_CUE),
+            ("to", B_CUE + 1),
+            ("mock", B_CUE + 1),
+            ("the", B_CONTENT),
+            ("ferry", B_CONTENT + 1),
+            ("plan", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(text(body, p, out[0].source), "Okafor");
     }
 
