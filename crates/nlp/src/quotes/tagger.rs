@@ -1068,6 +1068,15 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             }
         }
     }
+    // A lone relative "that" as the source ("a report that says …"): PolNeAR names
+    // the noun phrase it restricts, which the tagger left untagged; none beats it.
+    for t in out.iter_mut() {
+        if t.source
+            .is_some_and(|s| s.1 == s.0 + 1 && word(s.0) == "that" && !para.toks[s.0].first)
+        {
+            t.source = None;
+        }
+    }
     // An inverted report ("…,” said Trump in his speech", "…, says the minister"): a
     // cue the tagger gave no source takes the noun phrase right after it.
     for t in out.iter_mut() {
@@ -1697,6 +1706,22 @@ mod tests {
         let (out, _) = decode(body, p, tags);
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(text(body, p, out[0].source), "Okafor");
+    }
+
+    #[test]
+    fn a_lone_relative_that_is_no_source() {
+        let body = "The council published a survey that shows fares rising.";
+        let roles = [
+            ("that", B_SOURCE),
+            ("shows", B_CUE),
+            ("fares", B_CONTENT),
+            ("rising", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].cue), "shows");
+        assert_eq!(out[0].source, None);
     }
 
     #[test]
