@@ -1330,13 +1330,15 @@ fn antecedent(
 ) -> Option<(usize, usize)> {
     let t = &para.toks;
     let w = |i: usize| lower(body, para, i);
+    // A comma or a dash ("Okafor - who ran the port - said") opens and closes the clause.
+    let delim = |i: usize| w(i) == "," || canon(&w(i)) == "—";
     let relative = s.1 == s.0 + 1 && matches!(w(s.0).as_str(), "who" | "which" | "that");
-    if !relative || s.0 < 2 || s.1 >= k.0 || w(s.0 - 1) != "," {
+    if !relative || s.0 < 2 || s.1 >= k.0 || !delim(s.0 - 1) {
         return None;
     }
     // (A comma right after the pronoun opens an aside inside its clause: "who, on a
     // press call, criticized".)
-    if w(s.1) == "," || !(s.1..k.0).any(|i| w(i) == ",") || (s.0 - 1..k.0).any(|i| t[i].first) {
+    if delim(s.1) || !(s.1..k.0).any(delim) || (s.0 - 1..k.0).any(|i| t[i].first) {
         return None;
     }
     let comma = s.0 - 1;
@@ -1626,6 +1628,23 @@ mod tests {
     #[test]
     fn a_relative_pronoun_closed_before_the_cue_gives_way_to_its_antecedent() {
         let body = "Okafor, who runs the port, warned that fares would rise.";
+        let roles = [
+            ("Okafor", B_SOURCE),
+            ("who", B_SOURCE),
+            ("warned", B_CUE),
+            ("fares", B_CONTENT),
+            ("would", B_CONTENT + 1),
+            ("rise", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].source), "Okafor");
+    }
+
+    #[test]
+    fn a_relative_clause_between_dashes_gives_way_to_its_antecedent() {
+        let body = "Okafor - who ran the port for a decade - warned that fares would rise.";
         let roles = [
             ("Okafor", B_SOURCE),
             ("who", B_SOURCE),
