@@ -925,8 +925,10 @@ pub fn chunks(tags: &[usize]) -> Vec<(usize, usize, usize)> {
 ///
 /// The source is then corrected where the clause shows who speaks: a passive cue takes
 /// the agent after "by" or none, a relative pronoun whose clause closes before the cue
-/// gives way to its antecedent, an inverted reporting verb ("…,” said the minister")
-/// left without a source takes the phrase after it.
+/// (a comma or a dash) gives way to its antecedent, an inverted reporting verb ("…,”
+/// said the minister") left without a source takes the phrase after it, a participle
+/// clause (", telling CBS that …") takes no source after it but one before, a cue of
+/// "seem" or "appear" alone takes none before it, and a lone relative "that" is none.
 ///
 /// A paragraph opened by a speaker label ("PENCE: …", after a quotation mark, paired or
 /// not): a content left without a cue takes the label's colon as cue and the label as
@@ -1031,10 +1033,51 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             source,
         });
     }
+    correct_sources(body, para, &mut out, &sources);
+    // A speaker label opening the paragraph (a transcript's "PENCE: …", a headline's
+    // "Okafor: …"): content after it that the tagger left without a cue takes the
+    // label's colon as its cue and the label as its source.
+    if let Some((from, colon)) = label_of(body, para) {
+        // (The tagger often runs such a content over the label itself.)
+        for t in out
+            .iter_mut()
+            .filter(|t| t.cue.is_none() && t.content.1 > colon + 1)
+        {
+            t.content.0 = t.content.0.max(colon + 1);
+            t.cue = Some((colon, colon + 1));
+            t.source = t.source.or(Some((from, colon)));
+        }
+    }
+    let pending = pending.map(|t| Triple {
+        content: t.content,
+        cue: t.cue.map(|c| trim(body, para, c).unwrap_or(c)),
+        source: t.source.and_then(|s| trim(body, para, s)),
+    });
+    let out = out
+        .into_iter()
+        .filter_map(|t| {
+            Some(Triple {
+                content: trim(body, para, t.content)?,
+                // A cue of punctuation only (the dash before a letter writer's name)
+                // stays as it is.
+                cue: t.cue.map(|c| trim(body, para, c).unwrap_or(c)),
+                source: t.source.and_then(|s| trim(body, para, s)),
+            })
+        })
+        .collect();
+    (out, pending)
+}
+
+/// The source of each attribution corrected where the clause shows who speaks (see
+/// `decode`), in order: a joined verb phrase's subject, a participle clause's, a
+/// relative pronoun's antecedent, no lone "that", the phrase after an inverted verb,
+/// the agent of a passive, none before a raising verb.
+fn correct_sources(body: &str, para: &Para, out: &mut [Triple], sources: &[(usize, usize)]) {
+    let sent = |i: usize| para.toks[i].sent;
+    let word = |i: usize| lower(body, para, i);
     // A cue the tagger gave no source in its sentence, in a verb phrase that shares the
     // sentence's subject ("Cruz knocked Rubio on trade and called him …", "…, saying"):
     // that subject, when it is a name or a personal pronoun.
-    let word = |i: usize| lower(body, para, i);
     for t in out.iter_mut() {
         if let (Some(k), None) = (t.cue, t.source) {
             let joined = k.0 > 0 && matches!(word(k.0 - 1).as_str(), "," | "and" | "also" | "then");
@@ -1063,7 +1106,7 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
     // verb, and its source is the pronoun's antecedent.
     for t in out.iter_mut() {
         if let (Some(k), Some(s)) = (t.cue, t.source) {
-            if let Some(a) = antecedent(body, para, s, k, &sources) {
+            if let Some(a) = antecedent(body, para, s, k, sources) {
                 t.source = Some(a);
             }
         }
@@ -1101,9 +1144,9 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             .or_else(|| agent_of(body, para, k))
             .or(t.source.filter(|s| s.0 >= k.1));
     }
-    // A cue that is only a raising verb ("Clinton seemed to be …", "the plan appears
+    // A cue that is only a raising verb ("Okafor seemed to be …", "the plan appears
     // doomed"): its subject belongs to what is reported (the impression given), and
-    // nobody is quoted; a source before it goes. ("Cruz seemed to mock …" has a verb of
+    // nobody is quoted; a source before it goes. ("Okafor seemed to mock …" has a verb of
     // its own and keeps its subject.)
     for t in out.iter_mut() {
         let Some(k) = t.cue else { continue };
@@ -1111,38 +1154,6 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             t.source = None;
         }
     }
-    // A speaker label opening the paragraph (a transcript's "PENCE: …", a headline's
-    // "Okafor: …"): content after it that the tagger left without a cue takes the
-    // label's colon as its cue and the label as its source.
-    if let Some((from, colon)) = label_of(body, para) {
-        // (The tagger often runs such a content over the label itself.)
-        for t in out
-            .iter_mut()
-            .filter(|t| t.cue.is_none() && t.content.1 > colon + 1)
-        {
-            t.content.0 = t.content.0.max(colon + 1);
-            t.cue = Some((colon, colon + 1));
-            t.source = t.source.or(Some((from, colon)));
-        }
-    }
-    let pending = pending.map(|t| Triple {
-        content: t.content,
-        cue: t.cue.map(|c| trim(body, para, c).unwrap_or(c)),
-        source: t.source.and_then(|s| trim(body, para, s)),
-    });
-    let out = out
-        .into_iter()
-        .filter_map(|t| {
-            Some(Triple {
-                content: trim(body, para, t.content)?,
-                // A cue of punctuation only (the dash before a letter writer's name)
-                // stays as it is.
-                cue: t.cue.map(|c| trim(body, para, c).unwrap_or(c)),
-                source: t.source.and_then(|s| trim(body, para, s)),
-            })
-        })
-        .collect();
-    (out, pending)
 }
 
 /// Token `i` of the paragraph, lower-cased: what the decoder's word tests compare.
