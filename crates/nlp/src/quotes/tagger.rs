@@ -935,8 +935,10 @@ pub fn chunks(tags: &[usize]) -> Vec<(usize, usize, usize)> {
 /// source, and starts after the colon.
 ///
 /// Also returned: a cue (with its source) that ends the paragraph before a colon
-/// ("The governor added:") and found no content in it; what it announces is the next
-/// paragraph.
+/// ("The governor added:") and found no content in it (content empty); what it
+/// announces is the next paragraph. Or one whose content in it runs up to that colon
+/// ("… issued the following statement:"; content those words): it announces the next
+/// paragraph's first content left without a cue.
 pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<Triple>) {
     let ch = chunks(tags);
     let of = |r: usize| ch.iter().filter(move |c| c.2 == r).map(|c| (c.0, c.1));
@@ -1047,6 +1049,18 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             t.cue = Some((colon, colon + 1));
             t.source = t.source.or(Some((from, colon)));
         }
+    }
+    // A cue whose own content runs to a colon that ends the paragraph ("Okafor called
+    // them on it:", "… issued the following statement:") announces the next
+    // paragraph's first content too, if that has no cue (its content here marks it:
+    // the next paragraph is never taken whole for it).
+    let n = para.toks.len();
+    if pending.is_none() && n >= 2 && lower(body, para, n - 1) == ":" {
+        pending = out
+            .iter()
+            .rev()
+            .find(|t| t.cue.is_some() && t.content.1 + 1 >= n)
+            .cloned();
     }
     let pending = pending.map(|t| Triple {
         content: t.content,
@@ -1790,6 +1804,27 @@ mod tests {
         let (out, _) = decode(body, p, tags);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].cue, None);
+    }
+
+    #[test]
+    fn a_cue_whose_content_runs_to_a_closing_colon_announces_the_next_paragraph() {
+        let body = "The harbour board issued the following statement:\n\nThe pier stays shut.";
+        let roles = [
+            ("harbour", B_SOURCE),
+            ("board", B_SOURCE + 1),
+            ("issued", B_CUE),
+            ("following", B_CONTENT),
+            ("statement", B_CONTENT + 1),
+        ];
+        let paras = tagged(body, &roles);
+        let (p, tags) = &paras[0];
+        let (out, pending) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        let pending = pending.expect("the cue also waits for the next paragraph");
+        assert_eq!(text(body, p, pending.cue), "issued");
+        assert_eq!(text(body, p, pending.source), "harbour board");
+        // Its own content marks that the next paragraph is not to be taken whole.
+        assert!(pending.content.0 < pending.content.1);
     }
 
     #[test]
