@@ -331,14 +331,15 @@ pub fn find_with(
     let marks = quote_marks(body);
     // (content, cue, source) in byte spans.
     let mut found: Vec<(Span, Option<Span>, Option<Span>)> = Vec::new();
-    // A cue ending the paragraph before with a colon, and its source.
-    let mut announced: Option<(Option<Span>, Option<Span>)> = None;
+    // A cue ending the paragraph before with a colon, its source, and whether it
+    // found no content there (then a paragraph without content is what it announced).
+    let mut announced: Option<(Option<Span>, Option<Span>, bool)> = None;
     for (para, tags) in tag_paragraphs(model, body, &marks, sentences, entities) {
         let para = &para;
         let span =
             |(a, b): (usize, usize)| Span::new(para.toks[a].span.start, para.toks[b - 1].span.end);
         let (mut triples, pending) = tagger::decode(body, para, &tags);
-        if let Some((cue, source)) = announced.take() {
+        if let Some((cue, source, alone)) = announced.take() {
             // The first content left without a cue takes the announcing cue; with no
             // content and no cue of its own, the whole paragraph is what was announced.
             let own_cue = triples.iter().any(|t| t.cue.is_some());
@@ -347,13 +348,16 @@ pub fn find_with(
                     let t = triples.remove(k);
                     found.push((span(t.content), cue, source));
                 }
-                None if !own_cue => {
+                None if !own_cue && alone => {
                     found.push((span((0, para.toks.len())), cue, source));
                 }
                 None => {}
             }
         }
-        announced = pending.map(|t| (t.cue.map(span), t.source.map(span)));
+        announced = pending.map(|t| {
+            let alone = t.content.0 >= t.content.1;
+            (t.cue.map(span), t.source.map(span), alone)
+        });
         for t in triples {
             found.push((span(t.content), t.cue.map(span), t.source.map(span)));
         }

@@ -925,16 +925,20 @@ pub fn chunks(tags: &[usize]) -> Vec<(usize, usize, usize)> {
 ///
 /// The source is then corrected where the clause shows who speaks: a passive cue takes
 /// the agent after "by" or none, a relative pronoun whose clause closes before the cue
-/// gives way to its antecedent, an inverted reporting verb ("…,” said the minister")
-/// left without a source takes the phrase after it.
+/// (a comma or a dash) gives way to its antecedent, an inverted reporting verb ("…,”
+/// said the minister") left without a source takes the phrase after it, a participle
+/// clause (", telling CBS that …") takes no source after it but one before, a cue of
+/// "seem" or "appear" alone takes none before it, and a lone relative "that" is none.
 ///
 /// A paragraph opened by a speaker label ("PENCE: …", after a quotation mark, paired or
 /// not): a content left without a cue takes the label's colon as cue and the label as
 /// source, and starts after the colon.
 ///
 /// Also returned: a cue (with its source) that ends the paragraph before a colon
-/// ("The governor added:") and found no content in it; what it announces is the next
-/// paragraph.
+/// ("The governor added:") and found no content in it (content empty); what it
+/// announces is the next paragraph. Or one whose content in it runs up to that colon
+/// ("… issued the following statement:"; content those words): it announces the next
+/// paragraph's first content left without a cue.
 pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<Triple>) {
     let ch = chunks(tags);
     let of = |r: usize| ch.iter().filter(move |c| c.2 == r).map(|c| (c.0, c.1));
@@ -1031,10 +1035,63 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             source,
         });
     }
+    correct_sources(body, para, &mut out, &sources);
+    // A speaker label opening the paragraph (a transcript's "PENCE: …", a headline's
+    // "Okafor: …"): content after it that the tagger left without a cue takes the
+    // label's colon as its cue and the label as its source.
+    if let Some((from, colon)) = label_of(body, para) {
+        // (The tagger often runs such a content over the label itself.)
+        for t in out
+            .iter_mut()
+            .filter(|t| t.cue.is_none() && t.content.1 > colon + 1)
+        {
+            t.content.0 = t.content.0.max(colon + 1);
+            t.cue = Some((colon, colon + 1));
+            t.source = t.source.or(Some((from, colon)));
+        }
+    }
+    // A cue whose own content runs to a colon that ends the paragraph ("Okafor called
+    // them on it:", "… issued the following statement:") announces the next
+    // paragraph's first content too, if that has no cue (its content here marks it:
+    // the next paragraph is never taken whole for it).
+    let n = para.toks.len();
+    if pending.is_none() && n >= 2 && lower(body, para, n - 1) == ":" {
+        pending = out
+            .iter()
+            .rev()
+            .find(|t| t.cue.is_some() && t.content.1 + 1 >= n)
+            .cloned();
+    }
+    let pending = pending.map(|t| Triple {
+        content: t.content,
+        cue: t.cue.map(|c| trim(body, para, c).unwrap_or(c)),
+        source: t.source.and_then(|s| trim(body, para, s)),
+    });
+    let out = out
+        .into_iter()
+        .filter_map(|t| {
+            Some(Triple {
+                content: trim(body, para, t.content)?,
+                // A cue of punctuation only (the dash before a letter writer's name)
+                // stays as it is.
+                cue: t.cue.map(|c| trim(body, para, c).unwrap_or(c)),
+                source: t.source.and_then(|s| trim(body, para, s)),
+            })
+        })
+        .collect();
+    (out, pending)
+}
+
+/// The source of each attribution corrected where the clause shows who speaks (see
+/// `decode`), in order: a joined verb phrase's subject, a participle clause's, a
+/// relative pronoun's antecedent, no lone "that", the phrase after an inverted verb,
+/// the agent of a passive, none before a raising verb.
+fn correct_sources(body: &str, para: &Para, out: &mut [Triple], sources: &[(usize, usize)]) {
+    let sent = |i: usize| para.toks[i].sent;
+    let word = |i: usize| lower(body, para, i);
     // A cue the tagger gave no source in its sentence, in a verb phrase that shares the
     // sentence's subject ("Cruz knocked Rubio on trade and called him …", "…, saying"):
     // that subject, when it is a name or a personal pronoun.
-    let word = |i: usize| lower(body, para, i);
     for t in out.iter_mut() {
         if let (Some(k), None) = (t.cue, t.source) {
             let joined = k.0 > 0 && matches!(word(k.0 - 1).as_str(), "," | "and" | "also" | "then");
@@ -1043,14 +1100,38 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             }
         }
     }
+    // A participle clause after a comma ("…, saying …", "…, telling CBS that …")
+    // shares its sentence's subject, which comes before it: a source after the cue is
+    // its object or lies in what it reports, and gives way to the nearest source
+    // before the cue, else the sentence's subject.
+    for t in out.iter_mut() {
+        let Some(k) = t.cue else { continue };
+        if participle_clause(body, para, k) && t.source.is_some_and(|s| s.0 >= k.1) {
+            let before = sources
+                .iter()
+                .copied()
+                .filter(|&s| sent(s.0) == sent(k.0) && s.1 <= k.0)
+                .max_by_key(|&s| s.1);
+            t.source = before.or_else(|| subject_of(body, para, k, t.content));
+        }
+    }
     // A relative pronoun taken as the source of a cue past the end of its clause ("Mr.
     // Scott, who has called the comments toxic, portrayed …"): the cue is the main
     // verb, and its source is the pronoun's antecedent.
     for t in out.iter_mut() {
         if let (Some(k), Some(s)) = (t.cue, t.source) {
-            if let Some(a) = antecedent(body, para, s, k, &sources) {
+            if let Some(a) = antecedent(body, para, s, k, sources) {
                 t.source = Some(a);
             }
+        }
+    }
+    // A lone relative "that" as the source ("a report that says …"): PolNeAR names
+    // the noun phrase it restricts, which the tagger left untagged; none beats it.
+    for t in out.iter_mut() {
+        if t.source
+            .is_some_and(|s| s.1 == s.0 + 1 && word(s.0) == "that" && !para.toks[s.0].first)
+        {
+            t.source = None;
         }
     }
     // An inverted report ("…,” said Trump in his speech", "…, says the minister"): a
@@ -1077,38 +1158,16 @@ pub fn decode(body: &str, para: &Para, tags: &[usize]) -> (Vec<Triple>, Option<T
             .or_else(|| agent_of(body, para, k))
             .or(t.source.filter(|s| s.0 >= k.1));
     }
-    // A speaker label opening the paragraph (a transcript's "PENCE: …", a headline's
-    // "Okafor: …"): content after it that the tagger left without a cue takes the
-    // label's colon as its cue and the label as its source.
-    if let Some((from, colon)) = label_of(body, para) {
-        // (The tagger often runs such a content over the label itself.)
-        for t in out
-            .iter_mut()
-            .filter(|t| t.cue.is_none() && t.content.1 > colon + 1)
-        {
-            t.content.0 = t.content.0.max(colon + 1);
-            t.cue = Some((colon, colon + 1));
-            t.source = t.source.or(Some((from, colon)));
+    // A cue that is only a raising verb ("Okafor seemed to be …", "the plan appears
+    // doomed"): its subject belongs to what is reported (the impression given), and
+    // nobody is quoted; a source before it goes. ("Okafor seemed to mock …" has a verb of
+    // its own and keeps its subject.)
+    for t in out.iter_mut() {
+        let Some(k) = t.cue else { continue };
+        if raising(body, para, k) && t.source.is_some_and(|s| s.1 <= k.0) {
+            t.source = None;
         }
     }
-    let pending = pending.map(|t| Triple {
-        content: t.content,
-        cue: t.cue.map(|c| trim(body, para, c).unwrap_or(c)),
-        source: t.source.and_then(|s| trim(body, para, s)),
-    });
-    let out = out
-        .into_iter()
-        .filter_map(|t| {
-            Some(Triple {
-                content: trim(body, para, t.content)?,
-                // A cue of punctuation only (the dash before a letter writer's name)
-                // stays as it is.
-                cue: t.cue.map(|c| trim(body, para, c).unwrap_or(c)),
-                source: t.source.and_then(|s| trim(body, para, s)),
-            })
-        })
-        .collect();
-    (out, pending)
 }
 
 /// Token `i` of the paragraph, lower-cased: what the decoder's word tests compare.
@@ -1235,6 +1294,55 @@ fn participle(x: &str) -> bool {
         )
 }
 
+/// A cue opening a participle clause after a comma ("…, saying", "…, pointing out"):
+/// its subject is the subject of the sentence. ("…, according to the poll" is no
+/// clause: its source follows it.)
+fn participle_clause(body: &str, para: &Para, k: (usize, usize)) -> bool {
+    let w = lower(body, para, k.0);
+    k.0 > 0
+        && w.len() > 4
+        && w.ends_with("ing")
+        && w != "according"
+        && lower(body, para, k.0 - 1) == ","
+}
+
+/// A cue made of "seem" or "appear" and nothing that reports: besides the verb, only
+/// "to", "be", "have", "like", "not" and the like ("seemed", "does not seem to be").
+fn raising(body: &str, para: &Para, k: (usize, usize)) -> bool {
+    let words: Vec<String> = (k.0..k.1).map(|i| lower(body, para, i)).collect();
+    let verb = |w: &str| {
+        matches!(
+            w,
+            "seem" | "seems" | "seemed" | "appear" | "appears" | "appeared"
+        )
+    };
+    let filler = |w: &str| {
+        matches!(
+            w,
+            "to" | "be"
+                | "been"
+                | "have"
+                | "like"
+                | "as"
+                | "not"
+                | "n't"
+                | "does"
+                | "do"
+                | "did"
+                | "doesn't"
+                | "don't"
+                | "didn't"
+                | "also"
+                | "now"
+                | "still"
+                | "would"
+                | "may"
+                | "might"
+        ) || !w.chars().any(char::is_alphanumeric)
+    };
+    words.iter().any(|w| verb(w)) && words.iter().all(|w| verb(w) || filler(w))
+}
+
 /// The antecedent of source `s` when it is a relative pronoun after a comma whose
 /// clause closes (a comma) before cue `k`: a tagged source, else a name, ending at
 /// that comma.
@@ -1247,13 +1355,15 @@ fn antecedent(
 ) -> Option<(usize, usize)> {
     let t = &para.toks;
     let w = |i: usize| lower(body, para, i);
+    // A comma or a dash ("Okafor - who ran the port - said") opens and closes the clause.
+    let delim = |i: usize| w(i) == "," || canon(&w(i)) == "—";
     let relative = s.1 == s.0 + 1 && matches!(w(s.0).as_str(), "who" | "which" | "that");
-    if !relative || s.0 < 2 || s.1 >= k.0 || w(s.0 - 1) != "," {
+    if !relative || s.0 < 2 || s.1 >= k.0 || !delim(s.0 - 1) {
         return None;
     }
     // (A comma right after the pronoun opens an aside inside its clause: "who, on a
     // press call, criticized".)
-    if w(s.1) == "," || !(s.1..k.0).any(|i| w(i) == ",") || (s.0 - 1..k.0).any(|i| t[i].first) {
+    if delim(s.1) || !(s.1..k.0).any(delim) || (s.0 - 1..k.0).any(|i| t[i].first) {
         return None;
     }
     let comma = s.0 - 1;
@@ -1558,6 +1668,23 @@ mod tests {
     }
 
     #[test]
+    fn a_relative_clause_between_dashes_gives_way_to_its_antecedent() {
+        let body = "Okafor - who ran the port for a decade - warned that fares would rise.";
+        let roles = [
+            ("Okafor", B_SOURCE),
+            ("who", B_SOURCE),
+            ("warned", B_CUE),
+            ("fares", B_CONTENT),
+            ("would", B_CONTENT + 1),
+            ("rise", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].source), "Okafor");
+    }
+
+    #[test]
     fn an_inverted_reporting_verb_takes_the_phrase_after_it() {
         let body = "\"We will rebuild,\" said the harbour master after the storm.";
         let roles = [
@@ -1570,6 +1697,75 @@ mod tests {
         let (out, _) = decode(body, p, tags);
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(text(body, p, out[0].source), "the harbour master");
+    }
+
+    #[test]
+    fn a_participle_clause_takes_the_source_before_it_not_its_object() {
+        let body = "Okafor unveiled the budget on Tuesday, telling the council that fares would stay flat.";
+        let roles = [
+            ("Okafor", B_SOURCE),
+            ("telling", B_CUE),
+            ("council", B_SOURCE),
+            ("fares", B_CONTENT),
+            ("would", B_CONTENT + 1),
+            ("stay", B_CONTENT + 1),
+            ("flat", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].cue), "telling");
+        assert_eq!(text(body, p, out[0].source), "Okafor");
+    }
+
+    #[test]
+    fn a_raising_verb_has_no_source_but_a_reporting_one_keeps_its_subject() {
+        let body = "The ferry plan seemed to be in trouble.";
+        let roles = [
+            ("ferry", B_SOURCE),
+            ("plan", B_SOURCE + 1),
+            ("seemed", B_CUE),
+            ("to", B_CONTENT),
+            ("be", B_CONTENT + 1),
+            ("in", B_CONTENT + 1),
+            ("trouble", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].cue), "seemed");
+        assert_eq!(out[0].source, None);
+
+        let body = "Okafor seemed to mock the ferry plan.";
+        let roles = [
+            ("Okafor", B_SOURCE),
+            ("seemed", B_CUE),
+            ("to", B_CUE + 1),
+            ("mock", B_CUE + 1),
+            ("the", B_CONTENT),
+            ("ferry", B_CONTENT + 1),
+            ("plan", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].source), "Okafor");
+    }
+
+    #[test]
+    fn a_lone_relative_that_is_no_source() {
+        let body = "The council published a survey that shows fares rising.";
+        let roles = [
+            ("that", B_SOURCE),
+            ("shows", B_CUE),
+            ("fares", B_CONTENT),
+            ("rising", B_CONTENT + 1),
+        ];
+        let (p, tags) = &tagged(body, &roles)[0];
+        let (out, _) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(text(body, p, out[0].cue), "shows");
+        assert_eq!(out[0].source, None);
     }
 
     #[test]
@@ -1608,6 +1804,27 @@ mod tests {
         let (out, _) = decode(body, p, tags);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].cue, None);
+    }
+
+    #[test]
+    fn a_cue_whose_content_runs_to_a_closing_colon_announces_the_next_paragraph() {
+        let body = "The harbour board issued the following statement:\n\nThe pier stays shut.";
+        let roles = [
+            ("harbour", B_SOURCE),
+            ("board", B_SOURCE + 1),
+            ("issued", B_CUE),
+            ("following", B_CONTENT),
+            ("statement", B_CONTENT + 1),
+        ];
+        let paras = tagged(body, &roles);
+        let (p, tags) = &paras[0];
+        let (out, pending) = decode(body, p, tags);
+        assert_eq!(out.len(), 1, "{out:?}");
+        let pending = pending.expect("the cue also waits for the next paragraph");
+        assert_eq!(text(body, p, pending.cue), "issued");
+        assert_eq!(text(body, p, pending.source), "harbour board");
+        // Its own content marks that the next paragraph is not to be taken whole.
+        assert!(pending.content.0 < pending.content.1);
     }
 
     #[test]
