@@ -24,15 +24,17 @@ fn quotes_on_polnear_dev() {
     // Measured with the trained tagger (feature version 9, part-of-speech tags in
     // sentences with a cue word; the decoder's speaker labels, passive agents, inverted
     // reporting verbs and relative pronouns' antecedents; entities with a leading title
-    // trimmed): overlap F1 source 0.795, cue 0.790, content 0.857 (exact 0.734 / 0.674 /
-    // 0.464); the same features before the title trim: 0.796 / 0.791 / 0.856 (exact
+    // trimmed; the source corrections for participle clauses, raising verbs, a lone
+    // relative "that" and asides between dashes): overlap F1 source 0.798, cue 0.790,
+    // content 0.857 (exact 0.736 / 0.674 / 0.464); before those source corrections
+    // source 0.795 (exact 0.734); the same features before the title trim: 0.796 / 0.791 / 0.856 (exact
     // 0.733 / 0.679 / 0.469); version 5: 0.791 / 0.784 /
     // 0.853 (exact 0.724 / 0.665 / 0.464); before the passive, inverted-verb and
     // antecedent rules: 0.784 / 0.784 / 0.853; before the speaker-label rule: 0.781 /
     // 0.782 / 0.853; version 4: 0.774 / 0.777 / 0.847; the rules before it: 0.636 /
     // 0.602 / 0.676.
     assert!(
-        s.source.overlap.f1 >= 0.794,
+        s.source.overlap.f1 >= 0.797,
         "source F1 {:.3}",
         s.source.overlap.f1
     );
