@@ -29,15 +29,16 @@ fn ecbplus_same_story_vs_look_alike() {
         s.max_lookalike_mixed
     );
     // Measured (release and dev profiles give the same clusters): file order 0.952,
-    // shuffled seeds 1-3 mean 0.957 (min 0.955), ARI 0.948, NMI 0.981; 3 topics mixed
-    // (file order 2). Before the end-of-stream second look: mean 0.957, min 0.953.
+    // shuffled seeds 1-3 mean 0.958 (min 0.957), ARI 0.950, NMI 0.981; 3 topics mixed
+    // (file order 2). Before the end-of-stream outlier check: mean 0.957 (min 0.955),
+    // ARI 0.948; before the end-of-stream second look: mean 0.957, min 0.953.
     // Before the pass's same-years merge: 0.946 (min 0.942), ARI
     // 0.927, NMI 0.976; before the clear-winner fragments and the figure gate: 0.933
     // and 0.934, 4 topics mixed.
     assert!(r.file_order.bcubed_f1 >= 0.95, "{:?}", r.file_order);
-    assert!(s.mean.bcubed_f1 >= 0.955, "{s:?}");
-    assert!(s.min_bcubed_f1 >= 0.954, "{s:?}");
-    assert!(s.mean.ari >= 0.946 && s.mean.nmi >= 0.979, "{s:?}");
+    assert!(s.mean.bcubed_f1 >= 0.957, "{s:?}");
+    assert!(s.min_bcubed_f1 >= 0.956, "{s:?}");
+    assert!(s.mean.ari >= 0.948 && s.mean.nmi >= 0.980, "{s:?}");
     assert!(s.max_lookalike_mixed.unwrap_or(99) <= 3, "{s:?}");
     assert_eq!(r.gold_stories, 40);
 }
@@ -47,9 +48,10 @@ fn mstream_news_nmi() {
     let Some(dir) = dataset_or_skip("stories/mstream-news") else {
         return;
     };
-    // Measured: 0.896 (news), 0.891 (news-t) in the published stream orders; shuffled
-    // seeds 1-3 mean 0.903 (news), 0.902 (news-t). Before the end-of-stream second
-    // look at open stories: 0.895, 0.890; 0.902, 0.901.
+    // Measured: 0.898 (news), 0.894 (news-t) in the published stream orders; shuffled
+    // seeds 1-3 mean 0.907 (news), 0.905 (news-t). Before the end-of-stream outlier
+    // check: 0.896, 0.891; 0.903, 0.902. Before the end-of-stream second look at open
+    // stories: 0.895, 0.890; 0.902, 0.901.
     for file in ["news.jsonl", "news-t.jsonl"] {
         let r = evaluate_file(&dir.join(file), &[1, 2, 3]).unwrap();
         let s = &r.shuffled_summary;
@@ -57,8 +59,8 @@ fn mstream_news_nmi() {
             "MStream {file}: NMI {:.3} in stream order, {:.3} shuffled",
             r.file_order.nmi, s.mean.nmi
         );
-        assert!(r.file_order.nmi >= 0.89, "{file}: {:?}", r.file_order);
-        assert!(s.mean.nmi >= 0.901, "{file}: {s:?}");
+        assert!(r.file_order.nmi >= 0.893, "{file}: {:?}", r.file_order);
+        assert!(s.mean.nmi >= 0.904, "{file}: {s:?}");
     }
 }
 

@@ -22,6 +22,8 @@
 //!   ways); stories that mention the same years need to link only half as well (one
 //!   event followed in two threads, say a star's first clinic and the one a court
 //!   approved, dates itself alike; look-alike events are mostly years apart).
+//!   At [`Clusterer::finish`] every open story is revisited once more, and members
+//!   that hardly link to the rest of their story are placed again.
 //!   [`Clusterer::assignment`] reports the story as it stands after it.
 //! - [`similarity`] / [`similarity_matrix`]: the same signals as a pairwise score, for
 //!   `compare`'s same-story verdict; [`group`] clusters a set of articles from scratch.
@@ -672,9 +674,31 @@ impl Clusterer {
     /// open (not yet quiet for a window). A fragment (a story of one or two reports)
     /// is looked at by the first pass after it is made, before the reports that came
     /// later were placed; at the end of the input, every story it could belong to is
-    /// there, so it gets a second look. Calling it is optional.
+    /// there, so it gets a second look. Last, the members that hardly link to the rest
+    /// of their story are taken out and placed again by the same rule (most go back,
+    /// some join the story that formed after them). Calling it is optional.
     pub fn finish(&mut self) {
         self.pass();
+        self.mark_open_dirty();
+        self.pass();
+        let mut peeled = Vec::new();
+        for s in 0..self.stories.len() as u32 {
+            if self.find(s) == s && !self.stories[s as usize].members.is_empty() {
+                peeled.extend(self.peel_outliers(s));
+            }
+        }
+        if !peeled.is_empty() {
+            for s in peeled {
+                self.stories[s as usize].dirty = true;
+                self.dirty.push(s);
+            }
+            self.pass();
+        }
+    }
+
+    /// Marks every story still open (not yet quiet for a window) as touched, for the
+    /// next pass to look at.
+    fn mark_open_dirty(&mut self) {
         let window = self.config.window_days * 86_400;
         for (s, st) in self.stories.iter_mut().enumerate() {
             let open = match (self.newest, st.last) {
@@ -686,7 +710,6 @@ impl Clusterer {
                 self.dirty.push(s as u32);
             }
         }
-        self.pass();
     }
 
     /// One story by id (an id merged away resolves to the story it joined), built

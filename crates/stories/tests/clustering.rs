@@ -496,6 +496,28 @@ fn finish_merges_fragments_of_one_event() {
     assert_eq!(c.add(&docs[2]).story, a0.story);
 }
 
+/// A report of another event stored in a story (as an earlier run might have placed
+/// it) hardly links to the story's other reports: the end-of-stream pass takes it out,
+/// and with no story of its own event to join, it stands alone.
+#[test]
+fn finish_takes_out_a_report_that_does_not_belong() {
+    let (k, o) = (kessling(), orvanto());
+    let mixed = Assignment {
+        story: parallax_core::StoryId::founded_by(&k[0].article.id),
+        new_story: true,
+        copy_of: None,
+    };
+    let mut c = Clusterer::default();
+    for d in [&k[0], &k[1], &o[0], &k[2]] {
+        c.restore(d, &mixed);
+    }
+    c.finish();
+    let story = |d: &AnalyzedArticle| c.assignment(&d.article.id).unwrap().story;
+    assert_eq!(c.stories().len(), 2, "{:?}", c.stories());
+    assert!(k.iter().all(|d| story(d) == mixed.story));
+    assert_ne!(story(&o[0]), mixed.story);
+}
+
 #[test]
 fn story_by_id_matches_the_listing() {
     let mut c = Clusterer::default();
