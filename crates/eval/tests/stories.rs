@@ -29,16 +29,17 @@ fn ecbplus_same_story_vs_look_alike() {
         s.max_lookalike_mixed
     );
     // Measured (release and dev profiles give the same clusters): file order 0.952,
-    // shuffled seeds 1-3 mean 0.958 (min 0.957), ARI 0.950, NMI 0.981; 3 topics mixed
-    // (file order 2). Before the end-of-stream outlier check: mean 0.957 (min 0.955),
+    // shuffled seeds 1-3 mean 0.963 (min 0.962), ARI 0.955, NMI 0.984; 3 topics mixed
+    // (file order 2). Before the end-of-stream fragment margin of 2: mean 0.958 (min
+    // 0.957), ARI 0.950, NMI 0.981. Before the end-of-stream outlier check: mean 0.957 (min 0.955),
     // ARI 0.948; before the end-of-stream second look: mean 0.957, min 0.953.
     // Before the pass's same-years merge: 0.946 (min 0.942), ARI
     // 0.927, NMI 0.976; before the clear-winner fragments and the figure gate: 0.933
     // and 0.934, 4 topics mixed.
     assert!(r.file_order.bcubed_f1 >= 0.95, "{:?}", r.file_order);
-    assert!(s.mean.bcubed_f1 >= 0.957, "{s:?}");
-    assert!(s.min_bcubed_f1 >= 0.956, "{s:?}");
-    assert!(s.mean.ari >= 0.948 && s.mean.nmi >= 0.980, "{s:?}");
+    assert!(s.mean.bcubed_f1 >= 0.962, "{s:?}");
+    assert!(s.min_bcubed_f1 >= 0.960, "{s:?}");
+    assert!(s.mean.ari >= 0.953 && s.mean.nmi >= 0.983, "{s:?}");
     assert!(s.max_lookalike_mixed.unwrap_or(99) <= 3, "{s:?}");
     assert_eq!(r.gold_stories, 40);
 }

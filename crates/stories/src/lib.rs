@@ -678,9 +678,10 @@ impl Clusterer {
     /// of their story are taken out and placed again by the same rule (most go back,
     /// some join the story that formed after them). Calling it is optional.
     pub fn finish(&mut self) {
-        self.pass();
+        let margin = pass::FRAGMENT_MARGIN_AT_END;
+        self.pass_with(margin);
         self.mark_open_dirty();
-        self.pass();
+        self.pass_with(margin);
         let mut peeled = Vec::new();
         for s in 0..self.stories.len() as u32 {
             if self.find(s) == s && !self.stories[s as usize].members.is_empty() {
@@ -692,7 +693,7 @@ impl Clusterer {
                 self.stories[s as usize].dirty = true;
                 self.dirty.push(s);
             }
-            self.pass();
+            self.pass_with(margin);
         }
     }
 
