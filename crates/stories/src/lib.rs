@@ -678,10 +678,9 @@ impl Clusterer {
     /// of their story are taken out and placed again by the same rule (most go back,
     /// some join the story that formed after them). Calling it is optional.
     pub fn finish(&mut self) {
-        let margin = pass::FRAGMENT_MARGIN_AT_END;
-        self.pass_with(margin);
+        self.pass_with(pass::PassRules::END);
         self.mark_open_dirty();
-        self.pass_with(margin);
+        self.pass_with(pass::PassRules::SECOND_LOOK);
         let mut peeled = Vec::new();
         for s in 0..self.stories.len() as u32 {
             if self.find(s) == s && !self.stories[s as usize].members.is_empty() {
@@ -693,12 +692,12 @@ impl Clusterer {
                 self.stories[s as usize].dirty = true;
                 self.dirty.push(s);
             }
-            self.pass_with(margin);
+            self.pass_with(pass::PassRules::END);
         }
     }
 
     /// Marks every story still open (not yet quiet for a window) as touched, for the
-    /// next pass to look at.
+    /// next pass to look at, merge partners and all.
     fn mark_open_dirty(&mut self) {
         let window = self.config.window_days * 86_400;
         for (s, st) in self.stories.iter_mut().enumerate() {
@@ -706,6 +705,9 @@ impl Clusterer {
                 (Some(now), Some(last)) => now - last <= window,
                 _ => true,
             };
+            if open {
+                st.merge_checked = 0;
+            }
             if open && !st.members.is_empty() && !st.dirty {
                 st.dirty = true;
                 self.dirty.push(s as u32);
