@@ -78,8 +78,9 @@
 //!   from its signature alone, before any vector is built for it (copies keep no
 //!   vectors);
 //! - candidates are found through posting lists of the article's salient terms and
-//!   names, accumulated in a dense array (a story outside the time window is marked at
-//!   its first posting and skipped after) and selected on integer keys; each candidate
+//!   names, accumulated in a dense array without a branch per posting (a story
+//!   outside the time window is dropped when the sums are ranked) and selected on
+//!   integer keys; each candidate
 //!   first gets an upper bound from its cheapest signals (names, years, figures, time,
 //!   with the centroid, best member and headline at their maximum), and the centroid
 //!   cosine, the headline overlap and then the member comparisons (with the article's
@@ -415,7 +416,8 @@ struct Scratch {
     article: Spread,
     /// The member the pass is linking, spread out.
     member: Spread,
-    /// Candidate retrieval: accumulated weight per story, and the stories touched.
+    /// Candidate retrieval: accumulated weight per story, and the stories touched
+    /// (a fixed-length buffer, see `candidates_up_to`).
     acc: Vec<f64>,
     touched: Vec<u32>,
     /// Candidate retrieval: the stories in the window as sortable keys.
@@ -1139,13 +1141,23 @@ impl Clusterer {
             acc.resize(self.stories.len(), 0.0);
         }
         let mut budget = MAX_ENTRIES_PER_ARTICLE;
+        // Every story the scan reaches is noted once in `touched`, written at `n` and
+        // kept by moving `n` on when it is new: no branch on whether it was seen (which
+        // the processor cannot predict), and the buffer never grows (a story per entry
+        // at most, and at most `MAX_ENTRIES_PER_ARTICLE` entries).
+        if touched.len() < MAX_ENTRIES_PER_ARTICLE {
+            touched.resize(MAX_ENTRIES_PER_ARTICLE, 0);
+        }
+        let mut n = 0usize;
         let mut visit = |list: &[u32], df: u32, w: f64| {
             if self.too_common(df) {
                 return;
             }
             // Every idf is at least 1, so a story's sum is positive once counted: 0 is
-            // "not seen yet" and `OUT_OF_WINDOW` marks a story already found outside
-            // the window (skipped at once, not summed and filtered later).
+            // "not seen yet". Stories outside the window are summed like the others and
+            // dropped when the sums are ranked (each one's sum is the same either way):
+            // checking each at its first posting cost a branch per entry that the
+            // processor mispredicts about as often as it gets it right.
             debug_assert!(w > 0.0);
             for &s in list.iter().rev().take(MAX_POSTING_SCAN.min(budget)) {
                 budget -= 1;
@@ -1165,15 +1177,8 @@ impl Clusterer {
                 }
                 let s = self.find(s);
                 let a = &mut acc[s as usize];
-                if *a == 0.0 {
-                    touched.push(s);
-                    if span_gap(self.spans[s as usize], f.published).is_some_and(|g| g > window) {
-                        *a = OUT_OF_WINDOW;
-                        continue;
-                    }
-                } else if *a == OUT_OF_WINDOW {
-                    continue;
-                }
+                touched[n] = s;
+                n += usize::from(*a == 0.0);
                 *a += w;
             }
         };
@@ -1217,13 +1222,16 @@ impl Clusterer {
         // below the `k`-th of those has `k` better ones and is not looked at further.
         let mut floor = 0.0f64;
         ranked.clear();
-        for &s in touched.iter() {
+        for &s in &touched[..n] {
             let a = std::mem::take(&mut acc[s as usize]);
             debug_assert_eq!(
                 self.has_members[s as usize],
                 !self.stories[s as usize].members.is_empty()
             );
-            if a == OUT_OF_WINDOW || a < floor || !self.has_members[s as usize] {
+            if a < floor
+                || !self.has_members[s as usize]
+                || span_gap(self.spans[s as usize], f.published).is_some_and(|g| g > window)
+            {
                 continue;
             }
             ranked.push((((u64::MAX - a.to_bits()) as u128) << 32) | s as u128);
@@ -1233,7 +1241,6 @@ impl Clusterer {
                 floor = f64::from_bits(u64::MAX - (ranked[k - 1] >> 32) as u64);
             }
         }
-        touched.clear();
         if ranked.len() > k && k > 0 {
             ranked.select_nth_unstable(k - 1);
         }
@@ -1739,9 +1746,6 @@ fn ln_table_f32() -> &'static [f32] {
     static TABLE: std::sync::OnceLock<Vec<f32>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| (0..256u32).map(|n| (n as f32).ln()).collect())
 }
-
-/// `Scratch::acc` of a story that candidate retrieval found outside the window.
-const OUT_OF_WINDOW: f64 = -1.0;
 
 /// `Clusterer::spans` entry of a story with no dated member.
 const NO_SPAN: (i64, i64) = (i64::MAX, i64::MIN);
