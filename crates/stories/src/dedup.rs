@@ -416,14 +416,16 @@ impl<K: Clone> NearDuplicateIndex<K> {
         self.keys.is_empty()
     }
 
-    fn band_keys(sig: &Signature) -> impl Iterator<Item = u64> + '_ {
-        sig.mins.chunks(ROWS).enumerate().map(|(band, rows)| {
+    fn band_keys(sig: &Signature) -> [u64; BANDS] {
+        let mut keys = [0u64; BANDS];
+        for (band, rows) in sig.mins.chunks(ROWS).take(BANDS).enumerate() {
             let mut h = fnv_start() ^ band as u64;
             for &r in rows {
                 h = mix(h ^ r as u64);
             }
-            h
-        })
+            keys[band] = h;
+        }
+        keys
     }
 
     fn indexable(&self, sig: &Signature) -> bool {
@@ -433,14 +435,33 @@ impl<K: Clone> NearDuplicateIndex<K> {
     /// Adds a body. Signatures too small for [`DupRule::min_shingles`] are kept out of
     /// the buckets: they could never match.
     pub fn insert(&mut self, key: K, sig: Signature) {
+        let keys = self.indexable(&sig).then(|| Self::band_keys(&sig));
+        self.insert_keyed(key, &sig, keys.as_ref());
+    }
+
+    /// [`Self::candidates`] of `sig`, then `sig` inserted under `key`: the band keys
+    /// are worked out once, and the buckets the insertion updates were just read.
+    pub fn candidates_then_insert(&mut self, key: K, sig: &Signature) -> Vec<DupMatch<K>> {
+        if !self.indexable(sig) {
+            self.insert_keyed(key, sig, None);
+            return Vec::new();
+        }
+        let keys = Self::band_keys(sig);
+        let found = self.candidates_keyed(sig, &keys);
+        self.insert_keyed(key, sig, Some(&keys));
+        found
+    }
+
+    /// [`Self::insert`] with the band keys given (`None`: not indexable).
+    fn insert_keyed(&mut self, key: K, sig: &Signature, keys: Option<&[u64; BANDS]>) {
         let idx = self.keys.len() as u32;
         let mut entry = Entry {
             next: [NONE; BANDS],
             shingles: sig.shingles,
             mins: [0; NUM_HASHES],
         };
-        if self.indexable(&sig) {
-            for (band, bk) in Self::band_keys(&sig).enumerate() {
+        if let Some(keys) = keys {
+            for (band, &bk) in keys.iter().enumerate() {
                 if let Some(older) = self.heads.insert(bk, idx) {
                     entry.next[band] = older;
                 }
@@ -480,9 +501,19 @@ impl<K: Clone> NearDuplicateIndex<K> {
         if !self.indexable(sig) {
             return Vec::new();
         }
+        self.candidates_keyed(sig, &Self::band_keys(sig))
+    }
+
+    /// [`Self::candidates`] of an indexable signature with its band keys.
+    fn candidates_keyed(&self, sig: &Signature, keys: &[u64; BANDS]) -> Vec<DupMatch<K>> {
+        // Every bucket's newest entry is looked up first: the lookups (mostly cache
+        // misses in a large table) do not depend on one another, so they overlap,
+        // rather than each waiting behind the previous bucket's walk.
+        let heads: [u32; BANDS] =
+            std::array::from_fn(|band| self.heads.get(&keys[band]).copied().unwrap_or(NONE));
         let mut seen: Vec<u32> = Vec::new();
-        for (band, bk) in Self::band_keys(sig).enumerate() {
-            let mut i = self.heads.get(&bk).copied().unwrap_or(NONE);
+        for (band, &head) in heads.iter().enumerate() {
+            let mut i = head;
             let mut scanned = 0;
             while i != NONE && (i as usize) >= self.forgotten && scanned < MAX_BUCKET_SCAN {
                 seen.push(i);

@@ -74,7 +74,9 @@
 //! - the MinHash signature hashes each shingle once (one-permutation hashing, see
 //!   [`dedup`]) and the LSH buckets are chains through the entries, with no allocation
 //!   per band; each entry keeps its bucket links and its signature inline, side by
-//!   side, so a bucket walk reads one block per entry; a syndicated copy is placed
+//!   side, so a bucket walk reads one block per entry; an article's 32 buckets are
+//!   looked up together (their cache misses overlap) and its signature is inserted
+//!   right after, into the buckets just read; a syndicated copy is placed
 //!   from its signature alone, before any vector is built for it (copies keep no
 //!   vectors);
 //! - candidates are found through posting lists of the article's salient terms and
@@ -124,7 +126,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use parallax_core::{AnalyzedArticle, ArticleId, CreditKind, Story, StoryId};
 
-use dedup::{DupRule, MinHasher, NearDuplicateIndex, Signature};
+use dedup::{DupMatch, DupRule, MinHasher, NearDuplicateIndex, Signature};
 use hash::FastMap;
 
 /// Where the clusterer put an article.
@@ -581,8 +583,11 @@ impl Clusterer {
         let sig = self.parse_and_sign(doc);
         let record = self.record(doc);
 
-        // 1. A syndicated copy joins its original's story.
-        if let Some((orig, sim)) = self.find_original(&sig) {
+        // 1. A syndicated copy joins its original's story. The signature goes into the
+        // duplicate index at once, while the buckets it was looked up in are at hand.
+        let matches = self.dups.candidates_then_insert(idx, &sig);
+        drop(sig);
+        if let Some((orig, sim)) = self.find_original(matches) {
             let story = self.docs[orig as usize].story;
             let orig_id = self.docs[orig as usize].id.clone();
             let (assignment, features) = if self.precedes(&record, &self.docs[orig as usize]) {
@@ -610,7 +615,6 @@ impl Clusterer {
                 idx,
                 record,
                 features,
-                sig,
                 story,
                 false,
                 assignment.copy_of.clone(),
@@ -639,7 +643,7 @@ impl Clusterer {
             new_story,
             copy_of: None,
         };
-        self.insert(idx, record, features, sig, story, new_story, None);
+        self.insert(idx, record, features, story, new_story, None);
         assignment
     }
 
@@ -658,11 +662,11 @@ impl Clusterer {
             Some(&s) => s,
             None => self.new_story(assignment.story.clone()),
         };
+        self.dups.insert(idx, sig);
         self.insert(
             idx,
             record,
             features,
-            sig,
             story,
             assignment.new_story,
             assignment.copy_of.clone(),
@@ -833,10 +837,10 @@ impl Clusterer {
         i
     }
 
-    /// The stored article that `sig` copies (or is copied by): among the matches, the
-    /// one that precedes the others, resolved to its own original.
-    fn find_original(&self, sig: &Signature) -> Option<(u32, f64)> {
-        let matches = self.dups.candidates(sig);
+    /// The stored article that the new one copies (or is copied by), from its
+    /// duplicate-index `matches`: the one that precedes the others, resolved to its own
+    /// original.
+    fn find_original(&self, matches: Vec<DupMatch<u32>>) -> Option<(u32, f64)> {
         let mut best: Option<(u32, f64)> = None;
         for m in matches {
             let i = self.root(m.key);
@@ -863,7 +867,6 @@ impl Clusterer {
         idx: u32,
         mut record: DocRecord,
         features: Features,
-        sig: Signature,
         story: u32,
         new_story: bool,
         copy_of: Option<(ArticleId, f64)>,
@@ -874,7 +877,6 @@ impl Clusterer {
         record.copy_of = copy_of;
         self.by_id.insert(record.id.clone(), idx);
         self.docs.push(record);
-        self.dups.insert(idx, sig);
 
         if let Some(t) = features.published {
             self.newest = Some(self.newest.map_or(t, |n| n.max(t)));
