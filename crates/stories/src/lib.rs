@@ -293,10 +293,7 @@ struct StoryState {
     /// Sum of the members' sentence embeddings (empty when none had one).
     embedding: Vec<f32>,
     embedding_norm: f32,
-    /// The latest members (oldest first), at most `recent_members`: a plain vector
-    /// rather than a ring buffer, so that scoring walks one slice (dropping the oldest
-    /// moves at most a few dozen pointers).
-    recent: Vec<Feat>,
+    recent: VecDeque<Feat>,
     /// Members of `recent` with a headline: the scorer asks whether there is one for
     /// every candidate, and counting here saves reading each member's features (a
     /// cache miss apiece) to find out.
@@ -331,7 +328,7 @@ impl StoryState {
             figures: Vec::new(),
             embedding: Vec::new(),
             embedding_norm: 0.0,
-            recent: Vec::new(),
+            recent: VecDeque::new(),
             recent_titled: 0,
             first: None,
             last: None,
@@ -356,10 +353,9 @@ impl StoryState {
     /// Appends to the recent members, dropping the oldest beyond `cap`.
     fn push_recent(&mut self, f: Feat, cap: usize) {
         self.recent_titled += usize::from(!f.title.is_empty());
-        self.recent.push(f);
-        if self.recent.len() > cap {
-            let over = self.recent.len() - cap;
-            for old in self.recent.drain(..over) {
+        self.recent.push_back(f);
+        while self.recent.len() > cap {
+            if let Some(old) = self.recent.pop_front() {
                 self.recent_titled -= usize::from(!old.title.is_empty());
             }
         }
@@ -1502,8 +1498,9 @@ impl Clusterer {
         }
         let centroid = dense::dot(v, &s.embedding) / s.embedding_norm as f64;
         let k = s.recent.len() - s.recent.len().min(reach);
-        let member = s.recent[k..]
-            .iter()
+        let member = s
+            .recent
+            .range(k..)
             .filter_map(|m| m.embedding.as_deref().map(|e| dense::dot(v, e)))
             .fold(f64::MIN, f64::max);
         let cos = if member > f64::MIN {
@@ -1714,9 +1711,9 @@ impl Partial {
     /// The recent members compared: an article finds its match among a story's latest
     /// few members; a headline shares words with fewer of them, so it looks further
     /// back.
-    fn reached<'a>(&self, s: &'a StoryState) -> std::slice::Iter<'a, Feat> {
+    fn reached<'a>(&self, s: &'a StoryState) -> std::collections::vec_deque::Iter<'a, Feat> {
         let k = s.recent.len() - s.recent.len().min(self.reach);
-        s.recent[k..].iter()
+        s.recent.range(k..)
     }
 
     /// Body cosine with the best of the recent members (`f`'s terms in `dense`).
