@@ -259,19 +259,23 @@ impl MinHasher {
         for &s in shingles {
             let h = mix(s ^ BIN_SEED);
             let bin = fast_range((h >> 32) as u32, n);
-            let v = h as u32;
-            if v < mins[bin] {
-                mins[bin] = v;
-            }
+            // A minimum taken without a branch: whether a shingle lowers its bin's is
+            // a coin the processor cannot call.
+            let m = &mut mins[bin];
+            *m = (*m).min(h as u32);
         }
         if !shingles.is_empty() {
             // u32::MAX marks an empty bin (a real minimum of u32::MAX has probability
             // 2^-32 per bin and would only be copied over by an equal value).
             let filled: Vec<bool> = mins.iter().map(|&m| m != u32::MAX).collect();
-            for i in 0..n {
-                if filled[i] {
-                    continue;
-                }
+            // The empty bins, listed without a branch per bin, in order.
+            let mut empty = vec![0usize; n];
+            let mut k = 0;
+            for (i, &f) in filled.iter().enumerate() {
+                empty[k] = i;
+                k += usize::from(!f);
+            }
+            for &i in &empty[..k] {
                 let mut attempt = 0u64;
                 loop {
                     let j = fast_range(mix(DENSIFY_SEED ^ ((i as u64) << 32) ^ attempt) as u32, n);
