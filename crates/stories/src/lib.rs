@@ -290,6 +290,9 @@ struct StoryState {
     years: Vec<(u16, f32)>,
     /// Sum of the members' figures (pruned like the centroid).
     figures: Vec<(u32, f32)>,
+    /// [`figure_norm`] of `figures`, kept in step with it: every candidate scored
+    /// would otherwise sum it again.
+    figures_norm: f64,
     /// Sum of the members' sentence embeddings (empty when none had one).
     embedding: Vec<f32>,
     embedding_norm: f32,
@@ -326,6 +329,7 @@ impl StoryState {
             names_norm: 0.0,
             years: Vec::new(),
             figures: Vec::new(),
+            figures_norm: 0.0,
             embedding: Vec::new(),
             embedding_norm: 0.0,
             recent: VecDeque::new(),
@@ -1483,7 +1487,7 @@ impl Clusterer {
             has_title: !f.title.is_empty() && s.recent_titled > 0,
             gate_names: f.names.len() >= MIN_NAMES_TO_GATE && s.names.len() >= MIN_NAMES_TO_GATE,
             years: year_cosine(&f.years, &s.years),
-            figures: figure_cosine(&f.figures, &s.figures),
+            figures: figure_cosine_normed(&f.figures, &s.figures, s.figures_norm),
             gap: s.gap(f.published),
         }
     }
@@ -1829,8 +1833,21 @@ fn figure_cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> Option<f64> {
     if a.len() < MIN_FIGURES_TO_GATE || b.len() < MIN_FIGURES_TO_GATE {
         return None;
     }
-    let n = |v: &[(u32, f32)]| v.iter().map(|(_, w)| (w * w) as f64).sum::<f64>().sqrt();
-    Some((sparse::dot(a, b) / (n(a) * n(b)).max(1e-12)).clamp(0.0, 1.0))
+    figure_cosine_normed(a, b, figure_norm(b))
+}
+
+/// Euclidean norm of a figure vector, summed in f64 (what [`figure_cosine`] divides by).
+pub(crate) fn figure_norm(v: &[(u32, f32)]) -> f64 {
+    v.iter().map(|(_, w)| (w * w) as f64).sum::<f64>().sqrt()
+}
+
+/// [`figure_cosine`] with `b`'s [`figure_norm`] given (a story keeps its own).
+fn figure_cosine_normed(a: &[(u32, f32)], b: &[(u32, f32)], b_norm: f64) -> Option<f64> {
+    if a.len() < MIN_FIGURES_TO_GATE || b.len() < MIN_FIGURES_TO_GATE {
+        return None;
+    }
+    debug_assert_eq!(b_norm.to_bits(), figure_norm(b).to_bits());
+    Some((sparse::dot(a, b) / (figure_norm(a) * b_norm).max(1e-12)).clamp(0.0, 1.0))
 }
 
 /// Score multiplier when two texts' years have nothing in common.
