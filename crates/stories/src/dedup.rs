@@ -259,19 +259,23 @@ impl MinHasher {
         for &s in shingles {
             let h = mix(s ^ BIN_SEED);
             let bin = fast_range((h >> 32) as u32, n);
-            let v = h as u32;
-            if v < mins[bin] {
-                mins[bin] = v;
-            }
+            // A minimum taken without a branch: whether a shingle lowers its bin's is
+            // a coin the processor cannot call.
+            let m = &mut mins[bin];
+            *m = (*m).min(h as u32);
         }
         if !shingles.is_empty() {
             // u32::MAX marks an empty bin (a real minimum of u32::MAX has probability
             // 2^-32 per bin and would only be copied over by an equal value).
             let filled: Vec<bool> = mins.iter().map(|&m| m != u32::MAX).collect();
-            for i in 0..n {
-                if filled[i] {
-                    continue;
-                }
+            // The empty bins, listed without a branch per bin, in order.
+            let mut empty = vec![0usize; n];
+            let mut k = 0;
+            for (i, &f) in filled.iter().enumerate() {
+                empty[k] = i;
+                k += usize::from(!f);
+            }
+            for &i in &empty[..k] {
                 let mut attempt = 0u64;
                 loop {
                     let j = fast_range(mix(DENSIFY_SEED ^ ((i as u64) << 32) ^ attempt) as u32, n);
@@ -416,14 +420,16 @@ impl<K: Clone> NearDuplicateIndex<K> {
         self.keys.is_empty()
     }
 
-    fn band_keys(sig: &Signature) -> impl Iterator<Item = u64> + '_ {
-        sig.mins.chunks(ROWS).enumerate().map(|(band, rows)| {
+    fn band_keys(sig: &Signature) -> [u64; BANDS] {
+        let mut keys = [0u64; BANDS];
+        for (band, rows) in sig.mins.chunks(ROWS).take(BANDS).enumerate() {
             let mut h = fnv_start() ^ band as u64;
             for &r in rows {
                 h = mix(h ^ r as u64);
             }
-            h
-        })
+            keys[band] = h;
+        }
+        keys
     }
 
     fn indexable(&self, sig: &Signature) -> bool {
@@ -433,14 +439,33 @@ impl<K: Clone> NearDuplicateIndex<K> {
     /// Adds a body. Signatures too small for [`DupRule::min_shingles`] are kept out of
     /// the buckets: they could never match.
     pub fn insert(&mut self, key: K, sig: Signature) {
+        let keys = self.indexable(&sig).then(|| Self::band_keys(&sig));
+        self.insert_keyed(key, &sig, keys.as_ref());
+    }
+
+    /// [`Self::candidates`] of `sig`, then `sig` inserted under `key`: the band keys
+    /// are worked out once, and the buckets the insertion updates were just read.
+    pub fn candidates_then_insert(&mut self, key: K, sig: &Signature) -> Vec<DupMatch<K>> {
+        if !self.indexable(sig) {
+            self.insert_keyed(key, sig, None);
+            return Vec::new();
+        }
+        let keys = Self::band_keys(sig);
+        let found = self.candidates_keyed(sig, &keys);
+        self.insert_keyed(key, sig, Some(&keys));
+        found
+    }
+
+    /// [`Self::insert`] with the band keys given (`None`: not indexable).
+    fn insert_keyed(&mut self, key: K, sig: &Signature, keys: Option<&[u64; BANDS]>) {
         let idx = self.keys.len() as u32;
         let mut entry = Entry {
             next: [NONE; BANDS],
             shingles: sig.shingles,
             mins: [0; NUM_HASHES],
         };
-        if self.indexable(&sig) {
-            for (band, bk) in Self::band_keys(&sig).enumerate() {
+        if let Some(keys) = keys {
+            for (band, &bk) in keys.iter().enumerate() {
                 if let Some(older) = self.heads.insert(bk, idx) {
                     entry.next[band] = older;
                 }
@@ -480,9 +505,19 @@ impl<K: Clone> NearDuplicateIndex<K> {
         if !self.indexable(sig) {
             return Vec::new();
         }
+        self.candidates_keyed(sig, &Self::band_keys(sig))
+    }
+
+    /// [`Self::candidates`] of an indexable signature with its band keys.
+    fn candidates_keyed(&self, sig: &Signature, keys: &[u64; BANDS]) -> Vec<DupMatch<K>> {
+        // Every bucket's newest entry is looked up first: the lookups (mostly cache
+        // misses in a large table) do not depend on one another, so they overlap,
+        // rather than each waiting behind the previous bucket's walk.
+        let heads: [u32; BANDS] =
+            std::array::from_fn(|band| self.heads.get(&keys[band]).copied().unwrap_or(NONE));
         let mut seen: Vec<u32> = Vec::new();
-        for (band, bk) in Self::band_keys(sig).enumerate() {
-            let mut i = self.heads.get(&bk).copied().unwrap_or(NONE);
+        for (band, &head) in heads.iter().enumerate() {
+            let mut i = head;
             let mut scanned = 0;
             while i != NONE && (i as usize) >= self.forgotten && scanned < MAX_BUCKET_SCAN {
                 seen.push(i);

@@ -76,12 +76,15 @@
 //! - the MinHash signature hashes each shingle once (one-permutation hashing, see
 //!   [`dedup`]) and the LSH buckets are chains through the entries, with no allocation
 //!   per band; each entry keeps its bucket links and its signature inline, side by
-//!   side, so a bucket walk reads one block per entry; a syndicated copy is placed
+//!   side, so a bucket walk reads one block per entry; an article's 32 buckets are
+//!   looked up together (their cache misses overlap) and its signature is inserted
+//!   right after, into the buckets just read; a syndicated copy is placed
 //!   from its signature alone, before any vector is built for it (copies keep no
 //!   vectors);
 //! - candidates are found through posting lists of the article's salient terms and
-//!   names, accumulated in a dense array (a story outside the time window is marked at
-//!   its first posting and skipped after) and selected on integer keys; each candidate
+//!   names, accumulated in a dense array without a branch per posting (a story
+//!   outside the time window is dropped when the sums are ranked) and selected on
+//!   integer keys; each candidate
 //!   first gets an upper bound from its cheapest signals (names, years, figures, time,
 //!   with the centroid, best member and headline at their maximum), and the centroid
 //!   cosine, the headline overlap and then the member comparisons (with the article's
@@ -125,7 +128,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset};
 use parallax_core::{AnalyzedArticle, ArticleId, CreditKind, Story, StoryId};
 
-use dedup::{DupRule, MinHasher, NearDuplicateIndex, Signature};
+use dedup::{DupMatch, DupRule, MinHasher, NearDuplicateIndex, Signature};
 use hash::FastMap;
 
 /// Where the clusterer put an article.
@@ -289,6 +292,9 @@ struct StoryState {
     years: Vec<(u16, f32)>,
     /// Sum of the members' figures (pruned like the centroid).
     figures: Vec<(u32, f32)>,
+    /// [`figure_norm`] of `figures`, kept in step with it: every candidate scored
+    /// would otherwise sum it again.
+    figures_norm: f64,
     /// Sum of the members' sentence embeddings (empty when none had one).
     embedding: Vec<f32>,
     embedding_norm: f32,
@@ -325,6 +331,7 @@ impl StoryState {
             names_norm: 0.0,
             years: Vec::new(),
             figures: Vec::new(),
+            figures_norm: 0.0,
             embedding: Vec::new(),
             embedding_norm: 0.0,
             recent: VecDeque::new(),
@@ -417,7 +424,8 @@ struct Scratch {
     article: Spread,
     /// The member the pass is linking, spread out.
     member: Spread,
-    /// Candidate retrieval: accumulated weight per story, and the stories touched.
+    /// Candidate retrieval: accumulated weight per story, and the stories touched
+    /// (a fixed-length buffer, see `candidates_up_to`).
     acc: Vec<f64>,
     touched: Vec<u32>,
     /// Candidate retrieval: the stories in the window as sortable keys.
@@ -581,8 +589,11 @@ impl Clusterer {
         let sig = self.parse_and_sign(doc);
         let record = self.record(doc);
 
-        // 1. A syndicated copy joins its original's story.
-        if let Some((orig, sim)) = self.find_original(&sig) {
+        // 1. A syndicated copy joins its original's story. The signature goes into the
+        // duplicate index at once, while the buckets it was looked up in are at hand.
+        let matches = self.dups.candidates_then_insert(idx, &sig);
+        drop(sig);
+        if let Some((orig, sim)) = self.find_original(matches) {
             let story = self.docs[orig as usize].story;
             let orig_id = self.docs[orig as usize].id.clone();
             let (assignment, features) = if self.precedes(&record, &self.docs[orig as usize]) {
@@ -610,7 +621,6 @@ impl Clusterer {
                 idx,
                 record,
                 features,
-                sig,
                 story,
                 false,
                 assignment.copy_of.clone(),
@@ -639,7 +649,7 @@ impl Clusterer {
             new_story,
             copy_of: None,
         };
-        self.insert(idx, record, features, sig, story, new_story, None);
+        self.insert(idx, record, features, story, new_story, None);
         assignment
     }
 
@@ -658,11 +668,11 @@ impl Clusterer {
             Some(&s) => s,
             None => self.new_story(assignment.story.clone()),
         };
+        self.dups.insert(idx, sig);
         self.insert(
             idx,
             record,
             features,
-            sig,
             story,
             assignment.new_story,
             assignment.copy_of.clone(),
@@ -857,10 +867,10 @@ impl Clusterer {
         i
     }
 
-    /// The stored article that `sig` copies (or is copied by): among the matches, the
-    /// one that precedes the others, resolved to its own original.
-    fn find_original(&self, sig: &Signature) -> Option<(u32, f64)> {
-        let matches = self.dups.candidates(sig);
+    /// The stored article that the new one copies (or is copied by), from its
+    /// duplicate-index `matches`: the one that precedes the others, resolved to its own
+    /// original.
+    fn find_original(&self, matches: Vec<DupMatch<u32>>) -> Option<(u32, f64)> {
         let mut best: Option<(u32, f64)> = None;
         for m in matches {
             let i = self.root(m.key);
@@ -887,7 +897,6 @@ impl Clusterer {
         idx: u32,
         mut record: DocRecord,
         features: Features,
-        sig: Signature,
         story: u32,
         new_story: bool,
         copy_of: Option<(ArticleId, f64)>,
@@ -898,7 +907,6 @@ impl Clusterer {
         record.copy_of = copy_of;
         self.by_id.insert(record.id.clone(), idx);
         self.docs.push(record);
-        self.dups.insert(idx, sig);
 
         if let Some(t) = features.published {
             self.newest = Some(self.newest.map_or(t, |n| n.max(t)));
@@ -1165,13 +1173,23 @@ impl Clusterer {
             acc.resize(self.stories.len(), 0.0);
         }
         let mut budget = MAX_ENTRIES_PER_ARTICLE;
+        // Every story the scan reaches is noted once in `touched`, written at `n` and
+        // kept by moving `n` on when it is new: no branch on whether it was seen (which
+        // the processor cannot predict), and the buffer never grows (a story per entry
+        // at most, and at most `MAX_ENTRIES_PER_ARTICLE` entries).
+        if touched.len() < MAX_ENTRIES_PER_ARTICLE {
+            touched.resize(MAX_ENTRIES_PER_ARTICLE, 0);
+        }
+        let mut n = 0usize;
         let mut visit = |list: &[u32], df: u32, w: f64| {
             if self.too_common(df) {
                 return;
             }
             // Every idf is at least 1, so a story's sum is positive once counted: 0 is
-            // "not seen yet" and `OUT_OF_WINDOW` marks a story already found outside
-            // the window (skipped at once, not summed and filtered later).
+            // "not seen yet". Stories outside the window are summed like the others and
+            // dropped when the sums are ranked (each one's sum is the same either way):
+            // checking each at its first posting cost a branch per entry that the
+            // processor mispredicts about as often as it gets it right.
             debug_assert!(w > 0.0);
             for &s in list.iter().rev().take(MAX_POSTING_SCAN.min(budget)) {
                 budget -= 1;
@@ -1191,15 +1209,8 @@ impl Clusterer {
                 }
                 let s = self.find(s);
                 let a = &mut acc[s as usize];
-                if *a == 0.0 {
-                    touched.push(s);
-                    if span_gap(self.spans[s as usize], f.published).is_some_and(|g| g > window) {
-                        *a = OUT_OF_WINDOW;
-                        continue;
-                    }
-                } else if *a == OUT_OF_WINDOW {
-                    continue;
-                }
+                touched[n] = s;
+                n += usize::from(*a == 0.0);
                 *a += w;
             }
         };
@@ -1243,13 +1254,16 @@ impl Clusterer {
         // below the `k`-th of those has `k` better ones and is not looked at further.
         let mut floor = 0.0f64;
         ranked.clear();
-        for &s in touched.iter() {
+        for &s in &touched[..n] {
             let a = std::mem::take(&mut acc[s as usize]);
             debug_assert_eq!(
                 self.has_members[s as usize],
                 !self.stories[s as usize].members.is_empty()
             );
-            if a == OUT_OF_WINDOW || a < floor || !self.has_members[s as usize] {
+            if a < floor
+                || !self.has_members[s as usize]
+                || span_gap(self.spans[s as usize], f.published).is_some_and(|g| g > window)
+            {
                 continue;
             }
             ranked.push((((u64::MAX - a.to_bits()) as u128) << 32) | s as u128);
@@ -1259,7 +1273,6 @@ impl Clusterer {
                 floor = f64::from_bits(u64::MAX - (ranked[k - 1] >> 32) as u64);
             }
         }
-        touched.clear();
         if ranked.len() > k && k > 0 {
             ranked.select_nth_unstable(k - 1);
         }
@@ -1500,7 +1513,7 @@ impl Clusterer {
             has_title: !f.title.is_empty() && s.recent_titled > 0,
             gate_names: f.names.len() >= MIN_NAMES_TO_GATE && s.names.len() >= MIN_NAMES_TO_GATE,
             years: year_cosine(&f.years, &s.years),
-            figures: figure_cosine(&f.figures, &s.figures),
+            figures: figure_cosine_normed(&f.figures, &s.figures, s.figures_norm),
             gap: s.gap(f.published),
         }
     }
@@ -1766,9 +1779,6 @@ fn ln_table_f32() -> &'static [f32] {
     TABLE.get_or_init(|| (0..256u32).map(|n| (n as f32).ln()).collect())
 }
 
-/// `Scratch::acc` of a story that candidate retrieval found outside the window.
-const OUT_OF_WINDOW: f64 = -1.0;
-
 /// `Clusterer::spans` entry of a story with no dated member.
 const NO_SPAN: (i64, i64) = (i64::MAX, i64::MIN);
 
@@ -1849,8 +1859,21 @@ fn figure_cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> Option<f64> {
     if a.len() < MIN_FIGURES_TO_GATE || b.len() < MIN_FIGURES_TO_GATE {
         return None;
     }
-    let n = |v: &[(u32, f32)]| v.iter().map(|(_, w)| (w * w) as f64).sum::<f64>().sqrt();
-    Some((sparse::dot(a, b) / (n(a) * n(b)).max(1e-12)).clamp(0.0, 1.0))
+    figure_cosine_normed(a, b, figure_norm(b))
+}
+
+/// Euclidean norm of a figure vector, summed in f64 (what [`figure_cosine`] divides by).
+pub(crate) fn figure_norm(v: &[(u32, f32)]) -> f64 {
+    v.iter().map(|(_, w)| (w * w) as f64).sum::<f64>().sqrt()
+}
+
+/// [`figure_cosine`] with `b`'s [`figure_norm`] given (a story keeps its own).
+fn figure_cosine_normed(a: &[(u32, f32)], b: &[(u32, f32)], b_norm: f64) -> Option<f64> {
+    if a.len() < MIN_FIGURES_TO_GATE || b.len() < MIN_FIGURES_TO_GATE {
+        return None;
+    }
+    debug_assert_eq!(b_norm.to_bits(), figure_norm(b).to_bits());
+    Some((sparse::dot(a, b) / (figure_norm(a) * b_norm).max(1e-12)).clamp(0.0, 1.0))
 }
 
 /// Score multiplier when two texts' years have nothing in common.

@@ -297,6 +297,7 @@ impl Clusterer {
                 st.names = Default::default();
                 st.years = Default::default();
                 st.figures = Default::default();
+                st.figures_norm = 0.0;
                 st.embedding = Default::default();
                 st.embedding_norm = 0.0;
                 st.indexed = Default::default();
@@ -832,6 +833,7 @@ impl Clusterer {
         }
         add_years(&mut st.years, &bs.years);
         add_figures(&mut st.figures, &bs.figures, tmp);
+        st.figures_norm = crate::figure_norm(&st.figures);
         st.add_embedding(&bs.embedding);
         st.centroid_norm = sparse::norm(&st.centroid);
         st.names_norm = sparse::norm(&st.names);
@@ -884,6 +886,7 @@ pub(crate) fn add_vectors(
     }
     add_years(&mut st.years, &f.years);
     add_figures(&mut st.figures, &f.figures, tmp);
+    st.figures_norm = crate::figure_norm(&st.figures);
     st.centroid_norm = sparse::norm(&st.centroid);
     st.names_norm = sparse::norm(&st.names);
 }
