@@ -684,9 +684,13 @@ impl Clusterer {
     /// open (not yet quiet for a window). A fragment (a story of one or two reports)
     /// is looked at by the first pass after it is made, before the reports that came
     /// later were placed; at the end of the input, every story it could belong to is
-    /// there, so it gets a second look. Last, the members that hardly link to the rest
-    /// of their story are taken out and placed again by the same rule (most go back,
-    /// some join the story that formed after them). Calling it is optional.
+    /// there, so it gets a second look, and every open story looks for merge partners
+    /// again (by the plain centroid cosine, see `PassRules::SECOND_LOOK` in `pass.rs`).
+    /// Last, the members that hardly link to the rest of their story are taken out and
+    /// placed again by the same rule (most go back, some join the story that formed
+    /// after them). These passes judge fragments with a smaller margin
+    /// (`FRAGMENT_MARGIN_AT_END`). The scoring is in proportion to the open stories, not
+    /// to all stories ever made. Calling it is optional.
     pub fn finish(&mut self) {
         self.pass_with(pass::PassRules::END);
         self.mark_open_dirty();
