@@ -518,6 +518,116 @@ fn finish_takes_out_a_report_that_does_not_belong() {
     assert_ne!(story(&o[0]), mixed.story);
 }
 
+/// Headlines of one invented quake stored as two large stories (as a stream that saw
+/// the rescue and the rebuilding apart might leave them): their centroids are close,
+/// and the second look at the end of the input, which compares open stories by their
+/// centroids' plain cosine, merges them; a story of other news stays apart.
+#[test]
+fn finish_merges_large_parts_of_one_event() {
+    let rescue = [
+        "rescuers",
+        "rubble",
+        "toll",
+        "aftershocks",
+        "survivors",
+        "tents",
+        "injured",
+        "hospital",
+        "collapsed",
+        "trapped",
+        "search",
+        "dogs",
+    ];
+    let rebuild = [
+        "rebuilding",
+        "inquiry",
+        "appeal",
+        "funds",
+        "engineers",
+        "codes",
+        "reopens",
+        "ferries",
+        "schools",
+        "costs",
+        "homes",
+        "plan",
+    ];
+    let heads = |words: &[&str]| -> Vec<String> {
+        (0..30)
+            .map(|i| {
+                let pick = |k: usize| words[(i * 5 + k * 7) % words.len()];
+                format!("velmora quake {} {} {} tarsk", pick(0), pick(1), pick(2))
+            })
+            .collect()
+    };
+    let other: Vec<String> = (0..6)
+        .map(|i| {
+            format!(
+                "dunmere council water tariff vote {}",
+                [
+                    "delayed",
+                    "passed",
+                    "protested",
+                    "debated",
+                    "costed",
+                    "signed"
+                ][i]
+            )
+        })
+        .collect();
+    // Other news enough that the quake's words are rare, as in a real stream: each a
+    // headline of invented words, a story of its own.
+    const SYLLABLES: [&str; 10] = [
+        "ka", "lo", "mer", "vin", "sa", "dor", "tis", "bren", "qua", "zel",
+    ];
+    let word = |mut n: usize| {
+        let mut w = String::from("o");
+        for _ in 0..3 {
+            w.push_str(SYLLABLES[n % 10]);
+            n /= 10;
+        }
+        w
+    };
+    let filler: Vec<String> = (0..300)
+        .map(|i| {
+            (0..4)
+                .map(|k| word(i * 4 + k))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let t = "2026-04-05T18:00:00+00:00";
+    let mut c = Clusterer::default();
+    for (i, h) in filler.iter().enumerate() {
+        let d = art(&format!("f{i}"), "Wire", "", h, t);
+        let own = Assignment {
+            story: parallax_core::StoryId(format!("s-f{i}")),
+            new_story: true,
+            copy_of: None,
+        };
+        c.restore(&d, &own);
+    }
+    for (name, lines) in [
+        ("rescue", heads(&rescue)),
+        ("rebuild", heads(&rebuild)),
+        ("other", other),
+    ] {
+        let story = Assignment {
+            story: parallax_core::StoryId(format!("s-{name}")),
+            new_story: true,
+            copy_of: None,
+        };
+        for (i, h) in lines.iter().enumerate() {
+            c.restore(&art(&format!("{name}{i}"), "Wire", "", h, t), &story);
+        }
+    }
+    assert_eq!(c.stories().len(), 303);
+    c.finish();
+    let story = |id: &str| c.assignment(&ArticleId(id.into())).unwrap().story;
+    assert_eq!(story("rescue0"), story("rebuild0"));
+    assert_ne!(story("rescue0"), story("other0"));
+}
+
 #[test]
 fn story_by_id_matches_the_listing() {
     let mut c = Clusterer::default();
