@@ -703,8 +703,7 @@ impl Clusterer {
         }
         if !peeled.is_empty() {
             for s in peeled {
-                self.stories[s as usize].dirty = true;
-                self.dirty.push(s);
+                self.touch(s);
             }
             self.pass_with(pass::PassRules::END);
         }
@@ -714,18 +713,24 @@ impl Clusterer {
     /// next pass to look at, merge partners and all.
     fn mark_open_dirty(&mut self) {
         let window = self.config.window_days * 86_400;
-        for (s, st) in self.stories.iter_mut().enumerate() {
-            let open = match (self.newest, st.last) {
-                (Some(now), Some(last)) => now - last <= window,
-                _ => true,
-            };
-            if open {
-                st.merge_checked = 0;
+        for s in 0..self.stories.len() as u32 {
+            let st = &mut self.stories[s as usize];
+            if st.gap(self.newest).is_some_and(|g| g > window) {
+                continue;
             }
-            if open && !st.members.is_empty() && !st.dirty {
-                st.dirty = true;
-                self.dirty.push(s as u32);
+            st.merge_checked = 0;
+            if !st.members.is_empty() {
+                self.touch(s);
             }
+        }
+    }
+
+    /// Notes story `s` as touched since the last pass (once).
+    pub(crate) fn touch(&mut self, s: u32) {
+        let st = &mut self.stories[s as usize];
+        if !st.dirty {
+            st.dirty = true;
+            self.dirty.push(s);
         }
     }
 
@@ -918,10 +923,7 @@ impl Clusterer {
         let st = &mut self.stories[story as usize];
         st.members.push(idx);
         st.note_time(features.published);
-        if !st.dirty {
-            st.dirty = true;
-            self.dirty.push(story);
-        }
+        self.touch(story);
         self.sync_span(story);
         if is_copy {
             // Copies count once: they add no weight to the centroid and no document

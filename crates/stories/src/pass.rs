@@ -34,9 +34,11 @@
 //! At [`Clusterer::finish`], the end of the input, two more steps run, since the pass
 //! saw each story as it stood when it was touched, with later stories not there yet:
 //! every story still open is revisited once more (a fragment then finds the story that
-//! formed after it, and needs a smaller margin over the runner-up), and members that link to the rest of their story far less than
-//! the rest link to each other ([`PEEL_RATIO_SHORT`]) are taken out and placed again by
-//! the fragment rule (most go back; some join the story that formed after them).
+//! formed after it, and needs a smaller margin over the runner-up; stories look for
+//! merge partners again, by the plain centroid cosine, [`PassRules::SECOND_LOOK`]), and
+//! members that link to the rest of their story far less than the rest link to each
+//! other ([`PEEL_RATIO_SHORT`]) are taken out and placed again by the fragment rule
+//! (most go back; some join the story that formed after them).
 //!
 //! Headlines are not articles: two headlines of one story share a word or two, so
 //! their pairwise scores are low and their nearest neighbours noisy. Where a story's
@@ -351,7 +353,6 @@ impl Clusterer {
             .collect()
     }
 
-    /// Mean pairwise score between two member lists.
     /// The link two stories need to merge: `merge_threshold`, raised for stories of
     /// short texts (little evidence, `ev`) when their centroids are compared by their
     /// plain cosine (see [`PassRules::SECOND_LOOK`]).
@@ -364,6 +365,7 @@ impl Clusterer {
         }
     }
 
+    /// Mean pairwise score between two member lists.
     fn link(&self, a: &[(u32, Feat)], b: &[(u32, Feat)]) -> f64 {
         self.links(a, std::iter::once(b))[0]
     }
@@ -713,17 +715,8 @@ impl Clusterer {
                 .into_iter()
                 .filter(|&c| c != s && !self.stories[c as usize].sample.is_empty())
                 .filter_map(|c| {
-                    // `centroid_cosine` clamps at 1 before this divides by the looking
-                    // story's norm, so this is the centroids' cosine capped at
-                    // 1/|centroid|: a large story (whose centroid of many headlines spans
-                    // its whole topic) is neither kept as a candidate nor linked by its
-                    // centroid. The cap began by accident and measures better than the
-                    // plain cosine: in both places MStream NMI falls by 0.01 (merge
-                    // thresholds of 0.2–0.3 do not win it back); in the filter only, ECB+
-                    // gains on seeds 6–10 (0.953 → 0.955) but the stream benchmark loses
-                    // B-cubed precision (0.989 → 0.986 at 10k) for more links per pass.
+                    let sc = &self.stories[c as usize];
                     let centroids = if rules.plain_centroids {
-                        let sc = &self.stories[c as usize];
                         let norms = st.centroid_norm as f64 * sc.centroid_norm as f64;
                         if norms > 0.0 {
                             (spread.terms.dot(&sc.centroid) / norms).clamp(0.0, 1.0)
@@ -731,8 +724,19 @@ impl Clusterer {
                             0.0
                         }
                     } else {
-                        let cosine = self.centroid_cosine(&spread.terms, &self.stories[c as usize]);
-                        cosine / (st.centroid_norm as f64).max(1e-9)
+                        // `centroid_cosine` clamps at 1 before this divides by the
+                        // looking story's norm, so this is the centroids' cosine capped
+                        // at 1/|centroid|: a large story (whose centroid of many
+                        // headlines spans its whole topic) is neither kept as a
+                        // candidate nor linked by its centroid. The cap began by accident
+                        // and measures better than the plain cosine in the stream's
+                        // passes: in both places MStream NMI falls by 0.01 (merge
+                        // thresholds of 0.2–0.3 do not win it back); in the filter only,
+                        // ECB+ gains on seeds 6–10 (0.953 → 0.955) but the stream
+                        // benchmark loses B-cubed precision (0.989 → 0.986 at 10k) for
+                        // more links per pass.
+                        self.centroid_cosine(&spread.terms, sc)
+                            / (st.centroid_norm as f64).max(1e-9)
                     };
                     (centroids >= MERGE_PREFILTER).then_some((c, centroids))
                 })
@@ -853,10 +857,7 @@ impl Clusterer {
         for n in bs.indexed_names {
             sparse::insert_sorted(&mut st.indexed_names, n);
         }
-        if !st.dirty {
-            st.dirty = true;
-            self.dirty.push(a);
-        }
+        self.touch(a);
         self.sync_span(a);
         self.sync_span(b);
     }
