@@ -116,8 +116,7 @@ pub fn load_pages(data_dir: &Path) -> Result<Vec<Page>> {
 /// accepts: a sample for slow harnesses such as instruction counting under callgrind.
 pub fn load_pages_where(data_dir: &Path, keep: impl Fn(usize) -> bool) -> Result<Vec<Page>> {
     let gold_path = data_dir.join("evaldata.json");
-    let gold_text = std::fs::read_to_string(&gold_path)
-        .with_context(|| format!("reading {}", gold_path.display()))?;
+    let gold_text = crate::read_text(&gold_path)?;
     let gold: BTreeMap<String, GoldEntry> = serde_json::from_str(&gold_text)
         .with_context(|| format!("parsing {}", gold_path.display()))?;
     let mut pages = Vec::with_capacity(gold.len());

@@ -26,6 +26,12 @@ pub fn shared_data() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// A dataset file's text, with an error naming the file when it cannot be read.
+pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
 /// For quality-gate tests: the dataset folder `rel` under the shared data, or a note on
 /// stderr and `None` so the test returns early.
 pub fn dataset_or_skip(rel: &str) -> Option<PathBuf> {

@@ -84,8 +84,7 @@ where
     T: Fn(&[Vec<&str>]) -> Vec<Vec<S>>,
     S: AsRef<str>,
 {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = crate::read_text(path)?;
     let docs = ner::read_conll(&text);
     let mut all = TypeScores::default();
     let mut per_type: BTreeMap<String, TypeScores> = ["PER", "ORG", "LOC", "MISC"]

@@ -13,10 +13,11 @@
 //! points; the engine's byte spans are converted with [`CharMap`].
 
 use crate::metrics::{f1, ratio};
+use crate::read_text;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use parallax_core::CharMap;
 use parallax_nlp::quotes::train::Metadata;
 use serde::Serialize;
@@ -118,10 +119,10 @@ const ROLES: [&str; 3] = ["source", "cue", "content"];
 
 /// Scores `parallax_nlp::quotes::find` on the dev split of PolNeAR in `data_dir` (the
 /// `quotes/polnear` folder: `metadata.tsv`, `dev/text`, `dev/attributions`).
-/// With the annotators' agreement beside it.
+/// With the annotators' agreement beside it, where the articles for it are present.
 pub fn score_engine_quotes(data_dir: &Path) -> Result<QuoteScores> {
     let mut scores = score_split(data_dir, "dev")?;
-    scores.annotator_agreement = Some(Box::new(annotator_agreement(data_dir)?));
+    scores.annotator_agreement = annotator_agreement(data_dir)?.map(Box::new);
     Ok(scores)
 }
 
@@ -163,10 +164,8 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
             .join(split)
             .join("attributions")
             .join(format!("{name}_{ann}.ann"));
-        let text = std::fs::read_to_string(&text_path)
-            .with_context(|| format!("reading {}", text_path.display()))?;
-        let gold_text = std::fs::read_to_string(&ann_path)
-            .with_context(|| format!("reading {}", ann_path.display()))?;
+        let text = read_text(&text_path)?;
+        let gold_text = read_text(&ann_path)?;
         articles += 1;
         let chars: Vec<char> = text.chars().collect();
         let gold = parse_ann(&gold_text);
@@ -220,8 +219,8 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
 /// articles that several people annotated (train and dev), every annotator's spans
 /// against every other's (each ordered pair once, so precision and recall come out
 /// equal). What one careful reader scores against another: a ceiling to read the
-/// engine's figures against.
-pub fn annotator_agreement(data_dir: &Path) -> Result<QuoteScores> {
+/// engine's figures against. `None` when no such article is present.
+pub fn annotator_agreement(data_dir: &Path) -> Result<Option<QuoteScores>> {
     let meta = Metadata::read(data_dir)?;
     let (c_split, c_file, c_ann) = (
         meta.column("compartment")?,
@@ -240,16 +239,17 @@ pub fn annotator_agreement(data_dir: &Path) -> Result<QuoteScores> {
             continue;
         }
         let dir = data_dir.join(split);
-        let text_path = dir.join("text").join(format!("{name}.txt"));
-        let text = std::fs::read_to_string(&text_path)
-            .with_context(|| format!("reading {}", text_path.display()))?;
+        // A split that is not there (a copy of the dev split alone) is left out; a file
+        // missing from a split that is there is an error.
+        if !dir.join("text").is_dir() {
+            continue;
+        }
+        let text = read_text(&dir.join("text").join(format!("{name}.txt")))?;
         let chars: Vec<char> = text.chars().collect();
         let mut golds = Vec::new();
         for ann in &anns {
             let path = dir.join("attributions").join(format!("{name}_{ann}.ann"));
-            let t = std::fs::read_to_string(&path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            golds.push(parse_ann(&t));
+            golds.push(parse_ann(&read_text(&path)?));
         }
         articles += 1;
         for (i, g) in golds.iter().enumerate() {
@@ -265,16 +265,14 @@ pub fn annotator_agreement(data_dir: &Path) -> Result<QuoteScores> {
             }
         }
     }
-    anyhow::ensure!(
-        articles > 0,
-        "no article with several annotators in {}",
-        meta.path().display()
-    );
-    Ok(QuoteScores::from_counts(
+    if articles == 0 {
+        return Ok(None);
+    }
+    Ok(Some(QuoteScores::from_counts(
         "annotator agreement",
         articles,
         &counts,
-    ))
+    )))
 }
 
 impl QuoteScores {

@@ -175,8 +175,7 @@ pub fn load_time_docs(dir: &Path) -> Result<Vec<TimeDoc>> {
     paths.sort();
     let mut docs = Vec::new();
     for p in paths {
-        let xml =
-            std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?;
+        let xml = crate::read_text(&p)?;
         let group = p
             .parent()
             .and_then(|d| d.file_name())

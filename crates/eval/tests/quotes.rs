@@ -55,7 +55,9 @@ fn annotator_agreement_on_polnear() {
     let Some(dir) = parallax_eval::dataset_or_skip("quotes/polnear") else {
         return;
     };
-    let a = parallax_eval::quotes::annotator_agreement(&dir).expect("scoring runs");
+    let a = parallax_eval::quotes::annotator_agreement(&dir)
+        .expect("scoring runs")
+        .expect("the multi-annotated articles are there");
     for (role, r) in [
         ("source", &a.source),
         ("cue", &a.cue),
