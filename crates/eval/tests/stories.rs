@@ -49,8 +49,9 @@ fn mstream_news_nmi() {
     let Some(dir) = dataset_or_skip("stories/mstream-news") else {
         return;
     };
-    // Measured: 0.902 (news), 0.900 (news-t) in the published stream orders; shuffled
-    // seeds 1-3 mean 0.904 (news), 0.907 (news-t). Before the second look's plain
+    // Measured: 0.906 (news), 0.903 (news-t) in the published stream orders; shuffled
+    // seeds 1-3 mean 0.908 (news), 0.911 (news-t). Before the merge of stories whose
+    // words keep the same company (`related.rs`): 0.902, 0.900; 0.904, 0.907. Before the second look's plain
     // centroids: 0.898, 0.894; 0.907, 0.905. Before the end-of-stream outlier
     // check: 0.896, 0.891; 0.903, 0.902. Before the end-of-stream second look at open
     // stories: 0.895, 0.890; 0.902, 0.901.
@@ -61,8 +62,8 @@ fn mstream_news_nmi() {
             "MStream {file}: NMI {:.3} in stream order, {:.3} shuffled",
             r.file_order.nmi, s.mean.nmi
         );
-        assert!(r.file_order.nmi >= 0.899, "{file}: {:?}", r.file_order);
-        assert!(s.mean.nmi >= 0.903, "{file}: {s:?}");
+        assert!(r.file_order.nmi >= 0.902, "{file}: {:?}", r.file_order);
+        assert!(s.mean.nmi >= 0.907, "{file}: {s:?}");
     }
 }
 

@@ -22,8 +22,10 @@
 //!   ways); stories that mention the same years need to link only half as well (one
 //!   event followed in two threads, say a star's first clinic and the one a court
 //!   approved, dates itself alike; look-alike events are mostly years apart).
-//!   At [`Clusterer::finish`] every open story is revisited once more, and members
-//!   that hardly link to the rest of their story are placed again.
+//!   At [`Clusterer::finish`] every open story is revisited once more, members
+//!   that hardly link to the rest of their story are placed again, and stories of
+//!   headlines whose words keep the same company ("independence" and "independent"
+//!   both with "salmond" and "vote") are merged (`related.rs`).
 //!   [`Clusterer::assignment`] reports the story as it stands after it.
 //! - [`similarity`] / [`similarity_matrix`]: the same signals as a pairwise score, for
 //!   `compare`'s same-story verdict; [`group`] clusters a set of articles from scratch.
@@ -115,6 +117,7 @@ mod dense;
 mod hash;
 pub mod jsonl;
 mod pass;
+mod related;
 mod sparse;
 mod text;
 
@@ -689,8 +692,9 @@ impl Clusterer {
     /// Last, the members that hardly link to the rest of their story are taken out and
     /// placed again by the same rule (most go back, some join the story that formed
     /// after them). These passes judge fragments with a smaller margin
-    /// (`FRAGMENT_MARGIN_AT_END`). The scoring is in proportion to the open stories, not
-    /// to all stories ever made. Calling it is optional.
+    /// (`FRAGMENT_MARGIN_AT_END`). Finally, open stories of headlines whose words keep
+    /// the same company are merged (`related.rs`). The scoring is in proportion to the
+    /// open stories, not to all stories ever made. Calling it is optional.
     pub fn finish(&mut self) {
         self.pass_with(pass::PassRules::END);
         self.mark_open_dirty();
@@ -707,22 +711,30 @@ impl Clusterer {
             }
             self.pass_with(pass::PassRules::END);
         }
+        self.merge_related();
     }
 
     /// Marks every story still open (not yet quiet for a window) as touched, for the
     /// next pass to look at, merge partners and all.
     fn mark_open_dirty(&mut self) {
-        let window = self.config.window_days * 86_400;
         for s in 0..self.stories.len() as u32 {
-            let st = &mut self.stories[s as usize];
-            if st.gap(self.newest).is_some_and(|g| g > window) {
+            if !self.is_open(s) {
                 continue;
             }
-            st.merge_checked = 0;
-            if !st.members.is_empty() {
+            self.stories[s as usize].merge_checked = 0;
+            if !self.stories[s as usize].members.is_empty() {
                 self.touch(s);
             }
         }
+    }
+
+    /// Story `s` is still open: not quiet for a window before the newest article (an
+    /// undated stream's stories always are).
+    pub(crate) fn is_open(&self, s: u32) -> bool {
+        let window = self.config.window_days * 86_400;
+        self.stories[s as usize]
+            .gap(self.newest)
+            .is_none_or(|g| g <= window)
     }
 
     /// Notes story `s` as touched since the last pass (once).

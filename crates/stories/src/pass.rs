@@ -31,14 +31,16 @@
 //!    cohesion ([`MERGE_RATIO`], so that a split is not undone; less for stories that
 //!    mention the same years, [`MERGE_RATIO_SAME_YEARS`]), are merged, best first.
 //!
-//! At [`Clusterer::finish`], the end of the input, two more steps run, since the pass
+//! At [`Clusterer::finish`], the end of the input, more steps run, since the pass
 //! saw each story as it stood when it was touched, with later stories not there yet:
 //! every story still open is revisited once more (a fragment then finds the story that
 //! formed after it, and needs a smaller margin over the runner-up; stories look for
 //! merge partners again, by the plain centroid cosine, [`PassRules::SECOND_LOOK`]), and
 //! members that link to the rest of their story far less than the rest link to each
 //! other ([`PEEL_RATIO_SHORT`]) are taken out and placed again by the fragment rule
-//! (most go back; some join the story that formed after them).
+//! (most go back; some join the story that formed after them). Last, stories of
+//! headlines that tell one event in different words are merged through the words their
+//! words occur with (`related.rs`).
 //!
 //! Headlines are not articles: two headlines of one story share a word or two, so
 //! their pairwise scores are low and their nearest neighbours noisy. Where a story's
@@ -371,7 +373,7 @@ impl Clusterer {
     }
 
     /// Mean evidence of a story's texts (its first sampled members).
-    fn story_evidence(&self, s: u32) -> f64 {
+    pub(crate) fn story_evidence(&self, s: u32) -> f64 {
         let m = &self.stories[s as usize].sample;
         let m = &m[..m.len().min(LINK_MEMBERS)];
         m.iter().map(|(_, f)| crate::evidence(f)).sum::<f64>() / m.len().max(1) as f64
@@ -804,7 +806,7 @@ impl Clusterer {
     }
 
     /// Moves every member of story `b` into story `a`.
-    fn merge_into(&mut self, a: u32, b: u32) {
+    pub(crate) fn merge_into(&mut self, a: u32, b: u32) {
         let cache = self.cohesion_cache.get_mut();
         cache.remove(&a);
         cache.remove(&b);

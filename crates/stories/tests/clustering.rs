@@ -628,6 +628,45 @@ fn finish_merges_large_parts_of_one_event() {
     assert_ne!(story("rescue0"), story("other0"));
 }
 
+/// Headlines of one invented independence vote stored as two stories that tell it in
+/// different words ("independence referendum" and "independent state"), each sharing
+/// only the campaign's words with the other: their centroids barely touch, but their
+/// words keep the same company, so the last step of `finish` merges them; a story of
+/// other news stays apart.
+#[test]
+fn finish_merges_stories_whose_words_keep_the_same_company() {
+    let campaign = ["halden", "senate", "ballot", "pledge", "polls", "campaign"];
+    let heads = |core: &str| -> Vec<String> {
+        (0..10)
+            .map(|i| format!("{core} {}", campaign[i % 6]))
+            .collect()
+    };
+    let other: Vec<String> = ["delayed", "passed", "protested", "debated", "costed"]
+        .iter()
+        .map(|w| format!("dunmere council water tariff {w}"))
+        .collect();
+    let t = "2026-04-05T18:00:00+00:00";
+    let mut c = Clusterer::default();
+    for (name, lines) in [
+        ("referendum", heads("calvera independence referendum")),
+        ("state", heads("calveran independent state")),
+        ("other", other),
+    ] {
+        let story = Assignment {
+            story: parallax_core::StoryId(format!("s-{name}")),
+            new_story: true,
+            copy_of: None,
+        };
+        for (i, h) in lines.iter().enumerate() {
+            c.restore(&art(&format!("{name}{i}"), "Wire", "", h, t), &story);
+        }
+    }
+    c.finish();
+    let story = |id: &str| c.assignment(&ArticleId(id.into())).unwrap().story;
+    assert_eq!(story("referendum0"), story("state0"));
+    assert_ne!(story("referendum0"), story("other0"));
+}
+
 #[test]
 fn story_by_id_matches_the_listing() {
     let mut c = Clusterer::default();
