@@ -25,8 +25,11 @@ fn quotes_on_polnear_dev() {
     // sentences with a cue word; the decoder's speaker labels, passive agents, inverted
     // reporting verbs and relative pronouns' antecedents; entities with a leading title
     // trimmed; the source corrections for participle clauses, raising verbs, a lone
-    // relative "that" and asides between dashes): overlap F1 source 0.798, cue 0.790,
-    // content 0.857 (exact 0.736 / 0.674 / 0.464); before those source corrections
+    // relative "that" and asides between dashes; a dash and a name after a closing
+    // mark as cue and source, and a closing mark opening a line read as an opening
+    // one): overlap F1 source 0.806, cue 0.798, content 0.858 (exact 0.744 / 0.682 /
+    // 0.467); before the dash attribution: 0.798 / 0.790 / 0.857 (exact 0.736 / 0.674 /
+    // 0.464); before those source corrections
     // source 0.795 (exact 0.734); the same features before the title trim: 0.796 / 0.791 / 0.856 (exact
     // 0.733 / 0.679 / 0.469); version 5: 0.791 / 0.784 /
     // 0.853 (exact 0.724 / 0.665 / 0.464); before the passive, inverted-verb and
@@ -34,13 +37,13 @@ fn quotes_on_polnear_dev() {
     // 0.782 / 0.853; version 4: 0.774 / 0.777 / 0.847; the rules before it: 0.636 /
     // 0.602 / 0.676.
     assert!(
-        s.source.overlap.f1 >= 0.797,
+        s.source.overlap.f1 >= 0.805,
         "source F1 {:.3}",
         s.source.overlap.f1
     );
-    assert!(s.cue.overlap.f1 >= 0.789, "cue F1 {:.3}", s.cue.overlap.f1);
+    assert!(s.cue.overlap.f1 >= 0.797, "cue F1 {:.3}", s.cue.overlap.f1);
     assert!(
-        s.content.overlap.f1 >= 0.855,
+        s.content.overlap.f1 >= 0.857,
         "content F1 {:.3}",
         s.content.overlap.f1
     );
