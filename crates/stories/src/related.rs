@@ -24,8 +24,7 @@
 //! Why by hand: this is a few sparse sums over the clusterer's own term ids; a
 //! distributional-semantics library would want a corpus and a vocabulary of its own.
 
-use std::collections::HashMap;
-
+use crate::hash::FastMap;
 use crate::{sparse, Clusterer};
 
 /// Spread-centroid cosine at which two stories of headlines merge. MStream NMI, News /
@@ -50,22 +49,26 @@ const MEMBER_TERMS: usize = 16;
 const SPREAD_TERMS: usize = 150;
 /// Heaviest terms of a spread centroid under which stories are listed to find pairs.
 const PAIR_TERMS: usize = 20;
-/// A term listed under more stories than this is too common to find pairs through
-/// (it would make the search quadratic in the open stories); on MStream about 200
-/// stories take part in all.
-const MAX_PAIR_LIST: usize = 1000;
+/// Stories listed under one spread term (the first ones): a term common to more is
+/// too common to tell a story's partners by. On MStream about 200 stories take part
+/// in all.
+const MAX_PAIR_LIST: usize = 256;
+/// Stories each story is compared with: those sharing the most heaviest spread terms
+/// with it.
+const PAIR_CANDIDATES: usize = 16;
 
 /// Each word's contexts: its PPMI row (unit length, the word itself weighted as its
 /// strongest context), by term id.
 struct Contexts {
-    rows: HashMap<u32, Vec<(u32, f32)>>,
+    rows: FastMap<u32, Vec<(u32, f32)>>,
 }
 
 impl Contexts {
     /// Counts the co-occurrences in the given stories' samples.
     fn count(c: &Clusterer, stories: &[u32]) -> Contexts {
-        let mut df: HashMap<u32, u32> = HashMap::new();
-        let mut pairs: HashMap<(u32, u32), u32> = HashMap::new();
+        let mut df: FastMap<u32, u32> = FastMap::default();
+        // (lower term, higher term) as one key.
+        let mut pairs: FastMap<u64, u32> = FastMap::default();
         let mut n = 0u32;
         for &s in stories {
             for (_, f) in &c.stories[s as usize].sample {
@@ -74,16 +77,18 @@ impl Contexts {
                 for (i, &a) in terms.iter().enumerate() {
                     *df.entry(a).or_default() += 1;
                     for &b in &terms[i + 1..] {
-                        *pairs.entry((a.min(b), a.max(b))).or_default() += 1;
+                        let key = (u64::from(a.min(b)) << 32) | u64::from(a.max(b));
+                        *pairs.entry(key).or_default() += 1;
                     }
                 }
             }
         }
-        let mut rows: HashMap<u32, Vec<(u32, f32)>> = HashMap::new();
-        for (&(a, b), &k) in &pairs {
+        let mut rows: FastMap<u32, Vec<(u32, f32)>> = FastMap::default();
+        for (&key, &k) in &pairs {
             if k < MIN_COOCCURRENCE {
                 continue;
             }
+            let (a, b) = ((key >> 32) as u32, key as u32);
             let pmi = (k as f64 * n as f64 / (df[&a] as f64 * df[&b] as f64)).ln();
             if pmi > 0.0 {
                 rows.entry(a).or_default().push((b, pmi as f32));
@@ -100,15 +105,29 @@ impl Contexts {
     }
 
     /// A story's centroid spread over its words' contexts, unit length. A word with no
-    /// context stands for itself.
-    fn spread(&self, centroid: &[(u32, f32)], tmp: &mut Vec<(u32, f32)>) -> Vec<(u32, f32)> {
-        let mut out = Vec::new();
+    /// context stands for itself. `acc` is a reused accumulator by term id, left zero.
+    fn spread(&self, centroid: &[(u32, f32)], acc: &mut Vec<f32>) -> Vec<(u32, f32)> {
+        let mut out: Vec<(u32, f32)> = Vec::new();
+        let mut add = |t: u32, w: f32| {
+            let t = t as usize;
+            if t >= acc.len() {
+                acc.resize(t + 1, 0.0);
+            }
+            if acc[t] == 0.0 {
+                out.push((t as u32, 0.0));
+            }
+            acc[t] += w;
+        };
         for &(t, w) in centroid {
             match self.rows.get(&t) {
-                Some(row) => sparse::add_scaled(&mut out, row, w, tmp),
-                None => sparse::add_scaled(&mut out, &[(t, 1.0)], w, tmp),
+                Some(row) => row.iter().for_each(|&(u, x)| add(u, x * w)),
+                None => add(t, w),
             }
         }
+        for e in out.iter_mut() {
+            e.1 = std::mem::take(&mut acc[e.0 as usize]);
+        }
+        out.sort_unstable_by_key(|e| e.0);
         sparse::prune(&mut out, SPREAD_TERMS);
         sparse::normalise(&mut out);
         out
@@ -133,39 +152,55 @@ impl Clusterer {
             return false;
         }
         let contexts = Contexts::count(self, &stories);
-        let mut tmp = Vec::new();
+        let mut acc = Vec::new();
         let mut spread =
-            |c: &Clusterer, s: u32| contexts.spread(&c.stories[s as usize].centroid, &mut tmp);
+            |c: &Clusterer, s: u32| contexts.spread(&c.stories[s as usize].centroid, &mut acc);
         let spreads: Vec<Vec<(u32, f32)>> = stories.iter().map(|&s| spread(self, s)).collect();
-        // Pairs are found through the stories listed under each one's heaviest spread
-        // terms: a pair that reaches the bar shares some of them.
-        let mut listed: HashMap<u32, Vec<usize>> = HashMap::new();
-        for (i, v) in spreads.iter().enumerate() {
-            for t in sparse::top_ids(v, PAIR_TERMS) {
-                listed.entry(t).or_default().push(i);
+        // Each story is compared with the few stories that share the most of its
+        // heaviest spread terms (a pair that reaches the bar shares many of them), so
+        // the work is linear in the open stories.
+        let mut listed: FastMap<u32, Vec<usize>> = FastMap::default();
+        let tops: Vec<Vec<u32>> = spreads
+            .iter()
+            .map(|v| sparse::top_ids(v, PAIR_TERMS))
+            .collect();
+        for (i, top) in tops.iter().enumerate() {
+            for &t in top {
+                let list = listed.entry(t).or_default();
+                if list.len() < MAX_PAIR_LIST {
+                    list.push(i);
+                }
             }
         }
         let mut pairs: Vec<(f64, u32, u32)> = Vec::new();
-        let mut seen = vec![usize::MAX; stories.len()];
-        for (i, v) in spreads.iter().enumerate() {
-            for t in sparse::top_ids(v, PAIR_TERMS) {
-                let list = &listed[&t];
-                if list.len() > MAX_PAIR_LIST {
-                    continue;
-                }
-                for &j in list {
-                    if j <= i || seen[j] == i {
-                        continue;
-                    }
-                    seen[j] = i;
-                    let cos = sparse::dot(v, &spreads[j]);
-                    if cos >= RELATED_MERGE {
-                        pairs.push((cos, stories[i], stories[j]));
+        let mut shared = vec![0u32; stories.len()];
+        let mut near: Vec<usize> = Vec::new();
+        for (i, top) in tops.iter().enumerate() {
+            for t in top {
+                for &j in &listed[t] {
+                    if j != i {
+                        near.push(j);
+                        shared[j] += 1;
                     }
                 }
             }
+            near.sort_unstable();
+            near.dedup();
+            near.sort_by_key(|&j| (std::cmp::Reverse(shared[j]), j));
+            for &j in near.iter().take(PAIR_CANDIDATES) {
+                let cos = sparse::dot(&spreads[i], &spreads[j]);
+                if cos >= RELATED_MERGE {
+                    let (a, b) = (stories[i].min(stories[j]), stories[i].max(stories[j]));
+                    pairs.push((cos, a, b));
+                }
+            }
+            for &j in &near {
+                shared[j] = 0;
+            }
+            near.clear();
         }
         pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        pairs.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
         let mut merged = false;
         for (_, a, b) in pairs {
             let (a, b) = (self.find(a), self.find(b));
