@@ -759,8 +759,7 @@ impl Clusterer {
                 }
             }
         }
-        pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        pairs.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
+        best_pairs_first(&mut pairs);
         for (_, a, b) in pairs {
             let (a, b) = (self.find(a), self.find(b));
             if a == b {
@@ -863,6 +862,13 @@ impl Clusterer {
         self.sync_span(a);
         self.sync_span(b);
     }
+}
+
+/// Orders merge pairs `(link, lower story, higher story)` best first (ties by the
+/// stories' numbers, so the order is deterministic) and drops a pair listed twice.
+pub(crate) fn best_pairs_first(pairs: &mut Vec<(f64, u32, u32)>) {
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    pairs.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
 }
 
 /// Adds an article's length-normalised terms, names and years to a story's vectors.

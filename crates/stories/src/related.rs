@@ -199,8 +199,7 @@ impl Clusterer {
             }
             near.clear();
         }
-        pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        pairs.dedup_by(|a, b| a.1 == b.1 && a.2 == b.2);
+        crate::pass::best_pairs_first(&mut pairs);
         let mut merged = false;
         for (_, a, b) in pairs {
             let (a, b) = (self.find(a), self.find(b));

@@ -496,6 +496,25 @@ fn finish_merges_fragments_of_one_event() {
     assert_eq!(c.add(&docs[2]).story, a0.story);
 }
 
+/// Stores each named list of headlines as one story (as an earlier run might have left
+/// them): the story `s-NAME`, its articles `NAME0`, `NAME1`, …, all published at `t`.
+fn restore_headline_stories<const N: usize>(
+    c: &mut Clusterer,
+    stories: [(&str, Vec<String>); N],
+    t: &str,
+) {
+    for (name, lines) in stories {
+        let story = Assignment {
+            story: parallax_core::StoryId(format!("s-{name}")),
+            new_story: true,
+            copy_of: None,
+        };
+        for (i, h) in lines.iter().enumerate() {
+            c.restore(&art(&format!("{name}{i}"), "Wire", "", h, t), &story);
+        }
+    }
+}
+
 /// A report of another event stored in a story (as an earlier run might have placed
 /// it) hardly links to the story's other reports: the end-of-stream pass takes it out,
 /// and with no story of its own event to join, it stands alone.
@@ -607,20 +626,15 @@ fn finish_merges_large_parts_of_one_event() {
         };
         c.restore(&d, &own);
     }
-    for (name, lines) in [
-        ("rescue", heads(&rescue)),
-        ("rebuild", heads(&rebuild)),
-        ("other", other),
-    ] {
-        let story = Assignment {
-            story: parallax_core::StoryId(format!("s-{name}")),
-            new_story: true,
-            copy_of: None,
-        };
-        for (i, h) in lines.iter().enumerate() {
-            c.restore(&art(&format!("{name}{i}"), "Wire", "", h, t), &story);
-        }
-    }
+    restore_headline_stories(
+        &mut c,
+        [
+            ("rescue", heads(&rescue)),
+            ("rebuild", heads(&rebuild)),
+            ("other", other),
+        ],
+        t,
+    );
     assert_eq!(c.stories().len(), 303);
     c.finish();
     let story = |id: &str| c.assignment(&ArticleId(id.into())).unwrap().story;
@@ -647,20 +661,15 @@ fn finish_merges_stories_whose_words_keep_the_same_company() {
         .collect();
     let t = "2026-04-05T18:00:00+00:00";
     let mut c = Clusterer::default();
-    for (name, lines) in [
-        ("referendum", heads("calvera independence referendum")),
-        ("state", heads("calveran independent state")),
-        ("other", other),
-    ] {
-        let story = Assignment {
-            story: parallax_core::StoryId(format!("s-{name}")),
-            new_story: true,
-            copy_of: None,
-        };
-        for (i, h) in lines.iter().enumerate() {
-            c.restore(&art(&format!("{name}{i}"), "Wire", "", h, t), &story);
-        }
-    }
+    restore_headline_stories(
+        &mut c,
+        [
+            ("referendum", heads("calvera independence referendum")),
+            ("state", heads("calveran independent state")),
+            ("other", other),
+        ],
+        t,
+    );
     c.finish();
     let story = |id: &str| c.assignment(&ArticleId(id.into())).unwrap().story;
     assert_eq!(story("referendum0"), story("state0"));
