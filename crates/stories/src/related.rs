@@ -67,8 +67,10 @@ impl Contexts {
     /// Counts the co-occurrences in the given stories' samples.
     fn count(c: &Clusterer, stories: &[u32]) -> Contexts {
         let mut df: FastMap<u32, u32> = FastMap::default();
-        // (lower term, higher term) as one key.
-        let mut pairs: FastMap<u64, u32> = FastMap::default();
+        // Every co-occurrence as (lower term, higher term) in one key, counted by
+        // sorting: a hash map keyed so would put all pairs of one higher term in the
+        // same run of buckets (FxHash's low bits follow the key's).
+        let mut pairs: Vec<u64> = Vec::new();
         let mut n = 0u32;
         for &s in stories {
             for (_, f) in &c.stories[s as usize].sample {
@@ -77,14 +79,15 @@ impl Contexts {
                 for (i, &a) in terms.iter().enumerate() {
                     *df.entry(a).or_default() += 1;
                     for &b in &terms[i + 1..] {
-                        let key = (u64::from(a.min(b)) << 32) | u64::from(a.max(b));
-                        *pairs.entry(key).or_default() += 1;
+                        pairs.push((u64::from(a.min(b)) << 32) | u64::from(a.max(b)));
                     }
                 }
             }
         }
+        pairs.sort_unstable();
         let mut rows: FastMap<u32, Vec<(u32, f32)>> = FastMap::default();
-        for (&key, &k) in &pairs {
+        for run in pairs.chunk_by(|x, y| x == y) {
+            let (key, k) = (run[0], run.len() as u32);
             if k < MIN_COOCCURRENCE {
                 continue;
             }
