@@ -132,7 +132,7 @@ use chrono::{DateTime, FixedOffset};
 use parallax_core::{AnalyzedArticle, ArticleId, CreditKind, Story, StoryId};
 
 use dedup::{DupMatch, DupRule, MinHasher, NearDuplicateIndex, Signature};
-use hash::FastMap;
+use hash::{FastMap, IdMap};
 
 /// Where the clusterer put an article.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -460,9 +460,9 @@ pub struct Clusterer {
     /// ignored.
     embedding_dim: Option<usize>,
     docs: Vec<DocRecord>,
-    by_id: FastMap<ArticleId, u32>,
+    by_id: IdMap<ArticleId, u32>,
     stories: Vec<StoryState>,
-    story_by_id: FastMap<StoryId, u32>,
+    story_by_id: IdMap<StoryId, u32>,
     /// Per term (name): the stories listed under it, in the order they were listed.
     postings: Vec<Vec<u32>>,
     name_postings: Vec<Vec<u32>>,
@@ -516,9 +516,9 @@ impl Clusterer {
             flat_idf: false,
             embedding_dim: None,
             docs: Vec::new(),
-            by_id: FastMap::default(),
+            by_id: IdMap::default(),
             stories: Vec::new(),
-            story_by_id: FastMap::default(),
+            story_by_id: IdMap::default(),
             postings: Vec::new(),
             name_postings: Vec::new(),
             alias: Vec::new(),
