@@ -273,9 +273,11 @@ type Feat = Arc<Features>;
 struct DocRecord {
     id: ArticleId,
     title: String,
-    outlet_key: String,
-    /// Outlet keys this article credits as the source of its text.
-    credited: Vec<String>,
+    /// The outlet's key by its number in `Clusterer::outlets` ([`NO_OUTLET`] for an
+    /// empty key).
+    outlet: u32,
+    /// Outlets (numbered alike) this article credits as the source of its text.
+    credited: Vec<u32>,
     published: Option<DateTime<FixedOffset>>,
     story: u32,
     new_story: bool,
@@ -460,6 +462,9 @@ pub struct Clusterer {
     /// ignored.
     embedding_dim: Option<usize>,
     docs: Vec<DocRecord>,
+    /// Outlet keys by number: the records keep the number, where a key of its own per
+    /// article was about 40 MB at 1M articles.
+    outlets: IdMap<String, u32>,
     /// Per article id: its index in `docs`, hashed by [`id_hash`]. The table holds
     /// bare indices and compares ids in `docs`, where each is kept once: keyed by the
     /// ids themselves it held a second copy of each and was 32 bytes a slot, about 70
@@ -521,6 +526,7 @@ impl Clusterer {
             flat_idf: false,
             embedding_dim: None,
             docs: Vec::new(),
+            outlets: IdMap::default(),
             by_id: hashbrown::HashTable::new(),
             stories: Vec::new(),
             story_by_id: IdMap::default(),
@@ -844,8 +850,8 @@ impl Clusterer {
         };
     }
 
-    fn record(&self, doc: &AnalyzedArticle) -> DocRecord {
-        let mut credited: Vec<String> = doc
+    fn record(&mut self, doc: &AnalyzedArticle) -> DocRecord {
+        let mut credited: Vec<u32> = doc
             .all_credits()
             .into_iter()
             .filter(|c| {
@@ -854,20 +860,29 @@ impl Clusterer {
                     CreditKind::Wire | CreditKind::ContributedTo | CreditKind::FirstAppearedOn
                 )
             })
-            .map(|c| parallax_core::outlet_key(&c.outlet))
+            .map(|c| self.outlet(parallax_core::outlet_key(&c.outlet)))
             .collect();
-        credited.sort();
+        credited.sort_unstable();
         credited.dedup();
         DocRecord {
             id: doc.article.id.clone(),
             title: doc.article.title.clone(),
-            outlet_key: doc.article.outlet.key(),
+            outlet: self.outlet(doc.article.outlet.key()),
             credited,
             published: doc.article.published,
             story: 0,
             new_story: false,
             copy_of: None,
         }
+    }
+
+    /// The number of outlet key `key` in `outlets`.
+    fn outlet(&mut self, key: String) -> u32 {
+        if key.is_empty() {
+            return NO_OUTLET;
+        }
+        let n = self.outlets.len() as u32;
+        *self.outlets.entry(key).or_insert(n)
     }
 
     /// `a` is the original rather than `b`: published earlier; on a tie (or unknown
@@ -879,8 +894,8 @@ impl Clusterer {
                 return ta < tb;
             }
         }
-        let b_credits_a = !a.outlet_key.is_empty() && b.credited.contains(&a.outlet_key);
-        let a_credits_b = !b.outlet_key.is_empty() && a.credited.contains(&b.outlet_key);
+        let b_credits_a = a.outlet != NO_OUTLET && b.credited.contains(&a.outlet);
+        let a_credits_b = b.outlet != NO_OUTLET && a.credited.contains(&b.outlet);
         b_credits_a && !a_credits_b
     }
 
@@ -1829,6 +1844,9 @@ fn span_gap((f, l): (i64, i64), t: Option<i64>) -> Option<i64> {
         0
     })
 }
+
+/// `DocRecord::outlet` of an article whose outlet has an empty key.
+const NO_OUTLET: u32 = u32::MAX;
 
 /// Hash of an article id for `Clusterer::by_id`.
 fn id_hash(id: &ArticleId) -> u64 {
