@@ -132,7 +132,7 @@ use chrono::{DateTime, FixedOffset};
 use parallax_core::{AnalyzedArticle, ArticleId, CreditKind, Story, StoryId};
 
 use dedup::{DupMatch, DupRule, MinHasher, NearDuplicateIndex, Signature};
-use hash::FastMap;
+use hash::{FastMap, IdMap};
 
 /// Where the clusterer put an article.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -269,17 +269,22 @@ struct Features {
 /// Features are shared between a story's recent members and its pass sample.
 type Feat = Arc<Features>;
 
+/// One per article ever seen, so kept small: the boxed fields (a title is not
+/// appended to, credits and copies are rare) save 40 bytes a record over `String`,
+/// `Vec` and an inline `Option`, about 40 MB at 1M articles.
 #[derive(Debug, Clone)]
 struct DocRecord {
     id: ArticleId,
-    title: String,
-    outlet_key: String,
-    /// Outlet keys this article credits as the source of its text.
-    credited: Vec<String>,
+    title: Box<str>,
+    /// The outlet's key by its number in `Clusterer::outlets` ([`NO_OUTLET`] for an
+    /// empty key).
+    outlet: u32,
+    /// Outlets (numbered alike) this article credits as the source of its text.
+    credited: Box<[u32]>,
     published: Option<DateTime<FixedOffset>>,
     story: u32,
     new_story: bool,
-    copy_of: Option<(ArticleId, f64)>,
+    copy_of: Option<Box<(ArticleId, f64)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -460,9 +465,17 @@ pub struct Clusterer {
     /// ignored.
     embedding_dim: Option<usize>,
     docs: Vec<DocRecord>,
-    by_id: FastMap<ArticleId, u32>,
+    /// Outlet keys by number: the records keep the number, where a key of its own per
+    /// article was about 40 MB at 1M articles.
+    outlets: IdMap<String, u32>,
+    /// Per article id: its index in `docs`, hashed by [`id_hash`]. The table holds
+    /// bare indices and compares ids in `docs`, where each is kept once: keyed by the
+    /// ids themselves it held a second copy of each and was 32 bytes a slot, about 70
+    /// MB at 1M articles, and an insert missed the cache where this one (8 MB) mostly
+    /// finds it in L3.
+    by_id: hashbrown::HashTable<u32>,
     stories: Vec<StoryState>,
-    story_by_id: FastMap<StoryId, u32>,
+    story_by_id: IdMap<StoryId, u32>,
     /// Per term (name): the stories listed under it, in the order they were listed.
     postings: Vec<Vec<u32>>,
     name_postings: Vec<Vec<u32>>,
@@ -516,9 +529,10 @@ impl Clusterer {
             flat_idf: false,
             embedding_dim: None,
             docs: Vec::new(),
-            by_id: FastMap::default(),
+            outlets: IdMap::default(),
+            by_id: hashbrown::HashTable::new(),
             stories: Vec::new(),
-            story_by_id: FastMap::default(),
+            story_by_id: IdMap::default(),
             postings: Vec::new(),
             name_postings: Vec::new(),
             alias: Vec::new(),
@@ -548,13 +562,20 @@ impl Clusterer {
         self.docs.is_empty()
     }
 
+    /// Index in `docs` of the article `id`.
+    fn doc_index(&self, id: &ArticleId) -> Option<u32> {
+        self.by_id
+            .find(id_hash(id), |&i| self.docs[i as usize].id == *id)
+            .copied()
+    }
+
     /// The assignment of an article seen earlier (its `copy_of` as known now).
     pub fn assignment(&self, id: &ArticleId) -> Option<Assignment> {
-        let d = &self.docs[*self.by_id.get(id)? as usize];
+        let d = &self.docs[self.doc_index(id)? as usize];
         Some(Assignment {
             story: self.stories[d.story as usize].id.clone(),
             new_story: d.new_story,
-            copy_of: d.copy_of.clone(),
+            copy_of: d.copy_of.as_deref().cloned(),
         })
     }
 
@@ -602,7 +623,7 @@ impl Clusterer {
             let (assignment, features) = if self.precedes(&record, &self.docs[orig as usize]) {
                 // The newcomer is the earlier publication: the one already stored is
                 // the copy. The stored article's earlier assignment could not know.
-                self.docs[orig as usize].copy_of = Some((record.id.clone(), sim));
+                self.docs[orig as usize].copy_of = Some(Box::new((record.id.clone(), sim)));
                 let mut features = self.weigh(doc);
                 features.embedding = embedding;
                 (None, features)
@@ -661,7 +682,7 @@ impl Clusterer {
     /// document frequencies, indexes and duplicate index exactly as if `add` had
     /// placed it there, so later `add`s continue where the stored state left off.
     pub fn restore(&mut self, doc: &AnalyzedArticle, assignment: &Assignment) {
-        if self.by_id.contains_key(&doc.article.id) {
+        if self.doc_index(&doc.article.id).is_some() {
             return;
         }
         let idx = self.docs.len() as u32;
@@ -800,7 +821,7 @@ impl Clusterer {
         }
         let first = members.iter().filter_map(|d| d.published).min();
         let last = members.iter().filter_map(|d| d.published).max();
-        let titles: Vec<&str> = members.iter().map(|d| d.title.as_str()).collect();
+        let titles: Vec<&str> = members.iter().map(|d| &*d.title).collect();
         Story {
             id: s.id.clone(),
             title: choose_title(&titles),
@@ -832,8 +853,8 @@ impl Clusterer {
         };
     }
 
-    fn record(&self, doc: &AnalyzedArticle) -> DocRecord {
-        let mut credited: Vec<String> = doc
+    fn record(&mut self, doc: &AnalyzedArticle) -> DocRecord {
+        let mut credited: Vec<u32> = doc
             .all_credits()
             .into_iter()
             .filter(|c| {
@@ -842,20 +863,29 @@ impl Clusterer {
                     CreditKind::Wire | CreditKind::ContributedTo | CreditKind::FirstAppearedOn
                 )
             })
-            .map(|c| parallax_core::outlet_key(&c.outlet))
+            .map(|c| self.outlet(parallax_core::outlet_key(&c.outlet)))
             .collect();
-        credited.sort();
+        credited.sort_unstable();
         credited.dedup();
         DocRecord {
             id: doc.article.id.clone(),
-            title: doc.article.title.clone(),
-            outlet_key: doc.article.outlet.key(),
-            credited,
+            title: doc.article.title.as_str().into(),
+            outlet: self.outlet(doc.article.outlet.key()),
+            credited: credited.into_boxed_slice(),
             published: doc.article.published,
             story: 0,
             new_story: false,
             copy_of: None,
         }
+    }
+
+    /// The number of outlet key `key` in `outlets`.
+    fn outlet(&mut self, key: String) -> u32 {
+        if key.is_empty() {
+            return NO_OUTLET;
+        }
+        let n = self.outlets.len() as u32;
+        *self.outlets.entry(key).or_insert(n)
     }
 
     /// `a` is the original rather than `b`: published earlier; on a tie (or unknown
@@ -867,8 +897,8 @@ impl Clusterer {
                 return ta < tb;
             }
         }
-        let b_credits_a = !a.outlet_key.is_empty() && b.credited.contains(&a.outlet_key);
-        let a_credits_b = !b.outlet_key.is_empty() && a.credited.contains(&b.outlet_key);
+        let b_credits_a = a.outlet != NO_OUTLET && b.credited.contains(&a.outlet);
+        let a_credits_b = b.outlet != NO_OUTLET && a.credited.contains(&b.outlet);
         b_credits_a && !a_credits_b
     }
 
@@ -878,10 +908,10 @@ impl Clusterer {
         for _ in 0..8 {
             match self.docs[i as usize]
                 .copy_of
-                .as_ref()
-                .and_then(|(orig, _)| self.by_id.get(orig))
+                .as_deref()
+                .and_then(|(orig, _)| self.doc_index(orig))
             {
-                Some(&o) if o != i => i = o,
+                Some(o) if o != i => i = o,
                 _ => break,
             }
         }
@@ -925,9 +955,12 @@ impl Clusterer {
         let is_copy = copy_of.is_some();
         record.story = story;
         record.new_story = new_story;
-        record.copy_of = copy_of;
-        self.by_id.insert(record.id.clone(), idx);
+        record.copy_of = copy_of.map(Box::new);
+        let hash = id_hash(&record.id);
         self.docs.push(record);
+        let docs = &self.docs;
+        self.by_id
+            .insert_unique(hash, idx, |&i| id_hash(&docs[i as usize].id));
 
         if let Some(t) = features.published {
             self.newest = Some(self.newest.map_or(t, |n| n.max(t)));
@@ -1813,6 +1846,15 @@ fn span_gap((f, l): (i64, i64), t: Option<i64>) -> Option<i64> {
     } else {
         0
     })
+}
+
+/// `DocRecord::outlet` of an article whose outlet has an empty key.
+const NO_OUTLET: u32 = u32::MAX;
+
+/// Hash of an article id for `Clusterer::by_id`.
+fn id_hash(id: &ArticleId) -> u64 {
+    use std::hash::BuildHasher;
+    std::hash::BuildHasherDefault::<hash::IdHasher>::default().hash_one(id)
 }
 
 /// Appends story `s` to a posting list. Lookups read only the newest
