@@ -111,7 +111,14 @@ impl Contexts {
     /// context stands for itself. `acc` is a reused accumulator by term id, left zero.
     fn spread(&self, centroid: &[(u32, f32)], acc: &mut Vec<f32>) -> Vec<(u32, f32)> {
         let mut out: Vec<(u32, f32)> = Vec::new();
+        // Every weight is positive (centroids sum unit vectors of positive weights,
+        // PPMI rows keep positive values), so a zero in `acc` marks a term not yet
+        // seen; a contribution that underflows to zero is left out rather than let a
+        // term be listed twice.
         let mut add = |t: u32, w: f32| {
+            if w <= 0.0 {
+                return;
+            }
             let t = t as usize;
             if t >= acc.len() {
                 acc.resize(t + 1, 0.0);
@@ -139,8 +146,8 @@ impl Contexts {
 
 impl Clusterer {
     /// Merges open stories of headlines whose words keep the same company (see the
-    /// module's doc). Returns whether any merged.
-    pub(crate) fn merge_related(&mut self) -> bool {
+    /// module's doc).
+    pub(crate) fn merge_related(&mut self) {
         let stories: Vec<u32> = (0..self.stories.len() as u32)
             .filter(|&s| {
                 let st = &self.stories[s as usize];
@@ -152,7 +159,7 @@ impl Clusterer {
             })
             .collect();
         if stories.len() < 2 {
-            return false;
+            return;
         }
         let contexts = Contexts::count(self, &stories);
         let mut acc = Vec::new();
@@ -203,7 +210,6 @@ impl Clusterer {
             near.clear();
         }
         crate::pass::best_pairs_first(&mut pairs);
-        let mut merged = false;
         for (_, a, b) in pairs {
             let (a, b) = (self.find(a), self.find(b));
             if a == b {
@@ -212,9 +218,7 @@ impl Clusterer {
             // Judged again: earlier merges changed the stories.
             if sparse::dot(&spread(self, a), &spread(self, b)) >= RELATED_MERGE {
                 self.merge_into(a.min(b), a.max(b));
-                merged = true;
             }
         }
-        merged
     }
 }
