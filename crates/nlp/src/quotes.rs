@@ -378,7 +378,7 @@ pub fn find_with(
                 // cue the tagger linked: the tagger seldom saw one in training (11
                 // times in PolNeAR train) and takes the name for a cue or links the
                 // quote to a cue nearby.
-                if let Some((c, s)) = dash_attribution(&body[m.outer.end..], m.outer.end) {
+                if let Some((c, s)) = dash_attribution(body, m.outer.end, body.len()) {
                     (cue, source) = (Some(c), Some(s));
                 }
                 QuoteKind::Direct
@@ -411,24 +411,16 @@ pub fn find_with(
     out.into_iter().map(|(q, _)| q).collect()
 }
 
-/// A dash and a name right after a quote's closing mark (`text` starts at the mark's
-/// end, `at` in the body): the dash is the cue and the name the source (PolNeAR marks
-/// them so), as under a reader's letter, a pull quote or an epigraph. (cue, source).
-fn dash_attribution(text: &str, at: usize) -> Option<(Span, Span)> {
-    let c = patterns().after_dash.captures(text)?;
+/// A dash and a name right after a quote's closing mark (`body[at..end]` starts at the
+/// mark's end): the dash is the cue and the name the source (PolNeAR marks them so),
+/// as under a reader's letter, a pull quote or an epigraph. (cue, source).
+fn dash_attribution(body: &str, at: usize, end: usize) -> Option<(Span, Span)> {
+    let c = patterns().after_dash.captures(&body[at..end])?;
     let (q, s) = (c.get(1)?, c.get(2)?);
-    // A full stop after the name ends the line, unless it ends an initial ("Jr.").
-    let name = s.as_str();
-    let last = name.rsplit(' ').next().unwrap_or(name);
-    let end = if last.ends_with('.') && last.trim_end_matches('.').chars().count() >= 3 {
-        s.end() - 1
-    } else {
-        s.end()
-    };
-    plausible_source(name).then(|| {
+    plausible_source(s.as_str()).then(|| {
         (
             Span::new(q.start(), q.end()).offset(at),
-            Span::new(s.start(), end).offset(at),
+            trim_span(body, Span::new(s.start(), s.end()).offset(at)),
         )
     })
 }
@@ -478,7 +470,7 @@ pub fn find_by_rules(body: &str, sentences: &[Sentence], entities: &[Entity]) ->
             }
         }
         if found.is_none() {
-            found = dash_attribution(after, m.outer.end);
+            found = dash_attribution(body, m.outer.end, m.outer.end + after.len());
         }
         if found.is_none() {
             if let Some(c) = p.after_cue_src.captures(after) {
