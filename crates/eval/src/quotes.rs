@@ -150,7 +150,8 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
         meta.path().display()
     );
 
-    // `PARALLAX_QUOTES_ERRORS=1` prints every gold cue no system cue overlaps.
+    // `PARALLAX_QUOTES_ERRORS=1` prints every gold cue no system cue overlaps, and
+    // whether one of our contents runs over it.
     let show_misses = std::env::var_os("PARALLAX_QUOTES_ERRORS").is_some();
     let tagger = parallax_nlp::entities::EntityTagger::new();
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
@@ -207,7 +208,14 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
                         (rs[0].1 + 60).min(chars.len()),
                     );
                     let ctx: String = chars[a..b].iter().collect::<String>().replace('\n', " ");
-                    eprintln!("missed cue: {} | {ctx}", t.to_lowercase());
+                    // Roles are scored source, cue, content: ours are still here.
+                    let in_content = sys
+                        .get("content")
+                        .is_some_and(|cs| cs.iter().any(|&c| overlaps(&vec![c], rs)));
+                    eprintln!(
+                        "missed cue: {} | in our content: {in_content} | {ctx}",
+                        t.to_lowercase()
+                    );
                 }
             }
         }
@@ -276,6 +284,15 @@ pub fn annotator_agreement(data_dir: &Path) -> Result<Option<QuoteScores>> {
 }
 
 impl QuoteScores {
+    /// The three roles' scores, named, in the order the scorer reports them.
+    pub fn roles(&self) -> [(&'static str, &RoleScores); 3] {
+        [
+            ("source", &self.source),
+            ("cue", &self.cue),
+            ("content", &self.content),
+        ]
+    }
+
     fn from_counts(split: &str, articles: usize, counts: &BTreeMap<&str, Counts>) -> Self {
         let get = |r: &str| counts.get(r).map(Counts::scores).unwrap_or_default();
         QuoteScores {

@@ -10,11 +10,7 @@ fn quotes_on_polnear_dev() {
         return;
     };
     let s = score_engine_quotes(&dir).expect("scoring runs");
-    for (role, r) in [
-        ("source", &s.source),
-        ("cue", &s.cue),
-        ("content", &s.content),
-    ] {
+    for (role, r) in s.roles() {
         eprintln!(
             "{role:8} overlap P {:.3} R {:.3} F1 {:.3} | exact P {:.3} R {:.3} F1 {:.3} | system {} gold {}",
             r.overlap.precision, r.overlap.recall, r.overlap.f1,
@@ -61,11 +57,7 @@ fn annotator_agreement_on_polnear() {
     let a = parallax_eval::quotes::annotator_agreement(&dir)
         .expect("scoring runs")
         .expect("the multi-annotated articles are there");
-    for (role, r) in [
-        ("source", &a.source),
-        ("cue", &a.cue),
-        ("content", &a.content),
-    ] {
+    for (role, r) in a.roles() {
         eprintln!(
             "annotators {role:8} overlap F1 {:.3} | exact F1 {:.3} | spans {}",
             r.overlap.f1, r.exact.f1, r.gold
