@@ -150,8 +150,9 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
         meta.path().display()
     );
 
-    // `PARALLAX_QUOTES_ERRORS=1` prints every gold cue no system cue overlaps, and
-    // whether one of our contents runs over it.
+    // `PARALLAX_QUOTES_ERRORS=1` prints every cue of ours no gold cue overlaps, then
+    // every gold cue no cue of ours overlaps, and whether one of our contents runs
+    // over it.
     let show_misses = std::env::var_os("PARALLAX_QUOTES_ERRORS").is_some();
     let tagger = parallax_nlp::entities::EntityTagger::new();
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
@@ -193,29 +194,17 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
             let ps: Vec<Ranges> = ps.into_iter().map(|p| vec![p]).collect();
             counts.entry(role).or_default().add(&chars, &gs, &ps);
             if show_misses && role == "cue" {
+                for p in ps.iter().filter(|p| !gs.iter().any(|rs| overlaps(p, rs))) {
+                    let (t, ctx) = span_in_context(&chars, p);
+                    eprintln!("spurious cue: {t} | {ctx}");
+                }
                 for rs in gs.iter().filter(|rs| !ps.iter().any(|p| overlaps(p, rs))) {
-                    let t: String = rs
-                        .iter()
-                        .map(|r| {
-                            chars[r.0.min(chars.len())..r.1.min(chars.len())]
-                                .iter()
-                                .collect::<String>()
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" … ");
-                    let (a, b) = (
-                        rs[0].0.saturating_sub(120).min(chars.len()),
-                        (rs[0].1 + 60).min(chars.len()),
-                    );
-                    let ctx: String = chars[a..b].iter().collect::<String>().replace('\n', " ");
+                    let (t, ctx) = span_in_context(&chars, rs);
                     // Roles are scored source, cue, content: ours are still here.
                     let in_content = sys
                         .get("content")
                         .is_some_and(|cs| cs.iter().any(|&c| overlaps(&vec![c], rs)));
-                    eprintln!(
-                        "missed cue: {} | in our content: {in_content} | {ctx}",
-                        t.to_lowercase()
-                    );
+                    eprintln!("missed cue: {t} | in our content: {in_content} | {ctx}");
                 }
             }
         }
@@ -309,6 +298,24 @@ impl QuoteScores {
 /// A span shares a character with another (either may be discontinuous).
 fn overlaps(a: &Ranges, b: &Ranges) -> bool {
     a.iter().any(|x| b.iter().any(|y| x.0 < y.1 && y.0 < x.1))
+}
+
+/// A span's words (its parts joined by " … ", lower-cased) and the text around it on
+/// one line, for the error listing.
+fn span_in_context(chars: &[char], rs: &Ranges) -> (String, String) {
+    let slice = |a: usize, b: usize| -> String {
+        chars[a.min(chars.len())..b.min(chars.len())]
+            .iter()
+            .collect()
+    };
+    let words = rs
+        .iter()
+        .map(|r| slice(r.0, r.1))
+        .collect::<Vec<_>>()
+        .join(" … ")
+        .to_lowercase();
+    let context = slice(rs[0].0.saturating_sub(120), rs[0].1 + 60).replace('\n', " ");
+    (words, context)
 }
 
 /// A span's extent, first start to last end, trimmed: what exact match compares.
