@@ -84,7 +84,9 @@
 //!   from its signature alone, before any vector is built for it (copies keep no
 //!   vectors);
 //! - candidates are found through posting lists of the article's salient terms and
-//!   names, accumulated in a dense array without a branch per posting (a story
+//!   names, rarest first and at most 150 entries per article (the rare words rank the
+//!   stories that can win; without the budget the scan grows as the time window fills),
+//!   accumulated in a dense array without a branch per posting (a story
 //!   outside the time window is dropped when the sums are ranked) and selected on
 //!   integer keys; each candidate
 //!   first gets an upper bound from its cheapest signals (names, years, figures, time,
@@ -229,16 +231,20 @@ const TITLE_BOOST: f32 = 2.0;
 const MIN_NAMES_TO_GATE: usize = 3;
 /// Name cosine at which the name gate is fully open.
 pub(crate) const NAME_GATE_FULL: f64 = 0.3;
-/// Posting entries scanned per query term, newest first: bounds per-article work when
-/// a term is in millions of stories.
-const MAX_POSTING_SCAN: usize = 300;
-/// Posting entries scanned per article, over all its query terms, rarest term first.
-/// Without it the scan grows with how many stories in the window share the article's
-/// commoner words: on the stream benchmark from about 530 entries per article at 10k
-/// articles (a window not yet full) to 1,200 once a week of stream is indexed, for
-/// the same clusters (the rare terms and names already rank the stories that can
-/// win). 600 leaves a young stream's scan as it was; ECB+ and MStream never reach it.
-const MAX_ENTRIES_PER_ARTICLE: usize = 2 * MAX_POSTING_SCAN;
+/// Posting entries scanned per article, over all its query terms, rarest term first
+/// and each list newest first. Without a budget the scan grows with how many stories
+/// in the window share the article's commoner words: on the stream benchmark from
+/// about 180 entries per article at 10k articles (a window not yet full) to 1,200 once
+/// a week of stream is indexed, the part of the cost per article that grew most with
+/// the stream. The rare terms and names rank the stories that can win: cutting the
+/// budget from 600 to 150 leaves ECB+ as it was, moves MStream NMI by 0.0001–0.0008
+/// (seeds 1–15), keeps the stream benchmark's B-cubed F1 (its precision gains 0.001–0.002
+/// at 100k and 1M) and takes about a sixth off the cost per article at 1M; 100 costs
+/// MStream 0.0005–0.0008 (see the README's cluster speed row).
+const MAX_ENTRIES_PER_ARTICLE: usize = 150;
+/// Posting entries kept per term, newest first: no scan reads further back, and the
+/// memory per term stays bounded on an endless stream.
+const POSTINGS_KEPT_PER_TERM: usize = MAX_ENTRIES_PER_ARTICLE;
 /// Terms indexed per story: a story with thousands of members would otherwise grow its
 /// posting footprint without bound.
 pub(crate) const MAX_INDEXED_PER_STORY: usize = 256;
@@ -1242,7 +1248,7 @@ impl Clusterer {
             // checking each at its first posting cost a branch per entry that the
             // processor mispredicts about as often as it gets it right.
             debug_assert!(w > 0.0);
-            for &s in list.iter().rev().take(MAX_POSTING_SCAN.min(budget)) {
+            for &s in list.iter().rev().take(budget) {
                 budget -= 1;
                 // Entries are appended in arrival order: once one belongs to a story
                 // quiet for two windows, the rest are older still. Stopping there keeps
@@ -1858,12 +1864,12 @@ fn id_hash(id: &ArticleId) -> u64 {
 }
 
 /// Appends story `s` to a posting list. Lookups read only the newest
-/// [`MAX_POSTING_SCAN`] entries, so older ones are dropped (a half at a time, so the
+/// [`POSTINGS_KEPT_PER_TERM`] entries, so older ones are dropped (a half at a time, so the
 /// cost per entry stays constant): memory per term is bounded on an endless stream.
 fn post(list: &mut Vec<u32>, s: u32) {
     list.push(s);
-    if list.len() >= 2 * MAX_POSTING_SCAN {
-        list.drain(..list.len() - MAX_POSTING_SCAN);
+    if list.len() >= 2 * POSTINGS_KEPT_PER_TERM {
+        list.drain(..list.len() - POSTINGS_KEPT_PER_TERM);
     }
 }
 
@@ -2175,7 +2181,9 @@ mod tests {
             .map(|w| {
                 let mut ids = Vec::new();
                 text::term_ids(w, &mut c.lexicon, &mut text::Scratch::default(), &mut ids);
-                c.postings[ids[0] as usize].len().min(MAX_POSTING_SCAN)
+                c.postings[ids[0] as usize]
+                    .len()
+                    .min(POSTINGS_KEPT_PER_TERM)
             })
             .sum();
         assert!(lists > 2 * MAX_ENTRIES_PER_ARTICLE, "{lists}");
