@@ -9,7 +9,9 @@
 //! Each size is one run from an empty clusterer (the sizes run in sequence in one
 //! process, so VmHWM is the peak up to and including that run); checkpoints every tenth
 //! of a run print the cost per article over the last tenth (the summary adds the last
-//! fifth, which at 10k holds one pass as a longer stream's last tenth does). Costs are
+//! fifth, which at 10k holds one pass as a longer stream's last tenth does; a last line
+//! gives the largest run's last tenth against the smallest size's last fifth, the median
+//! over that size's runs). Costs are
 //! given as this thread's CPU time (the cost on one core, robust to a shared machine)
 //! and as wall time; articles are generated in chunks outside the timed loop. After the
 //! timings, the run's B-cubed precision, recall and F1 against the generated events are printed.
@@ -347,6 +349,8 @@ fn main() {
         sizes
     };
     let seeds = load_seeds();
+    // Per run: (size, CPU µs per article over its last tenth, over its last fifth).
+    let mut runs: Vec<(usize, f64, f64)> = Vec::new();
     for &n in &sizes {
         let mut stream = Stream::new(seeds.clone());
         let mut c = Clusterer::new(ClusterConfig::default());
@@ -418,6 +422,7 @@ fn main() {
             stream.next_event,
             c.story_count()
         );
+        runs.push((n, last_cpu * 1e6, (last_cpu + prev_cpu) / 2.0 * 1e6));
         // Quality at scale: B-cubed against the generated events (after the timings,
         // so the bookkeeping does not count in them).
         let mut story_of: std::collections::HashMap<String, u32> = Default::default();
@@ -456,4 +461,34 @@ fn main() {
             "{{\"articles\": {n}, \"bcubed_p\": {p:.3}, \"bcubed_r\": {r:.3}, \"bcubed_f1\": {f:.3}, \"placed_as_copies\": {copies}, \"copies_of_another_event\": {cross}}}"
         );
     }
+    print_cost_ratio(&runs);
+}
+
+/// How the cost per article grows with the stream: the largest run's last tenth against
+/// the smallest size's last fifth (the median over its runs: a 10k run's last fifth is
+/// 2,000 articles, a tenth of a second, and moves by ±10 % from one run to the next, so
+/// give the smallest size several times, e.g. `10000 10000 10000 10000 10000 1000000`).
+fn print_cost_ratio(runs: &[(usize, f64, f64)]) {
+    let (Some(small), Some(large)) = (
+        runs.iter().map(|r| r.0).min(),
+        runs.iter().map(|r| r.0).max(),
+    ) else {
+        return;
+    };
+    if small == large {
+        return;
+    }
+    let mut fifths: Vec<f64> = runs.iter().filter(|r| r.0 == small).map(|r| r.2).collect();
+    fifths.sort_by(f64::total_cmp);
+    let k = fifths.len();
+    let median = if k % 2 == 1 {
+        fifths[k / 2]
+    } else {
+        (fifths[k / 2 - 1] + fifths[k / 2]) / 2.0
+    };
+    let tenth = runs.iter().rfind(|r| r.0 == large).map_or(0.0, |r| r.1);
+    println!(
+        "{{\"cost_ratio\": {:.2}, \"largest\": {large}, \"largest_last_tenth_us\": {tenth:.1}, \"smallest\": {small}, \"smallest_runs\": {k}, \"smallest_last_fifth_median_us\": {median:.1}}}",
+        tenth / median.max(1e-9)
+    );
 }
