@@ -150,9 +150,9 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
         meta.path().display()
     );
 
-    // `PARALLAX_QUOTES_ERRORS=1` prints every cue of ours no gold cue overlaps, then
-    // every gold cue no cue of ours overlaps, and whether one of our contents runs
-    // over it.
+    // `PARALLAX_QUOTES_ERRORS=1` prints, for sources and for cues, every span of ours
+    // no gold span overlaps, then every gold span none of ours overlaps, and whether
+    // one of our contents runs over it.
     let show_misses = std::env::var_os("PARALLAX_QUOTES_ERRORS").is_some();
     let tagger = parallax_nlp::entities::EntityTagger::new();
     let mut counts: BTreeMap<&str, Counts> = BTreeMap::new();
@@ -193,10 +193,10 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
             ps.dedup();
             let ps: Vec<Ranges> = ps.into_iter().map(|p| vec![p]).collect();
             counts.entry(role).or_default().add(&chars, &gs, &ps);
-            if show_misses && role == "cue" {
+            if show_misses && role != "content" {
                 for p in ps.iter().filter(|p| !gs.iter().any(|rs| overlaps(p, rs))) {
                     let (t, ctx) = span_in_context(&chars, p);
-                    eprintln!("spurious cue: {t} | {ctx}");
+                    eprintln!("spurious {role}: {t} | {ctx}");
                 }
                 for rs in gs.iter().filter(|rs| !ps.iter().any(|p| overlaps(p, rs))) {
                     let (t, ctx) = span_in_context(&chars, rs);
@@ -204,7 +204,7 @@ fn score_split(data_dir: &Path, split: &str) -> Result<QuoteScores> {
                     let in_content = sys
                         .get("content")
                         .is_some_and(|cs| cs.iter().any(|&c| overlaps(&vec![c], rs)));
-                    eprintln!("missed cue: {t} | in our content: {in_content} | {ctx}");
+                    eprintln!("missed {role}: {t} | in our content: {in_content} | {ctx}");
                 }
             }
         }
