@@ -1360,16 +1360,24 @@ impl Clusterer {
         a.iter().map(|&t| self.term_idf(t)).sum()
     }
 
-    /// [`Self::title_overlap`] with `a`'s total idf given.
+    /// [`Self::title_overlap`] with `a`'s total idf given. Most headlines a candidate's
+    /// members carry share no word with the article's: those are 0 without reading
+    /// the idf of each of their words for `b`'s total.
     fn title_overlap_weighted(&self, a: &[u32], sa: f64, b: &[u32]) -> f64 {
-        self.title_overlap_both(a, sa, b, self.title_weight(b))
+        let common = self.title_common(a, b);
+        if common == 0.0 {
+            return 0.0;
+        }
+        self.title_dice(common, sa, self.title_weight(b))
     }
 
     /// [`Self::title_overlap`] with both total idfs given.
     fn title_overlap_both(&self, a: &[u32], sa: f64, b: &[u32], sb: f64) -> f64 {
-        if sa == 0.0 || sb == 0.0 {
-            return 0.0;
-        }
+        self.title_dice(self.title_common(a, b), sa, sb)
+    }
+
+    /// Total idf of the terms two sorted title-term lists share.
+    fn title_common(&self, a: &[u32], b: &[u32]) -> f64 {
         let (mut i, mut j, mut common) = (0, 0, 0.0);
         while i < a.len() && j < b.len() {
             match a[i].cmp(&b[j]) {
@@ -1381,6 +1389,14 @@ impl Clusterer {
                     j += 1;
                 }
             }
+        }
+        common
+    }
+
+    /// The Dice overlap from the shared idf and the two totals.
+    fn title_dice(&self, common: f64, sa: f64, sb: f64) -> f64 {
+        if sa == 0.0 || sb == 0.0 {
+            return 0.0;
         }
         2.0 * common / (sa + sb)
     }
