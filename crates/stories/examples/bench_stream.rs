@@ -478,17 +478,19 @@ fn print_cost_ratio(runs: &[(usize, f64, f64)]) {
     if small == large {
         return;
     }
-    let mut fifths: Vec<f64> = runs.iter().filter(|r| r.0 == small).map(|r| r.2).collect();
-    fifths.sort_by(f64::total_cmp);
+    let fifths: Vec<f64> = runs.iter().filter(|r| r.0 == small).map(|r| r.2).collect();
     let k = fifths.len();
-    let median = if k % 2 == 1 {
-        fifths[k / 2]
-    } else {
-        (fifths[k / 2 - 1] + fifths[k / 2]) / 2.0
-    };
+    let median = median(fifths);
     let tenth = runs.iter().rfind(|r| r.0 == large).map_or(0.0, |r| r.1);
     println!(
         "{{\"cost_ratio\": {:.2}, \"largest\": {large}, \"largest_last_tenth_us\": {tenth:.1}, \"smallest\": {small}, \"smallest_runs\": {k}, \"smallest_last_fifth_median_us\": {median:.1}}}",
         tenth / median.max(1e-9)
     );
+}
+
+/// The median of a benchmark's runs (the upper one of an even count), as the other
+/// benchmarks take it.
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
 }
